@@ -1,0 +1,74 @@
+"""Field declarations for scenario dataclasses.
+
+Every scenario value is declared with :func:`param`, which records its unit, its allowed range or
+choices, a one-line description, whether it is a policy lever, and the source of its default.
+The validation engine (:mod:`govsim.scenario.engine`) reads this metadata to check input and to
+word errors; ``govsim levers`` reads it to list the levers, so the documentation cannot go stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["FieldInfo", "field_info", "param"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """What the schema says about one scenario value.
+
+    Attributes
+    ----------
+    unit:
+        Unit of the value (``"days"``, ``"cases/day"``, ``"share"``, ``"CNY"``, ``"-"`` for
+        dimensionless flags and names).
+    doc:
+        One-line description: what the value means in the model.
+    lo, hi:
+        Inclusive bounds for numbers (``None`` = unbounded on that side). For tuples of numbers the
+        bounds apply to every element.
+    lever:
+        True for values a planner changes as a policy lever (listed by ``govsim levers``).
+    source:
+        Where the default comes from: a citation, ``"SEED"`` (the seed documents) or ``"E"``
+        (an estimate exposed for sensitivity analysis).
+    keyed:
+        For ``tuple[SomeDataclass, ...]`` fields: the TOML form is a table keyed by each item's
+        ``name`` (``[categories.neighbour_dispute]``), so files can extend and override one item.
+    """
+
+    unit: str
+    doc: str
+    lo: float | None = None
+    hi: float | None = None
+    lever: bool = False
+    source: str = "E"
+    keyed: bool = False
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    doc: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    lever: bool = False,
+    source: str = "E",
+    keyed: bool = False,
+) -> Any:
+    """Declare a scenario value with its default and metadata (a :func:`dataclasses.field`)."""
+    info = FieldInfo(
+        unit=unit, doc=doc, lo=lo, hi=hi, lever=lever, source=source, keyed=keyed
+    )
+    return dataclasses.field(default=default, metadata={"govsim": info})
+
+
+def field_info(field: dataclasses.Field[Any]) -> FieldInfo:
+    """Return the :class:`FieldInfo` of a dataclass field declared with :func:`param`."""
+    info = field.metadata.get("govsim")
+    if not isinstance(info, FieldInfo):
+        raise TypeError(f"scenario field {field.name!r} was not declared with govsim.scenario.param")
+    return info
