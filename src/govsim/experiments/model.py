@@ -1,0 +1,189 @@
+"""Models an experiment can run: govsim itself, or any picklable function.
+
+A model is a callable ``f(params, seed) -> Mapping[str, float]``: ``params`` maps parameter names
+(scenario dotted paths for govsim) to values; ``seed`` is the replication's integer seed. It must
+be a pure function of its arguments and picklable (a module-level function or an instance of a
+module-level class — no lambdas), because runs travel to worker processes and cluster nodes.
+
+:class:`GovsimModel` adapts govsim: it applies ``params`` as dotted-path overrides to a base
+scenario, calls :func:`govsim.run`, and returns the selected summary metrics (optionally a thinned
+daily series). govsim's model modules are imported lazily inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from govsim.experiments.designs import SCENARIO_KEY
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "GovsimModel",
+    "ModelFunction",
+    "SeriesModel",
+    "callable_path",
+    "describe_model",
+    "import_callable",
+]
+
+
+class ModelFunction(Protocol):
+    """A model: outputs from parameters and a seed."""
+
+    def __call__(self, params: Mapping[str, Any], seed: int) -> Mapping[str, float]:
+        """Run once and return named scalar outputs."""
+        ...
+
+
+@runtime_checkable
+class SeriesModel(Protocol):
+    """A model that can also return a daily series (one row per day, index ``day``)."""
+
+    def simulate(
+        self, params: Mapping[str, Any], seed: int, *, daily: bool
+    ) -> tuple[Mapping[str, float], pd.DataFrame | None]:
+        """Run once and return the outputs and, when ``daily``, the daily series."""
+        ...
+
+
+@dataclass(frozen=True)
+class GovsimModel:
+    """Run govsim for one design point and replication seed.
+
+    Parameters
+    ----------
+    base:
+        The base scenario: a path to a TOML file, or a ``govsim.Scenario``. A design point that
+        has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
+    days:
+        Simulated days (``None``: the scenario's own horizon).
+    outputs:
+        Summary metrics to return (empty: all of ``RunResult.summary``).
+    daily_columns:
+        Columns of the daily series to keep when a daily series is requested (empty: all).
+    daily_every:
+        Keep every ``daily_every``-th day (and the last), which bounds the stored series.
+    """
+
+    base: Any
+    days: int | None = None
+    outputs: tuple[str, ...] = ()
+    daily_columns: tuple[str, ...] = ()
+    daily_every: int = 7
+    _base_digest: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.base, str | Path):
+            content = Path(self.base).read_bytes()
+            object.__setattr__(self, "_base_digest", hashlib.sha256(content).hexdigest())
+
+    def __call__(self, params: Mapping[str, Any], seed: int) -> Mapping[str, float]:
+        """Run govsim once and return the selected summary metrics."""
+        outputs, _ = self.simulate(params, seed, daily=False)
+        return outputs
+
+    def simulate(
+        self, params: Mapping[str, Any], seed: int, *, daily: bool
+    ) -> tuple[Mapping[str, float], pd.DataFrame | None]:
+        """Run govsim once; return the metrics and, when ``daily``, the thinned daily series."""
+        # Imported here: govsim's model is heavy, and this package must import without it.
+        govsim: Any = importlib.import_module("govsim")
+        with_overrides = importlib.import_module("govsim.scenario").with_overrides
+        overrides = {key: value for key, value in params.items() if key != SCENARIO_KEY}
+        base = params.get(SCENARIO_KEY, self.base)
+        if isinstance(base, str | Path):
+            scenario = govsim.load_scenario(base, overrides=overrides or None)
+        else:
+            scenario = with_overrides(base, overrides) if overrides else base
+        result = govsim.run(scenario, days=self.days, seed=int(seed))
+        summary = result.summary
+        names = self.outputs or tuple(summary)
+        missing = [name for name in names if name not in summary]
+        if missing:
+            raise KeyError(
+                f"govsim summary has no metric(s) {', '.join(missing)}; "
+                f"available: {', '.join(sorted(summary))}"
+            )
+        values = {name: float(summary[name]) for name in names}
+        if not daily:
+            return values, None
+        frame = result.daily
+        if self.daily_columns:
+            frame = frame.loc[:, list(self.daily_columns)]
+        step = max(1, self.daily_every)
+        keep = sorted({*range(0, len(frame), step), len(frame) - 1}) if len(frame) else []
+        return values, frame.iloc[keep]
+
+    def describe(self) -> dict[str, Any]:
+        """Return a JSON-ready description, including a digest of the base scenario file."""
+        base = str(self.base) if isinstance(self.base, str | Path) else repr(self.base)
+        return {
+            "model": "govsim",
+            "base": base,
+            "base_sha256": self._base_digest,
+            "days": self.days,
+            "outputs": list(self.outputs),
+            "daily_columns": list(self.daily_columns),
+            "daily_every": self.daily_every,
+        }
+
+
+def callable_path(function: object) -> str:
+    """Return ``module:qualname`` for a function or the class of a callable instance."""
+    target = function if hasattr(function, "__qualname__") else type(function)
+    return f"{getattr(target, '__module__', '?')}:{getattr(target, '__qualname__', '?')}"
+
+
+def describe_model(model: object) -> dict[str, Any]:
+    """Describe any model for the manifest: its own ``describe()`` or its import path."""
+    describe = getattr(model, "describe", None)
+    if callable(describe):
+        description = describe()
+        if isinstance(description, dict):
+            return description
+    if inspect.isroutine(model):
+        return {"model": callable_path(model)}
+    text = repr(model)
+    return {"model": callable_path(model), "repr": "" if " at 0x" in text else text}
+
+
+def import_callable(spec: str) -> ModelFunction:
+    """Import ``"package.module:attribute"`` and return the callable it names.
+
+    Raises
+    ------
+    ValueError
+        If the spec is malformed, the module cannot be imported or the attribute is missing or
+        not callable.
+    """
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"expected 'package.module:function', got {spec!r}")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ValueError(f"cannot import module {module_name!r}: {error}") from error
+    target: Any = module
+    for part in attribute.split("."):
+        if not hasattr(target, part):
+            raise ValueError(f"module {module_name!r} has no attribute {attribute!r}")
+        target = getattr(target, part)
+    if not callable(target):
+        raise ValueError(f"{spec!r} is not callable")
+    function: ModelFunction = target
+    return function
+
+
+def output_names(model: object, declared: Sequence[str]) -> tuple[str, ...]:
+    """Return the declared outputs, or those the model itself declares."""
+    if declared:
+        return tuple(declared)
+    return tuple(getattr(model, "outputs", ()) or ())
