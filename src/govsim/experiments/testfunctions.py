@@ -40,10 +40,14 @@ def linear(params: Mapping[str, Any], seed: int) -> dict[str, float]:
 
 
 def noisy_linear(params: Mapping[str, Any], seed: int) -> dict[str, float]:
-    """``y = 2 x + ε`` with ``ε ~ N(0, 1)`` drawn from ``seed``; also ``z = x`` (noise-free)."""
+    """``y = 2 x + (1 + x) ε`` with ``ε ~ N(0, 1)`` drawn from ``seed``; also ``z = -x``.
+
+    Under common random numbers two points share ``ε``, so ``y(x=1) - y(x=0) = 2 + ε``: a known
+    positive effect with noise; ``z`` falls by exactly ``x``.
+    """
     rng = np.random.default_rng(seed)
     x = float(params["x"])
-    return {"y": 2.0 * x + float(rng.normal()), "z": x}
+    return {"y": 2.0 * x + (1.0 + x) * float(rng.normal()), "z": -x}
 
 
 def raises_above(params: Mapping[str, Any], seed: int) -> dict[str, float]:

@@ -1,0 +1,114 @@
+"""The case ledger: one record per case, from creation to closure.
+
+Every problem that becomes a case gets one row; duplicate reports of the same problem join that
+row (``reports`` counts them). Columns are numpy arrays that grow by doubling, so appending is
+amortised O(1) and reading the ledger is a vectorised operation. Nothing is ever deleted: at any
+day, ``created = closed + open`` holds by construction, and :meth:`CaseLedger.to_frame` gives the
+tidy table of :class:`govsim.RunResult`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from govsim.columns import ColumnStore
+from govsim.enums import AgeBand, Channel, Outcome, Source, Stage
+
+__all__ = ["NO_CHANNEL", "CaseLedger"]
+
+NO_CHANNEL = -1  # cases found by cameras or filed by the centre itself have no reporting channel
+
+
+class CaseLedger(ColumnStore):
+    """Columnar, append-only record of cases.
+
+    Columns (one entry per case, ``-1`` where not applicable):
+
+    ``problem``, ``created_day``, ``closed_day`` (``-1`` while open), ``category``, ``source``
+    (:class:`Source`), ``channel`` (:class:`Channel` or ``-1``), ``reporter`` (villager row,
+    grid-worker index or enterprise index by source), ``reporter_age_band``,
+    ``reporter_migrant``, ``reporter_smartphone``, ``village``, ``grid``, ``lead_department``,
+    ``assist_department``, ``department`` (where it is now), ``cross_department``, ``severity``,
+    ``genuine``, ``settleable``, ``enterprise`` (firm involved), ``quality`` (report quality),
+    ``stage`` (:class:`Stage`), ``stage_until`` (day the current stage ends), ``bounces``,
+    ``routing_attempts``, ``escalated``, ``settled_locally``, ``sla_days``, ``outcome``
+    (:class:`Outcome`), ``reports``, ``notified``, ``satisfaction`` (NaN until told).
+    """
+
+    COLUMNS: ClassVar[dict[str, tuple[type[Any], Any]]] = {
+        "problem": (np.int64, -1),
+        "created_day": (np.int32, -1),
+        "closed_day": (np.int32, -1),
+        "category": (np.int16, -1),
+        "source": (np.int8, -1),
+        "channel": (np.int8, NO_CHANNEL),
+        "reporter": (np.int64, -1),
+        "reporter_age_band": (np.int8, -1),
+        "reporter_migrant": (np.bool_, False),
+        "reporter_smartphone": (np.bool_, False),
+        "village": (np.int32, -1),
+        "grid": (np.int32, -1),
+        "lead_department": (np.int16, -1),
+        "assist_department": (np.int16, -1),
+        "department": (np.int16, -1),
+        "cross_department": (np.bool_, False),
+        "severity": (np.float64, 0.0),
+        "genuine": (np.bool_, True),
+        "settleable": (np.bool_, False),
+        "enterprise": (np.int32, -1),
+        "quality": (np.float64, 0.0),
+        "stage": (np.int8, Stage.INTAKE),
+        "stage_until": (np.int32, -1),
+        "bounces": (np.int16, 0),
+        "routing_attempts": (np.int16, 0),
+        "escalated": (np.bool_, False),
+        "settled_locally": (np.bool_, False),
+        "sla_days": (np.int16, 0),
+        "outcome": (np.int8, Outcome.OPEN),
+        "reports": (np.int32, 1),
+        "notified": (np.bool_, False),
+        "satisfaction": (np.float64, np.nan),
+    }
+
+    def column(self, name: str) -> NDArray[Any]:
+        """A writable view of one column over the cases created so far."""
+        return self[name]
+
+    # ---------------------------------------------------------------------------------------
+    # Reading
+    # ---------------------------------------------------------------------------------------
+
+    def open_mask(self) -> NDArray[np.bool_]:
+        """Cases not yet closed."""
+        return self.column("closed_day") < 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """The ledger as a tidy DataFrame, one row per case, with labelled categoricals.
+
+        ``days_to_close`` is ``closed_day - created_day`` (NaN while open).
+        """
+        frame = pd.DataFrame(
+            {name: self.column(name).copy() for name in self.COLUMNS}, copy=False
+        )
+        frame.index.name = "case"
+        closed = frame["closed_day"] >= 0
+        frame["days_to_close"] = (frame["closed_day"] - frame["created_day"]).where(closed)
+        frame["source"] = _labels(frame["source"], Source)
+        frame["channel"] = _labels(frame["channel"], Channel, missing="none")
+        frame["stage"] = _labels(frame["stage"], Stage)
+        frame["outcome"] = _labels(frame["outcome"], Outcome)
+        frame["reporter_age_band"] = _labels(frame["reporter_age_band"], AgeBand, missing="none")
+        return frame
+
+
+def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Series:
+    names = {member.value: member.name.lower() for member in enum}
+    categories = list(names.values()) + ([missing] if missing else [])
+    mapped = codes.map(names)
+    if missing:
+        mapped = mapped.fillna(missing)
+    return pd.Series(pd.Categorical(mapped, categories=categories), index=codes.index, name=codes.name)

@@ -1,0 +1,254 @@
+"""Metrics: the daily series and the end-of-run summary, as named functions of the model.
+
+Daily counters are incremented by the processes as events happen; population shares are
+vectorised reductions over the columnar state; delay statistics read the case ledger. Every
+metric has a unit in its name or below. Rates are over *genuine* cases (trivial and inflated
+reports are counted separately by ``genuine_share``).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import AgeBand, Channel, Outcome, Source
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["DAILY_METRICS", "DailyCounters", "DailyRecorder", "model_reporters", "summarise"]
+
+PARTICIPATION_WINDOW_DAYS = 90  # "participation: % adults reporting or attending per quarter"
+DELAY_WINDOW_DAYS = 30  # rolling window of the daily median/p90 days to resolution
+DAYS_PER_MONTH = 30.0
+PER_THOUSAND = 1000.0
+
+_GOOD = (Outcome.RESOLVED, Outcome.SETTLED_LOCALLY)
+
+#: Daily metric names with units, in column order of ``RunResult.daily``.
+DAILY_METRICS: dict[str, str] = {
+    "new_problems": "problems/day",
+    "new_cases": "cases/day",
+    "closures": "cases/day",
+    "backlog": "open cases",
+    **{f"reports_{c.label}": "reports/day" for c in Channel},
+    "camera_cases": "cases/day",
+    "bounces": "bounces/day",
+    "escalations": "cases/day",
+    "resolution_rate": "share of genuine closed cases resolved or settled (cumulative)",
+    "resolved_within_sla_share": "share of genuine closed cases resolved within the time limit (cumulative)",
+    "median_days_to_resolution": "days (genuine cases closed in the last 30 days)",
+    "p90_days_to_resolution": "days (genuine cases closed in the last 30 days)",
+    "overdue_share": "share of open cases past their time limit",
+    "centre_queue": "cases",
+    "department_queue": "cases",
+    "mean_trust": "0-1",
+    "mean_efficacy": "0-1",
+    "ownership_share": "share of adults",
+    "awareness_share": "share of adults",
+    "enterprise_awareness_share": "share of enterprises",
+    "participation_share": "share of adults who reported or attended in the last 90 days",
+    "participation_share_under_60": "share of adults under 60",
+    "participation_share_60_plus": "share of adults 60+",
+    "migrant_participation_share": "share of migrant adults",
+    "app_registered_share": "share of adults",
+    "app_monthly_active_share": "share of registered users",
+    "grid_patrol_share": "share of grid workers' time",
+    "points_paid_cny": "CNY (cumulative)",
+}
+
+
+class DailyCounters:
+    """Event counts of the current day, incremented by the processes."""
+
+    def __init__(self, n_departments: int) -> None:
+        self.n_departments = n_departments
+        self.reports = np.zeros(len(Channel), dtype=np.int64)
+        self.reset()
+
+    def reset(self) -> None:
+        """Zero the day's counts."""
+        self.new_problems = 0
+        self.new_cases = 0
+        self.closures = 0
+        self.bounces = 0
+        self.escalations = 0
+        self.reports[:] = 0
+
+
+class DailyRecorder:
+    """Accumulates one row of :data:`DAILY_METRICS` per day."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        self.columns: dict[str, list[float]] = {name: [] for name in ("day", *DAILY_METRICS)}
+        self.latest: dict[str, float] = {}
+        pop = model.population
+        self.under_60 = pop.age_band != AgeBand.AGE_60_PLUS
+        self.n_under_60 = max(int(self.under_60.sum()), 1)
+        self.n_60_plus = max(pop.size - int(self.under_60.sum()), 1)
+        self.n_migrants = max(int(pop.migrant.sum()), 1)
+        self.created = 0
+        self.closed = 0
+        self.total_reports = np.zeros(len(Channel), dtype=np.int64)
+
+    def record(self, model: GovernanceModel) -> None:
+        """Compute and store today's row."""
+        c = model.counters
+        self.created += c.new_cases
+        self.closed += c.closures
+        self.total_reports += c.reports
+        row: dict[str, float] = {
+            "day": model.day,
+            "new_problems": c.new_problems,
+            "new_cases": c.new_cases,
+            "closures": c.closures,
+            "backlog": self.created - self.closed,
+            **{f"reports_{ch.label}": int(c.reports[ch]) for ch in Channel},
+            "bounces": c.bounces,
+            "escalations": c.escalations,
+        }
+        row.update(_ledger_metrics(model))
+        row.update(self._population_metrics(model))
+        row["centre_queue"] = len(model.centre.queue)
+        row["department_queue"] = sum(d.queued for d in model.departments)
+        workers = model.grid_workers
+        minutes = model.scenario.grid_workers.minutes_per_day
+        row["grid_patrol_share"] = float(workers.patrol_minutes.mean() / minutes) if workers.size and minutes else 0.0
+        row["app_registered_share"], row["app_monthly_active_share"], _ = model.app_adoption.metrics(model)
+        row["points_paid_cny"] = model.incentives.paid_cny
+        for name, values in self.columns.items():
+            values.append(float(row[name]))
+        self.latest = row
+
+    def _population_metrics(self, model: GovernanceModel) -> dict[str, float]:
+        pop = model.population
+        n = max(pop.size, 1)
+        recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
+        firms = model.enterprises
+        return {
+            "mean_trust": float(pop.trust.mean()) if pop.size else math.nan,
+            "mean_efficacy": float(pop.efficacy.mean()) if pop.size else math.nan,
+            "ownership_share": np.count_nonzero(pop.ownership) / n,
+            "awareness_share": np.count_nonzero(pop.aware) / n,
+            "enterprise_awareness_share": (
+                np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan
+            ),
+            "participation_share": np.count_nonzero(recent) / n,
+            "participation_share_under_60": np.count_nonzero(recent & self.under_60) / self.n_under_60,
+            "participation_share_60_plus": np.count_nonzero(recent & ~self.under_60) / self.n_60_plus,
+            "migrant_participation_share": np.count_nonzero(recent & pop.migrant) / self.n_migrants,
+        }
+
+
+def _ledger_metrics(model: GovernanceModel) -> dict[str, float]:
+    ledger = model.ledger
+    day = model.day
+    closed_day = ledger["closed_day"]
+    genuine = ledger["genuine"]
+    closed = closed_day >= 0
+    closed_genuine = closed & genuine
+    good = np.isin(ledger["outcome"], _GOOD)
+    days = closed_day - ledger["created_day"]
+    n_closed = int(np.count_nonzero(closed_genuine))
+    recent = closed_genuine & good & (closed_day > day - DELAY_WINDOW_DAYS)
+    open_ = ~closed
+    overdue = open_ & (day - ledger["created_day"] > ledger["sla_days"])
+    n_open = int(np.count_nonzero(open_))
+    camera_today = np.count_nonzero((ledger["created_day"] == day) & (ledger["source"] == Source.CAMERA))
+    return {
+        "camera_cases": camera_today,
+        "resolution_rate": np.count_nonzero(closed_genuine & good) / n_closed if n_closed else math.nan,
+        "resolved_within_sla_share": (
+            np.count_nonzero(closed_genuine & good & (days <= ledger["sla_days"])) / n_closed
+            if n_closed
+            else math.nan
+        ),
+        "median_days_to_resolution": _quantile(days[recent], 0.5),
+        "p90_days_to_resolution": _quantile(days[recent], 0.9),
+        "overdue_share": np.count_nonzero(overdue) / n_open if n_open else 0.0,
+    }
+
+
+def _quantile(values: NDArray[Any], q: float) -> float:
+    return float(np.quantile(values, q)) if len(values) else math.nan
+
+
+def _latest(name: str, model: GovernanceModel) -> float:
+    return model.recorder.latest.get(name, math.nan)
+
+
+def model_reporters() -> dict[str, Any]:
+    """Mesa ``DataCollector`` model reporters: one named, picklable function per daily metric."""
+    return {name: partial(_latest, name) for name in DAILY_METRICS}
+
+
+def summarise(model: GovernanceModel) -> dict[str, float]:
+    """End-of-run metrics (see ``docs/model.md`` for definitions and units)."""
+    ledger = model.ledger
+    pop = model.population
+    recorder = model.recorder
+    days = max(model.day, 1)
+    closed = ledger["closed_day"] >= 0
+    genuine = ledger["genuine"]
+    cg = closed & genuine
+    good = np.isin(ledger["outcome"], _GOOD)
+    duration = ledger["closed_day"] - ledger["created_day"]
+    cross = ledger["cross_department"]
+    n_cg = max(int(np.count_nonzero(cg)), 1)
+    reports = recorder.total_reports
+    total_reports = int(reports.sum()) + int(np.count_nonzero(ledger["source"] == Source.CAMERA))
+    share = reports / reports.sum() if reports.sum() else np.full(len(Channel), math.nan)
+    intake_12345 = reports[Channel.HOTLINE] + reports[Channel.APP]
+    problems = model.problems
+    resolved = int(np.count_nonzero(cg & good))
+    cost = model.incentives.paid_cny + model.publicity.spent_cny
+    latest = recorder.latest
+    registered, monthly_active, retention = model.app_adoption.metrics(model)
+    summary: dict[str, float] = {
+        "days": float(model.day),
+        "villagers": float(pop.size),
+        "problems": float(len(problems)),
+        "cases": float(len(ledger)),
+        "detection_rate": (
+            float(np.count_nonzero(problems["case"] >= 0) / len(problems)) if len(problems) else math.nan
+        ),
+        "reports_per_1000_per_month": total_reports / max(pop.size, 1) * PER_THOUSAND * DAYS_PER_MONTH / days,
+        **{f"channel_share_{c.label}": float(share[c]) for c in Channel},
+        "hotline_phone_share_of_12345": float(reports[Channel.HOTLINE] / intake_12345) if intake_12345 else math.nan,
+        "genuine_share": float(np.count_nonzero(genuine) / len(ledger)) if len(ledger) else math.nan,
+        "resolution_rate": resolved / n_cg,
+        "resolved_within_sla_share": float(np.count_nonzero(cg & good & (duration <= ledger["sla_days"])) / n_cg),
+        "local_settlement_share": float(np.count_nonzero(cg & ledger["settled_locally"]) / n_cg),
+        "median_days_to_resolution": _quantile(duration[cg & good], 0.5),
+        "p90_days_to_resolution": _quantile(duration[cg & good], 0.9),
+        "median_days_single_department": _quantile(duration[cg & good & ~cross & ~ledger["settled_locally"]], 0.5),
+        "median_days_cross_department": _quantile(duration[cg & good & cross], 0.5),
+        "bounces_per_case": float(ledger["bounces"].mean()) if len(ledger) else math.nan,
+        "escalated_share": float(ledger["escalated"].mean()) if len(ledger) else math.nan,
+        "backlog_end": float(latest.get("backlog", math.nan)),
+        "overdue_share": float(latest.get("overdue_share", math.nan)),
+        "mean_trust": float(latest.get("mean_trust", math.nan)),
+        "mean_efficacy": float(latest.get("mean_efficacy", math.nan)),
+        "ownership_share": float(latest.get("ownership_share", math.nan)),
+        "awareness_share": float(latest.get("awareness_share", math.nan)),
+        "enterprise_awareness_share": float(latest.get("enterprise_awareness_share", math.nan)),
+        "participation_share": float(latest.get("participation_share", math.nan)),
+        "participation_gap_60_plus": float(
+            latest.get("participation_share_under_60", math.nan) - latest.get("participation_share_60_plus", math.nan)
+        ),
+        "migrant_participation_share": float(latest.get("migrant_participation_share", math.nan)),
+        "app_registered_share": registered,
+        "app_monthly_active_share": monthly_active,
+        "app_retention_3_months": retention,
+        "grid_patrol_share": float(latest.get("grid_patrol_share", math.nan)),
+        "grid_logging_share": model.scenario.grid_workers.logging_minutes_per_day
+        / max(model.scenario.grid_workers.minutes_per_day, 1e-9),
+        "points_paid_cny": model.incentives.paid_cny,
+        "publicity_spent_cny": model.publicity.spent_cny,
+        "cost_per_resolved_case_cny": cost / resolved if resolved else math.nan,
+    }
+    return summary

@@ -1,0 +1,194 @@
+"""GovernanceModel: a county's grassroots governance as a Mesa model, one step per day."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+
+from govsim.agents import Cadre, Department, Enterprise, GovernanceCentre, GridWorker, Villager
+from govsim.cases import CaseFlow
+from govsim.enums import CadreRole
+from govsim.ledger import CaseLedger
+from govsim.metrics import DailyCounters, DailyRecorder, model_reporters
+from govsim.network import build_social_network
+from govsim.population import build_layout, build_population
+from govsim.problems import CategoryTable, ProblemStore
+from govsim.processes import (
+    AppAdoption,
+    Detection,
+    DepartmentProcessing,
+    Feedback,
+    GridWork,
+    Incentives,
+    LocalSettlement,
+    Meetings,
+    ProblemArrival,
+    Publicity,
+    Reporting,
+    Routing,
+    Sharing,
+)
+from govsim.population import beta_from_mean
+from govsim.scenario import Scenario, load_scenario, with_overrides
+from govsim.tables import build_enterprises, build_grid_workers, build_villages
+
+__all__ = ["GovernanceModel"]
+
+_CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
+
+
+class GovernanceModel(mesa.Model):  # type: ignore[misc]
+    """A county's collaborative rural governance, simulated one day per step.
+
+    Parameters
+    ----------
+    scenario:
+        A loaded :class:`govsim.scenario.Scenario`, or the path of a scenario TOML file.
+    rng:
+        Seed or generator for the model's single random generator (``model.rng``). A run is a
+        pure function of (scenario, rng seed).
+    **overrides:
+        Scenario values by dotted path, e.g. ``**{"appraisal.audit_rate": 0.2}``, so that
+        ``mesa.batch_run(GovernanceModel, parameters={"scenario": [...], "appraisal.audit_rate":
+        [0, 0.2]}, rng=[...])`` sweeps them.
+
+    Notes
+    -----
+    :meth:`step` is the ordered pipeline of processes in :mod:`govsim.processes`. Villager,
+    grid-worker and enterprise state is columnar (``model.population``, ``model.grid_workers``,
+    ``model.enterprises``); their Mesa agents are views on rows.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | os.PathLike[str] = "scenarios/village.toml",
+        *,
+        rng: Any = None,
+        **overrides: Any,
+    ) -> None:
+        super().__init__(rng=rng)
+        if isinstance(scenario, Scenario):
+            loaded = with_overrides(scenario, overrides) if overrides else scenario
+        else:
+            loaded = load_scenario(scenario, overrides or None)
+        self._scenario = loaded
+        self.day = 0
+        self.counters = DailyCounters(len(loaded.departments))
+        self._build()
+        self.recorder = DailyRecorder(self)
+        self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
+
+    # Mesa's base class keeps its own experimental ``Scenario`` object in ``scenario``; govsim's
+    # scenario is the validated dataclass, so ``model.scenario`` returns that instead.
+    @property
+    def scenario(self) -> Scenario:  # type: ignore[override]
+        """The validated scenario this model runs."""
+        return self._scenario
+
+    @scenario.setter
+    def scenario(self, value: Any) -> None:
+        self._mesa_scenario = value
+
+    def _build(self) -> None:
+        s = self._scenario
+        rng = self.rng
+        self.layout = build_layout(s, rng)
+        self.population = build_population(s, self.layout, rng)
+        self.network = build_social_network(self.layout, self.population.village, s.network, rng)
+        self.grid_workers = build_grid_workers(s, self.layout, rng)
+        self.enterprises, e_start, e_count = build_enterprises(s, self.layout, rng)
+        leadership = beta_from_mean(rng, s.cadres.leadership_mean, 8.0, self.layout.n_villages)
+        self.villages = build_villages(s, self.layout, leadership, e_start, e_count, rng)
+
+        self.department_index = {d.name: i for i, d in enumerate(s.departments)}
+        self.departments = [
+            Department(
+                self,
+                index=i,
+                name=d.name,
+                capacity_per_day=d.staff * d.cases_per_staff_per_day,
+                handling_days_mean=d.handling_days_mean,
+                resolve_probability=d.resolve_probability,
+                data_standard=d.data_standard,
+            )
+            for i, d in enumerate(s.departments)
+        ]
+        self.centre = GovernanceCentre(self, s.centre.staff * s.centre.cases_per_staff_per_day)
+        self.categories = CategoryTable.from_scenario(s, self.department_index, rng)
+        self.problems = ProblemStore()
+        self.ledger = CaseLedger()
+        self.flow = CaseFlow()
+
+        for row in range(self.population.size):
+            Villager(self, row)
+        for row in range(self.grid_workers.size):
+            GridWorker(self, row)
+        for row in range(self.enterprises.size):
+            Enterprise(self, row)
+        for village in range(self.layout.n_villages):
+            for k in range(s.cadres.per_village):
+                role = _CADRE_ROLES[min(k, 1)]
+                Cadre(self, village, role, float(leadership[village]))
+
+        # The daily pipeline, in order (DOMAIN.md; docs/model.md "Process overview").
+        self.sharing = Sharing(self)
+        self.publicity = Publicity(self)
+        self.meetings = Meetings(self)
+        self.app_adoption = AppAdoption(self)
+        self.incentives = Incentives(self)
+        self.arrival = ProblemArrival(self)
+        self.grid_work = GridWork(self)
+        self.detection = Detection(self)
+        self.reporting = Reporting(self)
+        self.settlement = LocalSettlement(self)
+        self.routing = Routing(self)
+        self.processing = DepartmentProcessing(self)
+        self.feedback = Feedback(self)
+
+    def step(self) -> None:
+        """Simulate one day: the ordered pipeline of processes."""
+        self.counters.reset()
+        self.sharing.step(self)  # roll-out of the data standard; interfaces between departments
+        self.publicity.step(self)  # policy awareness via channels and word of mouth
+        self.meetings.step(self)  # village meetings (dialogue, trust, ownership)
+        self.app_adoption.step(self)  # registration, use and churn on the government app
+        self.arrival.step(self)  # 1. problems arise per grid and category
+        self.grid_work.step(self)  # grid workers' time budget; appraisal-driven trivial reports
+        self.detection.step(self)  # 2. villagers notice; grid workers, cameras, firms find
+        self.reporting.step(self)  # 3-4. report or not; channel choice; cases opened or joined
+        self.incentives.step(self)  # trivial reports drawn by unvalidated rewards
+        self.settlement.step(self)  # 5. intake ends; cadres settle small matters locally
+        self.routing.step(self)  # 6. the centre classifies and dispatches; bounces
+        self.processing.step(self)  # 7. departments take on and close cases; escalation
+        self.feedback.step(self)  # 8. reporters and neighbours learn outcomes
+        self.recorder.record(self)
+        self.datacollector.collect(self)
+        self.day += 1
+
+    def run_days(self, days: int) -> None:
+        """Step the model ``days`` times."""
+        for _ in range(days):
+            self.step()
+
+    def social_graph(self, village: int | None = None) -> Any:
+        """The villagers' social network as a networkx graph (one village, or the county)."""
+        if village is None:
+            return self.network.to_networkx()
+        start = int(self.layout.village_start[village])
+        rows = np.arange(start, start + int(self.layout.village_size[village]))
+        return self.network.to_networkx(rows)
+
+    def overrides_summary(self) -> Mapping[str, Any]:
+        """Name and size of the scenario (for display)."""
+        return {
+            "scenario": self._scenario.name,
+            "villages": self.layout.n_villages,
+            "villagers": self.population.size,
+            "grid_workers": self.grid_workers.size,
+            "enterprises": self.enterprises.size,
+            "departments": len(self.departments),
+        }

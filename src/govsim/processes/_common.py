@@ -1,0 +1,70 @@
+"""Small helpers shared by the processes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Channel
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = [
+    "VILLAGE_CHANNELS",
+    "logistic",
+    "poisson_days",
+    "problem_case_columns",
+    "sample_rows",
+]
+
+# Reports through these channels reach the village cadres first (and can be settled locally).
+VILLAGE_CHANNELS = np.array([Channel.GRID_WORKER, Channel.VILLAGE_COMMITTEE, Channel.WECHAT])
+
+
+def logistic(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The logistic function 1 / (1 + e^-x)."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def poisson_days(rng: np.random.Generator, mean: float | NDArray[np.float64], size: int) -> NDArray[np.int64]:
+    """Whole-day delays: Poisson with the given mean (0 means 'today')."""
+    return rng.poisson(mean, size).astype(np.int64)
+
+
+def sample_rows(rng: np.random.Generator, rows: NDArray[np.int64], probability: float) -> NDArray[np.int64]:
+    """Each row independently with ``probability``, drawn as Binomial count + uniform choice.
+
+    Equivalent in distribution to a Bernoulli draw per row but costs O(chosen), not O(rows).
+    """
+    n = len(rows)
+    if n == 0 or probability <= 0:
+        return rows[:0]
+    k = int(rng.binomial(n, min(probability, 1.0)))
+    if k == 0:
+        return rows[:0]
+    return rows[np.sort(rng.choice(n, size=k, replace=False))]
+
+
+def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) -> dict[str, Any]:
+    """Ledger columns of cases opened for ``problems`` (category, place, departments, SLA)."""
+    store = model.problems
+    category = store["category"][problems]
+    cross = store["cross_department"][problems]
+    centre = model.scenario.centre
+    return {
+        "problem": problems,
+        "category": category,
+        "village": store["village"][problems],
+        "grid": store["grid"][problems],
+        "severity": store["severity"][problems],
+        "settleable": store["settleable"][problems],
+        "cross_department": cross,
+        "lead_department": model.categories.lead[category],
+        "assist_department": store["assist_department"][problems],
+        "enterprise": store["enterprise"][problems],
+        "genuine": True,
+        "sla_days": np.where(cross, centre.sla_complex_days, centre.sla_general_days),
+    }

@@ -1,0 +1,180 @@
+"""Process 2 — detection: who notices a problem, and who finds it.
+
+Villagers (per-event): every resident adult of an affected household notices the problem after a
+geometric waiting time with daily probability ``categories.<c>.visibility``; each of them names up
+to ``detection.neighbours_considered`` random network neighbours, each of whom (if resident)
+notices with daily probability ``detection.neighbour_notice_probability``. Waiting times are
+drawn when the problem arises; a notice that falls after the problem was fixed or stopped being
+findable (``problems.findable_days``) is dropped. Noticers go to the reporting decision.
+
+Grid workers (vectorised over the pool of unreported problems): each day an unreported problem
+in grid *g* is found with probability ``grid_discovery_at_full_patrol × min(1, patrol minutes /
+patrol_minutes_full_coverage)``; patrol minutes are what is left after logging, publicity and
+follow-up (:mod:`govsim.processes.grid_work`). Cameras find camera-detectable categories in
+covered grids with ``cameras.detection_probability`` per day. A firm that caused a problem and is
+aware of the policy and not excluded reports it with ``enterprises.report_probability`` per day.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Channel, Source
+from govsim.ledger import NO_CHANNEL
+from govsim.processes._common import poisson_days, problem_case_columns
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["Detection"]
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class Detection:
+    """Noticing calendar for villagers; daily discovery by grid workers, cameras and firms."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        self.pool: NDArray[np.int64] = _EMPTY
+        self._notices: dict[int, list[tuple[NDArray[np.int64], NDArray[np.int64]]]] = {}
+        self.noticers: NDArray[np.int64] = _EMPTY
+        self.noticed_problems: NDArray[np.int64] = _EMPTY
+
+    def add_problems(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
+        """Register new problems: add them to the pool and draw who notices them when."""
+        self.pool = np.concatenate((self.pool, ids))
+        if len(ids) == 0:
+            return
+        rng = model.rng
+        s = model.scenario
+        store = model.problems
+        layout = model.layout
+        pop = model.population
+        # Affected households -> their adults.
+        n_households = store["households"][ids].astype(np.int64)
+        problem_of_household = np.repeat(ids, n_households)
+        offsets = np.arange(len(problem_of_household)) - np.repeat(
+            np.cumsum(n_households) - n_households, n_households
+        )
+        household = np.repeat(store["household"][ids], n_households) + offsets
+        sizes = layout.household_size[household]
+        problem_of_adult = np.repeat(problem_of_household, sizes)
+        member_offset = np.arange(len(problem_of_adult)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        adults = np.repeat(layout.household_start[household], sizes) + member_offset
+        resident = ~pop.migrant[adults]
+        adults, problem_of_adult = adults[resident], problem_of_adult[resident]
+        visibility = model.categories.visibility[store["category"][problem_of_adult]]
+        self._schedule(model, adults, problem_of_adult, visibility)
+
+        k = s.detection.neighbours_considered
+        if k > 0 and len(adults) and s.detection.neighbour_notice_probability > 0:
+            sources = np.repeat(adults, k)
+            neighbours = model.network.random_neighbour(sources, rng)
+            problem_of_neighbour = np.repeat(problem_of_adult, k)
+            ok = neighbours >= 0
+            ok[ok] &= ~pop.migrant[neighbours[ok]]
+            self._schedule(
+                model,
+                neighbours[ok],
+                problem_of_neighbour[ok],
+                np.full(int(ok.sum()), s.detection.neighbour_notice_probability),
+            )
+
+    def _schedule(
+        self,
+        model: GovernanceModel,
+        rows: NDArray[np.int64],
+        problems: NDArray[np.int64],
+        probability: NDArray[np.float64],
+    ) -> None:
+        keep = probability > 0
+        rows, problems, probability = rows[keep], problems[keep], probability[keep]
+        if len(rows) == 0:
+            return
+        wait = model.rng.geometric(probability) - 1  # 0 = notices today
+        window = wait < model.scenario.problems.findable_days
+        rows, problems, wait = rows[window], problems[window], wait[window]
+        if len(rows) == 0:
+            return
+        day = model.day + wait
+        order = np.argsort(day, kind="stable")
+        day, rows, problems = day[order], rows[order], problems[order]
+        bounds = np.flatnonzero(np.diff(day)) + 1
+        for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(day)], strict=True):
+            self._notices.setdefault(int(day[start]), []).append((rows[start:stop], problems[start:stop]))
+
+    def step(self, model: GovernanceModel) -> None:
+        """Today's villager noticers; cases opened by grid workers, cameras and firms."""
+        store = model.problems
+        chunks = self._notices.pop(model.day, [])
+        if chunks:
+            rows = np.concatenate([c[0] for c in chunks])
+            problems = np.concatenate([c[1] for c in chunks])
+            live = ~store["fixed"][problems]
+            self.noticers, self.noticed_problems = rows[live], problems[live]
+        else:
+            self.noticers, self.noticed_problems = _EMPTY, _EMPTY
+
+        # The pool: problems not yet reported and still findable.
+        findable = model.scenario.problems.findable_days
+        pool = self.pool
+        pool = pool[(store["case"][pool] < 0) & (model.day - store["day"][pool] < findable)]
+        self.pool = pool
+        if len(pool) == 0:
+            return
+        self._discover(model, pool)
+
+    def _discover(self, model: GovernanceModel, pool: NDArray[np.int64]) -> None:
+        rng = model.rng
+        s = model.scenario
+        store = model.problems
+        grid = store["grid"][pool]
+        workers = model.grid_workers
+        coverage = np.minimum(1.0, workers.patrol_minutes / s.grid_workers.patrol_minutes_full_coverage)
+        by_grid = rng.random(len(pool)) < s.detection.grid_discovery_at_full_patrol * coverage[grid]
+        by_camera = (
+            ~by_grid
+            & workers.camera_covered[grid]
+            & model.categories.camera_detectable[store["category"][pool]]
+            & (rng.random(len(pool)) < s.cameras.detection_probability)
+        )
+        firm = store["enterprise"][pool]
+        firms = model.enterprises
+        has_firm = firm >= 0
+        willing = np.zeros(len(pool), dtype=bool)
+        willing[has_firm] = firms.aware[firm[has_firm]] & ~firms.excluded[firm[has_firm]]
+        by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < s.enterprises.report_probability)
+
+        channels = s.channels
+        quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
+        found = pool[by_grid]
+        if len(found):
+            gw = grid[by_grid]
+            quality = np.minimum(1.0, workers.text_skill[gw] + quality_gain)
+            model.reporting.open_cases(
+                model, found, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER,
+                reporter=gw.astype(np.int64), quality=quality,
+                intake_days=poisson_days(rng, channels.grid_worker.intake_delay_days, len(found)),
+            )  # fmt: skip
+            workers.reports_filed[gw] += 1
+            np.add.at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
+        found = pool[by_camera]
+        if len(found):
+            model.reporting.open_cases(
+                model, found, source=Source.CAMERA, channel=NO_CHANNEL, reporter=-1,
+                quality=np.full(len(found), s.cameras.report_quality),
+                intake_days=np.zeros(len(found), dtype=np.int64),
+            )  # fmt: skip
+        found = pool[by_firm]
+        if len(found):
+            firm_ids = firm[by_firm].astype(np.int64)
+            np.add.at(firms.reports, firm_ids, 1)
+            model.reporting.open_cases(
+                model, found, source=Source.ENTERPRISE, channel=Channel.HOTLINE, reporter=firm_ids,
+                quality=np.full(len(found), channels.hotline.quality),
+                intake_days=poisson_days(rng, channels.hotline.intake_delay_days, len(found)),
+            )  # fmt: skip
+

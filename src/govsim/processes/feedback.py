@@ -1,0 +1,151 @@
+"""Process 8 — feedback: reporters and neighbours learn outcomes; beliefs update.
+
+Satisfaction with a closed genuine case: resolved or settled → ``0.5 ** (max(0, days − SLA) /
+late_satisfaction_halving_days)``; unresolved → 0. A villager reporter (and every co-reporter) is
+told the outcome with ``feedback.notified_share`` (always when settled in the village, or when the
+case came through the app and the app has its feedback feature). A reporter who is told takes the
+outcome value *o* = satisfaction; one who is never told infers ``silent_outcome_value``.
+
+Belief update (asymmetric, losses weigh ``loss_aversion`` times gains; Kahneman & Tversky 1979):
+``x ← clip(x + λ·(o − x)·(loss_aversion if o < x else 1), 0, 1)`` with λ = ``learning_rate``
+for trust and for efficacy. Each network neighbour of a reporter observes the outcome with
+``neighbour_observation_probability`` and updates with λ × ``neighbour_weight``. Ownership
+(Ansell & Gash 2008, "small wins"): a notified reporter of a resolution, and each observing
+neighbour, takes ownership with ``small_win_ownership_probability``; a reporter whose case went
+unresolved or unanswered drops it with ``broken_commitment_ownership_loss``. An app reporter whose
+case was not resolved churns with ``apps.churn_on_bad_experience``. Grid workers' appraisal
+counters get resolutions and satisfaction of the cases they filed or relayed. Vectorised over the
+day's closures and their reporters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Channel, Outcome, Source
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["Feedback", "update_belief"]
+
+
+def update_belief(
+    belief: NDArray[np.float64], outcome: NDArray[np.float64], rate: float, loss_aversion: float
+) -> NDArray[np.float64]:
+    """Asymmetric step of ``belief`` towards ``outcome`` (losses weigh ``loss_aversion``×)."""
+    step = rate * (outcome - belief)
+    step = np.where(step < 0, step * loss_aversion, step)
+    return np.clip(belief + step, 0.0, 1.0)
+
+
+class Feedback:
+    """Outcome feedback to reporters and neighbours (see module docstring)."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        del model  # stateless: everything it needs is on the model each day
+
+    def step(self, model: GovernanceModel) -> None:
+        """Process today's closures."""
+        ids = model.flow.take_closed_today()
+        if len(ids) == 0:
+            return
+        s = model.scenario
+        f = s.feedback
+        ledger = model.ledger
+        rng = model.rng
+        outcome = ledger["outcome"][ids]
+        good = np.isin(outcome, (Outcome.RESOLVED, Outcome.SETTLED_LOCALLY))
+        genuine = ledger["genuine"][ids]
+        late = np.maximum(0, model.day - ledger["created_day"][ids] - ledger["sla_days"][ids])
+        satisfaction = np.where(good, 0.5 ** (late / f.late_satisfaction_halving_days), 0.0)
+        satisfaction[~genuine] = np.nan
+        ledger["satisfaction"][ids] = satisfaction
+        self._appraisal(model, ids, good, satisfaction)
+
+        by_villager = genuine & (ledger["source"][ids] == Source.VILLAGER)
+        cases = ids[by_villager]
+        if len(cases) == 0:
+            return
+        rows = ledger["reporter"][cases]
+        case_of_row = np.arange(len(cases))
+        extra_rows: list[int] = []
+        extra_case: list[int] = []
+        for k, case in enumerate(cases.tolist()):
+            joined = model.flow.co_reporters.pop(case, None)
+            if joined:
+                extra_rows.extend(joined)
+                extra_case.extend([k] * len(joined))
+        if extra_rows:
+            rows = np.concatenate((rows, np.array(extra_rows, dtype=np.int64)))
+            case_of_row = np.concatenate((case_of_row, np.array(extra_case, dtype=np.int64)))
+        channel = ledger["channel"][cases][case_of_row]
+        settled = ledger["settled_locally"][cases][case_of_row]
+        told = (
+            (rng.random(len(rows)) < f.notified_share)
+            | settled
+            | ((channel == Channel.APP) & s.apps.feedback_feature)
+        )
+        ledger["notified"][cases[case_of_row[told]]] = True
+        value = np.where(told, satisfaction[by_villager][case_of_row], f.silent_outcome_value)
+        won = good[by_villager][case_of_row]
+        self._update(model, rows, value, won & told, ~(won & told), f.learning_rate)
+
+        app_unresolved = (channel == Channel.APP) & ~won
+        if app_unresolved.any():
+            model.app_adoption.churn(model, rows[app_unresolved], s.apps.churn_on_bad_experience)
+
+        # Neighbours observe (vectorised expansion of the reporters' adjacency lists).
+        net = model.network
+        start = net.indptr[rows]
+        degree = net.indptr[rows + 1] - start
+        owner = np.repeat(np.arange(len(rows)), degree)
+        neighbours = net.indices[np.repeat(start, degree) + (np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree))]
+        seen = rng.random(len(neighbours)) < f.neighbour_observation_probability
+        observers = neighbours[seen].astype(np.int64)
+        if len(observers):
+            observed_value = np.where(won[owner[seen]], 1.0, 0.0)
+            self._update(
+                model, observers, observed_value, won[owner[seen]], np.zeros(len(observers), dtype=bool),
+                f.learning_rate * f.neighbour_weight,
+            )  # fmt: skip
+
+    def _update(
+        self,
+        model: GovernanceModel,
+        rows: NDArray[np.int64],
+        value: NDArray[np.float64],
+        small_win: NDArray[np.bool_],
+        broken: NDArray[np.bool_],
+        rate: float,
+    ) -> None:
+        f = model.scenario.feedback
+        pop = model.population
+        rng = model.rng
+        # Repeated rows in one batch apply sequentially in effect only once; negligible per day.
+        pop.trust[rows] = update_belief(pop.trust[rows], value, rate, f.loss_aversion)
+        pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, f.loss_aversion)
+        gain = small_win & (rng.random(len(rows)) < f.small_win_ownership_probability)
+        pop.ownership[rows[gain]] = True
+        loss = broken & (rng.random(len(rows)) < f.broken_commitment_ownership_loss)
+        pop.ownership[rows[loss]] = False
+
+    def _appraisal(
+        self, model: GovernanceModel, ids: NDArray[np.int64], good: NDArray[np.bool_], satisfaction: NDArray[np.float64]
+    ) -> None:
+        ledger = model.ledger
+        workers = model.grid_workers
+        source = ledger["source"][ids]
+        by_worker = source == Source.GRID_WORKER
+        np.add.at(workers.reports_resolved, ledger["reporter"][ids[by_worker & good]], 1)
+        relayed = (source == Source.VILLAGER) & (ledger["channel"][ids] == Channel.GRID_WORKER)
+        grids = ledger["grid"][ids]
+        np.add.at(workers.reports_resolved, grids[relayed & good], 1)
+        rated = relayed & ~np.isnan(satisfaction)
+        np.add.at(workers.satisfaction_sum, grids[rated], satisfaction[rated])
+        np.add.at(workers.satisfaction_count, grids[rated], 1)
+
+

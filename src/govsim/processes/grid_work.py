@@ -1,0 +1,93 @@
+"""Grid workers' day: the time budget, and trivial reports driven by the appraisal rule.
+
+Time (vectorised over workers): patrol minutes = ``minutes_per_day − logging_minutes_per_day −
+publicity_minutes_per_day − followup_minutes_per_case × reports filed yesterday`` (at least 0).
+Logging is the "digital formalism" of seed 001 §2.2; publicity time comes out of patrol.
+
+Gaming (Bevan & Hood 2006, Public Administration 84(3)): a worker weighs a trivial or inflated
+report by its net appraisal gain ``g = count_weight × (1 − q × penalty) − (resolution_weight +
+satisfaction_weight) × result_dilution``, where ``q = 1 − (1 − audit_rate)(1 − camera × 
+cross_check_probability)`` is the chance it is caught (audit or camera cross-check). Trivial
+reports per day are Poisson(``trivial_reports_max_per_day × (1 − integrity) × logistic(
+gaming_sensitivity × g)``). They are genuine = false: they take centre and department capacity
+and close with no action, unless caught at intake (then closed at once and counted against the
+worker).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Channel, Source
+from govsim.processes._common import logistic, poisson_days
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["GridWork"]
+
+
+class GridWork:
+    """Daily time allocation and appraisal gaming of grid workers."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        s = model.scenario
+        a = s.appraisal
+        workers = model.grid_workers
+        camera_check = workers.camera_covered * s.cameras.cross_check_probability
+        self.catch_probability: NDArray[np.float64] = 1.0 - (1.0 - a.audit_rate) * (1.0 - camera_check)
+        gain = a.count_weight * (1.0 - self.catch_probability * a.penalty) - (
+            a.resolution_weight + a.satisfaction_weight
+        ) * a.result_dilution
+        self.trivial_rate = (
+            s.grid_workers.trivial_reports_max_per_day
+            * (1.0 - workers.integrity)
+            * logistic(a.gaming_sensitivity * gain)
+        )
+        rates = model.categories.rate_per_adult_day
+        self.category_weights = rates / rates.sum() if rates.sum() > 0 else np.full(len(rates), 1 / len(rates))
+
+    def step(self, model: GovernanceModel) -> None:
+        """Set today's patrol minutes; file today's trivial reports."""
+        g = model.scenario.grid_workers
+        workers = model.grid_workers
+        busy = g.logging_minutes_per_day + g.publicity_minutes_per_day + workers.followup_minutes
+        workers.patrol_minutes = np.maximum(0.0, g.minutes_per_day - busy)
+        workers.followup_minutes = np.zeros(workers.size)
+        self._file_trivial(model)
+
+    def _file_trivial(self, model: GovernanceModel) -> None:
+        rng = model.rng
+        counts = rng.poisson(self.trivial_rate)
+        total = int(counts.sum())
+        if total == 0:
+            return
+        workers = model.grid_workers
+        s = model.scenario
+        worker = np.repeat(np.arange(workers.size), counts)
+        category = rng.choice(len(self.category_weights), size=total, p=self.category_weights)
+        np.add.at(workers.reports_filed, worker, 1)
+        np.add.at(workers.trivial_reports_filed, worker, 1)
+        np.add.at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
+        quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
+        ids = model.flow.open(
+            model,
+            poisson_days(rng, s.channels.grid_worker.intake_delay_days, total),
+            problem=-1,
+            category=category,
+            village=workers.village[worker],
+            grid=workers.grid[worker],
+            severity=0.0,
+            genuine=False,
+            lead_department=model.categories.lead[category],
+            source=Source.GRID_WORKER,
+            channel=Channel.GRID_WORKER,
+            reporter=worker,
+            quality=np.minimum(1.0, workers.text_skill[worker] + quality_gain),
+            sla_days=s.centre.sla_general_days,
+        )
+        model.counters.reports[Channel.GRID_WORKER] += total
+        model.processing.schedule_escalation(model, ids)

@@ -1,0 +1,130 @@
+"""Villager incentives: points (material) and recognition (spiritual).
+
+Motivation (0-1) entering the reporting decision, for an aware villager:
+material ``m = v / (v + saturation_cny)`` with ``v = points_per_report × cny_per_point`` while the
+year's points budget lasts — a saturating effect (Voorberg et al. 2018, PAR: small material
+rewards have weak, saturating effects); spiritual ``r = spiritual_strength`` for recognition
+seekers (party members and a ``spiritual_eligible_share`` of others); combined ``1 − (1 − m)(1 −
+r)``. Points are paid per accepted report: with ``validation`` only for genuine problems,
+without it for every report. The budget (CNY/year) renews every 365 days; paid CNY is counted as
+cost. Without validation, rewards also draw trivial reports: each aware villager files one per
+day with probability ``trivial_report_rate × motivation`` (sampled as Binomial + choice, so the
+cost is per report).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Source
+from govsim.processes._common import poisson_days, sample_rows
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["Incentives"]
+
+DAYS_PER_YEAR = 365
+
+
+class Incentives:
+    """Points and recognition: motivation, payment, and unvalidated trivial reports."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        inc = model.scenario.incentives
+        self.reward_cny = inc.points_per_report * inc.cny_per_point if inc.points_enabled else 0.0
+        self.material = self.reward_cny / (self.reward_cny + inc.saturation_cny)
+        self.spiritual = inc.spiritual_strength if inc.spiritual_enabled else 0.0
+        self.budget_left = inc.budget_cny_per_year
+        self.paid_cny = 0.0
+
+    def _material_now(self) -> float:
+        return self.material if self.budget_left >= self.reward_cny > 0 else 0.0
+
+    def motivation(self, model: GovernanceModel, rows: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Incentive motivation (0-1) of villagers ``rows``."""
+        pop = model.population
+        material = self._material_now()
+        spiritual = self.spiritual * pop.recognition_seeker[rows]
+        combined = 1.0 - (1.0 - material) * (1.0 - spiritual)
+        return np.where(pop.aware[rows], combined, 0.0)
+
+    def reward(self, model: GovernanceModel, rows: NDArray[np.int64], genuine: NDArray[np.bool_]) -> None:
+        """Pay points for accepted reports by ``rows`` (genuine ones only when validated)."""
+        if self.reward_cny <= 0 or len(rows) == 0:
+            return
+        payable = genuine if model.scenario.incentives.validation else np.ones(len(rows), dtype=bool)
+        payable = payable & model.population.aware[rows]
+        affordable = int(self.budget_left // self.reward_cny)
+        paid_rows = rows[payable][:affordable]
+        if len(paid_rows) == 0:
+            return
+        inc = model.scenario.incentives
+        np.add.at(model.population.points, paid_rows, inc.points_per_report)
+        cost = len(paid_rows) * self.reward_cny
+        self.budget_left -= cost
+        self.paid_cny += cost
+
+    def step(self, model: GovernanceModel) -> None:
+        """Renew the yearly budget; file trivial reports drawn by unvalidated rewards."""
+        inc = model.scenario.incentives
+        if model.day > 0 and model.day % DAYS_PER_YEAR == 0:
+            self.budget_left = inc.budget_cny_per_year
+        if inc.validation or not model.scenario.reporting.enabled:
+            return
+        pop = model.population
+        material = self._material_now()
+        if material <= 0 and self.spiritual <= 0:
+            return
+        aware = np.flatnonzero(pop.aware & ~pop.migrant)
+        if self.spiritual > 0:
+            # motivation differs between recognition seekers and others: draw the two groups apart
+            seekers = pop.recognition_seeker[aware]
+            groups = ((aware[seekers], 1.0 - (1.0 - material) * (1.0 - self.spiritual)), (aware[~seekers], material))
+        else:
+            groups = ((aware, material),)
+        chosen = [sample_rows(model.rng, rows, inc.trivial_report_rate * level) for rows, level in groups]
+        rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+        if len(rows) == 0:
+            return
+        self._file_trivial(model, rows)
+
+    def _file_trivial(self, model: GovernanceModel, rows: NDArray[np.int64]) -> None:
+        rng = model.rng
+        choice = model.reporting.channels
+        utility = choice.utilities(model, rows)
+        reachable = np.isfinite(choice.log_sum(utility))
+        rows, utility = rows[reachable], utility[reachable]
+        if len(rows) == 0:
+            return
+        channel = choice.choose(utility, rng)
+        weights = model.grid_work.category_weights
+        category = rng.choice(len(weights), size=len(rows), p=weights)
+        pop = model.population
+        pop.last_participation_day[rows] = model.day
+        pop.reports[rows] += 1
+        np.add.at(model.counters.reports, channel, 1)
+        ids = model.flow.open(
+            model,
+            poisson_days(rng, choice.intake_delay_days[channel], len(rows)),
+            problem=-1,
+            category=category,
+            village=pop.village[rows],
+            grid=pop.grid[rows],
+            severity=0.0,
+            genuine=False,
+            lead_department=model.categories.lead[category],
+            source=Source.VILLAGER,
+            channel=channel,
+            reporter=rows,
+            reporter_age_band=pop.age_band[rows],
+            reporter_migrant=pop.migrant[rows],
+            reporter_smartphone=pop.smartphone[rows],
+            quality=choice.quality[channel],
+            sla_days=model.scenario.centre.sla_general_days,
+        )
+        self.reward(model, rows, np.zeros(len(rows), dtype=bool))
+        model.processing.schedule_escalation(model, ids)

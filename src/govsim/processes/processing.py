@@ -1,0 +1,122 @@
+"""Process 7 — departments take on and close cases; time limits and escalation.
+
+Each department takes on up to ``staff × cases_per_staff_per_day`` cases a day (fractional
+capacity carries over; unused whole capacity is lost) from its queue, escalated cases first, then
+first come first served. A case taken on closes after Poisson(``handling_days_mean``) days: a
+genuine case is resolved with the department's ``resolve_probability`` (plus
+``enterprises.included_resolution_boost`` when the firm involved is included in village forums),
+otherwise closed unresolved; a trivial report closes with no action. With one department, perfect
+routing and no handling time this is a discrete-time queue: utilisation above 1 makes the backlog
+grow at λ − μ per day.
+
+Time limits (SLA): ``centre.sla_general_days`` for single-department cases,
+``sla_complex_days`` for cross-department ones; a case open longer is overdue. A case still open
+``escalation_after_days`` after creation is escalated: flagged and, if waiting in a queue, moved
+to the front. Escalation checks are scheduled per case at creation (per-event work).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Outcome, Stage
+from govsim.processes._common import poisson_days
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["DepartmentProcessing"]
+
+
+class DepartmentProcessing:
+    """Department queues, service, outcomes and escalation (see module docstring)."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        self._escalations: dict[int, list[NDArray[np.int64]]] = {}
+        self.resolve_probability = np.array([d.resolve_probability for d in model.departments])
+        self.handling_days_mean = np.array([d.handling_days_mean for d in model.departments])
+
+    def schedule_escalation(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
+        """Check these new cases for escalation ``escalation_after_days`` from now."""
+        if len(ids):
+            day = model.day + model.scenario.centre.escalation_after_days
+            self._escalations.setdefault(day, []).append(ids)
+
+    def enqueue(self, model: GovernanceModel, ids: NDArray[np.int64], departments: NDArray[np.int64]) -> None:
+        """Put cases in their departments' queues (escalated ones at the front)."""
+        ledger = model.ledger
+        ledger["stage"][ids] = Stage.QUEUED
+        ledger["department"][ids] = departments
+        escalated = ledger["escalated"][ids]
+        for case, department, urgent in zip(ids.tolist(), departments.tolist(), escalated.tolist(), strict=True):
+            dept = model.departments[department]
+            (dept.priority_queue if urgent else dept.queue).append(case)
+            dept.queued += 1
+
+    def step(self, model: GovernanceModel) -> None:
+        """Finish service, escalate, move coordinated cases in, take on new work."""
+        flow = model.flow
+        ledger = model.ledger
+        self._finish(model, flow.due(model, Stage.IN_SERVICE))
+        self._escalate(model)
+        coordinated = flow.due(model, Stage.COORDINATION)
+        if len(coordinated):
+            self.enqueue(model, coordinated, ledger["department"][coordinated].astype(np.int64))
+        taken: list[int] = []
+        stage = ledger["stage"]
+        for dept in model.departments:
+            available = dept.capacity_carry + dept.capacity_per_day
+            capacity = int(available)
+            dept.capacity_carry = available - capacity
+            count = 0
+            for queue in (dept.priority_queue, dept.queue):
+                while count < capacity and queue:
+                    case = queue.popleft()
+                    if stage[case] != Stage.QUEUED or (queue is dept.queue and ledger["escalated"][case]):
+                        continue  # lazily deleted: already moved to the priority queue
+                    stage[case] = Stage.IN_SERVICE
+                    taken.append(case)
+                    count += 1
+            dept.queued -= count
+            dept.taken_on += count
+        if not taken:
+            return
+        ids = np.array(taken, dtype=np.int64)
+        department = ledger["department"][ids]
+        days = poisson_days(model.rng, self.handling_days_mean[department], len(ids))
+        self._finish(model, ids[days == 0])
+        later = days > 0
+        flow.schedule(model, ids[later], Stage.IN_SERVICE, days[later])
+
+    def _finish(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
+        if len(ids) == 0:
+            return
+        ledger = model.ledger
+        s = model.scenario
+        p = self.resolve_probability[ledger["department"][ids]]
+        firm = ledger["enterprise"][ids]
+        involved = firm >= 0
+        boost = np.zeros(len(ids))
+        boost[involved] = model.enterprises.included[firm[involved]] * s.enterprises.included_resolution_boost
+        resolved = model.rng.random(len(ids)) < np.minimum(1.0, p + boost)
+        outcome = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED).astype(np.int8)
+        outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION
+        model.flow.close(model, ids, outcome)
+
+    def _escalate(self, model: GovernanceModel) -> None:
+        chunks = self._escalations.pop(model.day, None)
+        if not chunks:
+            return
+        ids = np.concatenate(chunks)
+        ledger = model.ledger
+        ids = ids[ledger["closed_day"][ids] < 0]
+        if len(ids) == 0:
+            return
+        ledger["escalated"][ids] = True
+        model.counters.escalations += len(ids)
+        queued = ids[ledger["stage"][ids] == Stage.QUEUED]
+        for case in queued.tolist():
+            model.departments[int(ledger["department"][case])].priority_queue.append(case)

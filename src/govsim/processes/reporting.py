@@ -1,0 +1,151 @@
+"""Process 3 — the reporting decision, and opening or joining cases.
+
+A villager who noticed a problem today reports it with probability
+``logistic(intercept + efficacy_weight·efficacy + trust_weight·trust + awareness_weight·aware +
+ownership_weight·ownership + severity_weight·severity + access_weight·logsum + incentive_weight·
+incentive)`` — reporting as coproduction (Ostrom 1996; the logistic form follows Sjoberg, Mellon &
+Peixoto 2017, PAR 77(3)). ``logsum`` is the channel inclusive value of
+:mod:`govsim.processes.channels` and ``incentive`` (0-1) the saturating material/spiritual reward
+of :mod:`govsim.processes.incentives`. With ``reporting.enabled = false`` no villager reports.
+
+Reporters choose a channel (multinomial logit). Duplicate reports of a problem join its case
+(``reports`` + 1; the reporter is remembered for feedback); the first report opens it. Vectorised
+over the day's noticers; the ledger is written in one batch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.enums import Channel, Source
+from govsim.ledger import NO_CHANNEL
+from govsim.processes._common import logistic, poisson_days, problem_case_columns
+from govsim.processes.channels import ChannelChoice
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["Reporting"]
+
+
+class Reporting:
+    """Reporting decision, channel choice, and case opening (see module docstring)."""
+
+    def __init__(self, model: GovernanceModel) -> None:
+        self.channels = ChannelChoice(model)
+
+    def step(self, model: GovernanceModel) -> None:
+        """Decide for today's noticers; open or join cases for those who report."""
+        s = model.scenario
+        r = s.reporting
+        rows = model.detection.noticers
+        problems = model.detection.noticed_problems
+        if not r.enabled or len(rows) == 0:
+            return
+        rng = model.rng
+        pop = model.population
+        utility = self.channels.utilities(model, rows)
+        log_sum = self.channels.log_sum(utility)
+        reachable = np.isfinite(log_sum)
+        x = (
+            r.intercept
+            + r.efficacy_weight * pop.efficacy[rows]
+            + r.trust_weight * pop.trust[rows]
+            + r.awareness_weight * pop.aware[rows]
+            + r.ownership_weight * pop.ownership[rows]
+            + r.severity_weight * model.problems["severity"][problems]
+            + r.access_weight * np.where(reachable, log_sum, 0.0)
+            + r.incentive_weight * model.incentives.motivation(model, rows)
+        )
+        reports = reachable & (rng.random(len(rows)) < logistic(x))
+        if not reports.any():
+            return
+        rows, problems = rows[reports], problems[reports]
+        channel = self.channels.choose(utility[reports], rng)
+        self.file(model, rows, problems, channel)
+
+    def file(
+        self,
+        model: GovernanceModel,
+        rows: NDArray[np.int64],
+        problems: NDArray[np.int64],
+        channel: NDArray[np.int64],
+    ) -> None:
+        """Villagers ``rows`` report ``problems`` through ``channel``: open or join cases."""
+        pop = model.population
+        pop.last_participation_day[rows] = model.day
+        pop.reports[rows] += 1
+        np.add.at(model.counters.reports, channel, 1)
+        on_app = rows[channel == Channel.APP]
+        if len(on_app):
+            model.app_adoption.record_use(model, on_app)
+        relayed = channel == Channel.GRID_WORKER
+        if relayed.any():
+            workers = model.grid_workers
+            grids = pop.grid[rows[relayed]]
+            np.add.at(workers.reports_filed, grids, 1)
+            np.add.at(workers.followup_minutes, grids, model.scenario.grid_workers.followup_minutes_per_case)
+
+        case_of = model.problems["case"][problems]
+        joining = case_of >= 0
+        # Among reports of problems without a case, the first report per problem opens it.
+        fresh = np.flatnonzero(~joining)
+        _, first = np.unique(problems[fresh], return_index=True)
+        opener = np.zeros(len(rows), dtype=bool)
+        opener[fresh[np.sort(first)]] = True
+        if opener.any():
+            o_rows, o_channel = rows[opener], channel[opener]
+            self.open_cases(
+                model,
+                problems[opener],
+                source=Source.VILLAGER,
+                channel=o_channel,
+                reporter=o_rows,
+                quality=self.channels.quality[o_channel],
+                intake_days=poisson_days(model.rng, self.channels.intake_delay_days[o_channel], len(o_rows)),
+                reporter_age_band=pop.age_band[o_rows],
+                reporter_migrant=pop.migrant[o_rows],
+                reporter_smartphone=pop.smartphone[o_rows],
+            )
+            model.incentives.reward(model, o_rows, np.ones(len(o_rows), dtype=bool))
+        joiners = ~opener
+        if joiners.any():
+            cases = model.problems["case"][problems[joiners]]
+            np.add.at(model.ledger["reports"], cases, 1)
+            for case, row in zip(cases.tolist(), rows[joiners].tolist(), strict=True):
+                model.flow.co_reporters.setdefault(case, []).append(row)
+
+    def open_cases(
+        self,
+        model: GovernanceModel,
+        problems: NDArray[np.int64],
+        *,
+        source: Source,
+        channel: NDArray[np.int64] | int,
+        reporter: NDArray[np.int64] | int,
+        quality: NDArray[np.float64],
+        intake_days: NDArray[np.int64],
+        **columns: Any,
+    ) -> NDArray[np.int64]:
+        """Open one case per problem (each problem at most once) and link problem → case."""
+        ids = model.flow.open(
+            model,
+            intake_days,
+            source=source,
+            channel=channel,
+            reporter=reporter,
+            quality=quality,
+            **problem_case_columns(model, problems),
+            **columns,
+        )
+        model.problems["case"][problems] = ids
+        if source != Source.VILLAGER:
+            channels = np.broadcast_to(np.asarray(channel), ids.shape)
+            known = channels[channels != NO_CHANNEL]
+            np.add.at(model.counters.reports, known, 1)
+        model.processing.schedule_escalation(model, ids)
+        return ids
+

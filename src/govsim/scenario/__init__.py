@@ -1,0 +1,50 @@
+"""Scenarios: typed, validated, immutable descriptions of a county and its policy levers.
+
+Files are TOML (``scenarios/*.toml``); a file may ``extends = "baseline.toml"`` and be overridden
+by dotted paths (``appraisal.count_weight=0.8``). Every error names the field's full path, the
+bad value and what is allowed.
+"""
+
+from govsim.scenario.engine import FieldRow, Problem, ScenarioError, build, get_path, iter_fields, to_data
+from govsim.scenario.fields import FieldInfo, param
+from govsim.scenario.loading import apply_overrides, parse_override, read_scenario_data, with_overrides
+from govsim.scenario.schema import Scenario
+
+__all__ = [
+    "FieldInfo",
+    "FieldRow",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "apply_overrides",
+    "build",
+    "get_path",
+    "iter_fields",
+    "load_scenario",
+    "param",
+    "parse_override",
+    "read_scenario_data",
+    "to_data",
+    "with_overrides",
+]
+
+
+def load_scenario(source: object, overrides: object = None) -> Scenario:
+    """Load and validate a scenario file (or mapping), applying dotted-path overrides.
+
+    Parameters
+    ----------
+    source:
+        Path of a TOML scenario file, or a mapping in the same form.
+    overrides:
+        ``{"appraisal.count_weight": 0.8}`` or ``["appraisal.count_weight=0.8"]``.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing or unreadable or any value is invalid; the message lists every
+        problem with its full field path.
+    """
+    from govsim.scenario import loading
+
+    return loading.load_scenario(source, overrides, schema=Scenario)  # type: ignore[arg-type]
