@@ -159,8 +159,8 @@ class Cadre(mesa.Agent):  # type: ignore[misc]
 class Department(mesa.Agent):  # type: ignore[misc]
     """A government department: a queue of dispatched cases and a daily capacity.
 
-    Each day it takes on up to ``capacity`` cases (fractional capacity carries over), escalated
-    cases first, each then closing after a Poisson handling time.
+    Each day it takes on up to its capacity (unused capacity carries over, at most one case beyond
+    a day's worth), escalated cases first, each then closing after a Poisson handling time.
     """
 
     def __init__(
@@ -193,7 +193,8 @@ class Department(mesa.Agent):  # type: ignore[misc]
 class GovernanceCentre(mesa.Agent):  # type: ignore[misc]
     """The comprehensive governance centre (综治中心): classifies and dispatches cases.
 
-    Holds the routing queue; its daily dispatch capacity is ``staff * cases_per_staff_per_day``.
+    Holds the routing queue; its daily dispatch capacity is ``staff_per_100k_adults × adults / 100,000 ×
+    cases_per_staff_per_day``.
     """
 
     def __init__(self, model: GovernanceModel, capacity_per_day: float) -> None:

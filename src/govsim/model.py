@@ -39,6 +39,7 @@ from govsim.tables import build_enterprises, build_grid_workers, build_villages
 __all__ = ["GovernanceModel"]
 
 _CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
+ADULTS_PER_CAPACITY_UNIT = 100_000  # staffing is given per 100,000 adults served
 
 
 class GovernanceModel(mesa.Model):  # type: ignore[misc]
@@ -105,19 +106,22 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.villages = build_villages(s, self.layout, leadership, e_start, e_count, rng)
 
         self.department_index = {d.name: i for i, d in enumerate(s.departments)}
+        per_100k = self.population.size / ADULTS_PER_CAPACITY_UNIT
         self.departments = [
             Department(
                 self,
                 index=i,
                 name=d.name,
-                capacity_per_day=d.staff * d.cases_per_staff_per_day,
+                capacity_per_day=d.staff_per_100k_adults * per_100k * d.cases_per_staff_per_day,
                 handling_days_mean=d.handling_days_mean,
                 resolve_probability=d.resolve_probability,
                 data_standard=d.data_standard,
             )
             for i, d in enumerate(s.departments)
         ]
-        self.centre = GovernanceCentre(self, s.centre.staff * s.centre.cases_per_staff_per_day)
+        self.centre = GovernanceCentre(
+            self, s.centre.staff_per_100k_adults * per_100k * s.centre.cases_per_staff_per_day
+        )
         self.categories = CategoryTable.from_scenario(s, self.department_index, rng)
         self.problems = ProblemStore()
         self.ledger = CaseLedger()

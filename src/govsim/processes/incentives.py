@@ -6,7 +6,7 @@ year's points budget lasts — a saturating effect (Voorberg et al. 2018, PAR: s
 rewards have weak, saturating effects); spiritual ``r = spiritual_strength`` for recognition
 seekers (party members and a ``spiritual_eligible_share`` of others); combined ``1 − (1 − m)(1 −
 r)``. Points are paid per accepted report: with ``validation`` only for genuine problems,
-without it for every report. The budget (CNY/year) renews every 365 days; paid CNY is counted as
+without it for every report. The budget (``budget_cny_per_adult_per_year`` × adults) renews every 365 days; paid CNY is counted as
 cost. Without validation, rewards also draw trivial reports: each aware villager files one per
 day with probability ``trivial_report_rate × motivation`` (sampled as Binomial + choice, so the
 cost is per report).
@@ -38,7 +38,8 @@ class Incentives:
         self.reward_cny = inc.points_per_report * inc.cny_per_point if inc.points_enabled else 0.0
         self.material = self.reward_cny / (self.reward_cny + inc.saturation_cny)
         self.spiritual = inc.spiritual_strength if inc.spiritual_enabled else 0.0
-        self.budget_left = inc.budget_cny_per_year
+        self.budget_per_year = inc.budget_cny_per_adult_per_year * model.population.size
+        self.budget_left = self.budget_per_year
         self.paid_cny = 0.0
 
     def _material_now(self) -> float:
@@ -72,7 +73,8 @@ class Incentives:
         """Renew the yearly budget; file trivial reports drawn by unvalidated rewards."""
         inc = model.scenario.incentives
         if model.day > 0 and model.day % DAYS_PER_YEAR == 0:
-            self.budget_left = inc.budget_cny_per_year
+            self.budget_per_year = inc.budget_cny_per_adult_per_year * model.population.size
+        self.budget_left = self.budget_per_year
         if inc.validation or not model.scenario.reporting.enabled:
             return
         pop = model.population

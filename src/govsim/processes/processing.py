@@ -1,7 +1,8 @@
 """Process 7 — departments take on and close cases; time limits and escalation.
 
-Each department takes on up to ``staff × cases_per_staff_per_day`` cases a day (fractional
-capacity carries over; unused whole capacity is lost) from its queue, escalated cases first, then
+Each department takes on up to ``staff_per_100k_adults × adults / 100,000 ×
+cases_per_staff_per_day`` cases a day; unused capacity carries over, but never more than one case
+beyond a day's capacity (a small county's department serves one village's cases now and then) from its queue, escalated cases first, then
 first come first served. A case taken on closes after Poisson(``handling_days_mean``) days: a
 genuine case is resolved with the department's ``resolve_probability`` (plus
 ``enterprises.included_resolution_boost`` when the firm involved is included in village forums),
@@ -68,9 +69,8 @@ class DepartmentProcessing:
         taken: list[int] = []
         stage = ledger["stage"]
         for dept in model.departments:
-            available = dept.capacity_carry + dept.capacity_per_day
+            available = min(dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0)
             capacity = int(available)
-            dept.capacity_carry = available - capacity
             count = 0
             for queue in (dept.priority_queue, dept.queue):
                 while count < capacity and queue:
@@ -80,6 +80,7 @@ class DepartmentProcessing:
                     stage[case] = Stage.IN_SERVICE
                     taken.append(case)
                     count += 1
+            dept.capacity_carry = available - count
             dept.queued -= count
             dept.taken_on += count
         if not taken:

@@ -2,7 +2,7 @@
 of mouth over the social network; enterprises learn through their own channels.
 
 Budgeted channels *c* (website, TV/radio, village meetings, party members, WeChat groups): the
-daily budget ``budget_cny_per_year / 365 × budget_share`` buys ``C_c`` contacts at
+daily budget ``budget_cny_per_adult_per_year × adults / 365 × budget_share`` buys ``C_c`` contacts at
 ``cost_per_contact_cny``. Villager *i* is reachable by *c* with weight ``w_ic``: website — online
 (smartphone and skill ≥ ``channels.app_min_digital_skill``); TV/radio — resident × ``tv_reach`` of
 the age band; village meetings — resident; party members — resident network neighbour of a party
@@ -66,7 +66,7 @@ def daily_awareness_probability(model: GovernanceModel) -> tuple[NDArray[np.floa
     plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
     stay_unaware = np.ones(pop.size)
     spend = 0.0
-    daily_budget = pub.budget_cny_per_year / DAYS_PER_YEAR
+    daily_budget = pub.budget_cny_per_adult_per_year * pop.size / DAYS_PER_YEAR
     for settings, weight in zip(pub.channel_settings(), weights, strict=True):
         contacts = daily_budget * settings.budget_share / settings.cost_per_contact_cny
         ceiling = settings.max_daily_reach * weight.sum()

@@ -1,7 +1,8 @@
 """Process 6 — the centre classifies and dispatches; misrouted cases bounce.
 
-Each day the centre dispatches up to ``centre.staff × cases_per_staff_per_day`` cases from its
-FIFO queue (fractional capacity carries over; unused whole capacity is lost). A case of report
+Each day the centre dispatches up to ``centre.staff_per_100k_adults × adults / 100,000 ×
+cases_per_staff_per_day`` cases from its FIFO queue (unused capacity carries over, at most one
+case beyond a day's capacity). A case of report
 quality *q* is routed to the right department with probability ``min(1, routing_accuracy_base +
 routing_accuracy_per_quality × q)``; for categories on the responsibility list the misroute chance
 is multiplied by ``sharing.listed_misroute_factor``; after ``max_routing_attempts`` the centre
@@ -48,9 +49,9 @@ class Routing:
         """Dispatch up to today's capacity."""
         self.enqueue(model, model.flow.due(model, Stage.BOUNCED))
         centre = model.centre
-        available = centre.capacity_carry + centre.capacity_per_day
+        available = min(centre.capacity_carry + centre.capacity_per_day, centre.capacity_per_day + 1.0)
         take = min(int(available), len(centre.queue))
-        centre.capacity_carry = available - int(available)
+        centre.capacity_carry = available - take
         if take == 0:
             return
         ids = np.array([centre.queue.popleft() for _ in range(take)], dtype=np.int64)

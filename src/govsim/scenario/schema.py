@@ -221,35 +221,35 @@ def _default_categories() -> tuple[Category, ...]:
     # Rates are [E] estimates chosen so that detected cases land at 5-15 per 1,000 per month.
     c = Category
     return (
-        c(name="neighbour_dispute", rate_per_1000_per_month=4.0, lead_department="judicial",
+        c(name="neighbour_dispute", rate_per_1000_per_month=2.25, lead_department="judicial",
           assist_departments=("civil_affairs",), multi_department_probability=0.05,
           settleable_share=0.7, severity_mean=0.35, visibility=0.6),
-        c(name="land_dispute", rate_per_1000_per_month=1.6, lead_department="natural_resources",
+        c(name="land_dispute", rate_per_1000_per_month=0.9, lead_department="natural_resources",
           assist_departments=("agriculture", "judicial"), multi_department_probability=0.35,
           settleable_share=0.35, severity_mean=0.6, visibility=0.5, enterprise_share=0.25),
-        c(name="environment", rate_per_1000_per_month=1.8, lead_department="environment",
+        c(name="environment", rate_per_1000_per_month=1.01, lead_department="environment",
           assist_departments=("agriculture", "market_regulation"), multi_department_probability=0.3,
           settleable_share=0.1, severity_mean=0.55, visibility=0.35, camera_detectable=True,
           enterprise_share=0.4),
-        c(name="roads_infrastructure", rate_per_1000_per_month=2.2,
+        c(name="roads_infrastructure", rate_per_1000_per_month=1.24,
           lead_department="housing_transport", assist_departments=("natural_resources",),
           multi_department_probability=0.15, settleable_share=0.1, severity_mean=0.45,
           visibility=0.45, camera_detectable=True),
-        c(name="public_security", rate_per_1000_per_month=1.2, lead_department="public_security",
+        c(name="public_security", rate_per_1000_per_month=0.68, lead_department="public_security",
           assist_departments=("judicial",), multi_department_probability=0.1,
           settleable_share=0.15, severity_mean=0.6, visibility=0.4, camera_detectable=True),
-        c(name="market_food_safety", rate_per_1000_per_month=0.8,
+        c(name="market_food_safety", rate_per_1000_per_month=0.45,
           lead_department="market_regulation", assist_departments=("agriculture",),
           multi_department_probability=0.2, settleable_share=0.0, severity_mean=0.5,
           visibility=0.25, enterprise_share=0.6),
-        c(name="social_assistance", rate_per_1000_per_month=2.0, lead_department="civil_affairs",
+        c(name="social_assistance", rate_per_1000_per_month=1.12, lead_department="civil_affairs",
           assist_departments=("human_resources",), multi_department_probability=0.15,
           settleable_share=0.2, severity_mean=0.45, visibility=0.45),
-        c(name="irrigation_agriculture", rate_per_1000_per_month=1.6,
+        c(name="irrigation_agriculture", rate_per_1000_per_month=0.9,
           lead_department="agriculture", assist_departments=("natural_resources",),
           multi_department_probability=0.25, settleable_share=0.3, severity_mean=0.4,
           visibility=0.45, enterprise_share=0.1),
-        c(name="labour_wages", rate_per_1000_per_month=0.6, lead_department="human_resources",
+        c(name="labour_wages", rate_per_1000_per_month=0.34, lead_department="human_resources",
           assist_departments=("judicial", "market_regulation"), multi_department_probability=0.3,
           settleable_share=0.1, severity_mean=0.6, visibility=0.5, enterprise_share=0.8),
     )  # fmt: skip
@@ -260,15 +260,17 @@ class Department:
     """A government department that processes dispatched cases."""
 
     name: str = param("", unit="-", doc="identifier of the department")
-    staff: float = param(3.0, unit="staff", doc="case-handling staff", lo=0, lever=True)
+    staff_per_100k_adults: float = param(
+        0.75, unit="staff/100k adults", doc="case-handling staff per 100,000 adults served", lo=0, lever=True
+    )
     cases_per_staff_per_day: float = param(
-        1.5, unit="cases/staff/day", doc="cases one staff member can take on per day", lo=0
+        2.0, unit="cases/staff/day", doc="cases one staff member can take on per day", lo=0
     )
     handling_days_mean: float = param(
         1.5, unit="days", doc="mean field/handling time of a case once taken on (Poisson)", lo=0
     )
     resolve_probability: float = param(
-        0.85, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1
+        0.8, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1
     )
     data_standard: bool = param(
         False, unit="-", doc="adopted the unified data standard at the start", lever=True
@@ -278,15 +280,15 @@ class Department:
 def _default_departments() -> tuple[Department, ...]:
     d = Department
     return (
-        d(name="civil_affairs", staff=3.0),
-        d(name="judicial", staff=3.0),
-        d(name="market_regulation", staff=2.0),
-        d(name="natural_resources", staff=3.0),
-        d(name="environment", staff=2.5),
-        d(name="agriculture", staff=3.0),
-        d(name="public_security", staff=2.5),
-        d(name="housing_transport", staff=3.0),
-        d(name="human_resources", staff=1.5),
+        d(name="civil_affairs", staff_per_100k_adults=1.95),
+        d(name="judicial", staff_per_100k_adults=2.9),
+        d(name="market_regulation", staff_per_100k_adults=1.05),
+        d(name="natural_resources", staff_per_100k_adults=1.45),
+        d(name="environment", staff_per_100k_adults=2.0),
+        d(name="agriculture", staff_per_100k_adults=1.95),
+        d(name="public_security", staff_per_100k_adults=1.45),
+        d(name="housing_transport", staff_per_100k_adults=2.55),
+        d(name="human_resources", staff_per_100k_adults=0.55),
     )
 
 
@@ -295,7 +297,7 @@ class Problems:
     """How problems arise and how long they stay findable."""
 
     affected_households_mean: float = param(
-        1.5, unit="households", doc="mean households a problem affects (1 + Poisson)", lo=1
+        1.2, unit="households", doc="mean households a problem affects (1 + Poisson)", lo=1
     )
     findable_days: int = param(
         30, unit="days", doc="an undetected problem stops being findable after this long", lo=1
@@ -310,13 +312,13 @@ class Detection:
     """Who notices a problem, and how grid workers and cameras find it."""
 
     neighbour_notice_probability: float = param(
-        0.05, unit="share/day", doc="chance per day a resident neighbour of the affected notices", lo=0, hi=1
+        0.01, unit="share/day", doc="chance per day a resident neighbour of the affected notices", lo=0, hi=1
     )
     neighbours_considered: int = param(
         3, unit="adults", doc="network neighbours of the affected who may notice", lo=0
     )
     grid_discovery_at_full_patrol: float = param(
-        0.25,
+        0.025,
         unit="share/day",
         doc="chance per day a grid worker finds an open problem when patrolling the whole grid",
         lo=0,
@@ -334,7 +336,7 @@ class Reporting:
     """Logistic reporting decision of a villager who noticed a problem (coproduction)."""
 
     enabled: bool = param(True, unit="-", doc="villagers report at all (off: only grid workers)")
-    intercept: float = param(-2.6, unit="logit", doc="log-odds of reporting at zero traits")
+    intercept: float = param(-4.3, unit="logit", doc="log-odds of reporting at zero traits")
     efficacy_weight: float = param(2.2, unit="logit/unit", doc="weight of efficacy (0-1)")
     trust_weight: float = param(1.2, unit="logit/unit", doc="weight of trust (0-1)")
     awareness_weight: float = param(0.6, unit="logit", doc="added log-odds when aware of the policy")
@@ -364,7 +366,7 @@ class Channels:
     """Multinomial-logit channel choice and each channel's access rule."""
 
     hotline: ChannelSettings = param(
-        ChannelSettings(utility=-0.6, intake_delay_days=0.0, quality=0.6),
+        ChannelSettings(utility=-0.2, intake_delay_days=0.0, quality=0.6),
         unit="-", doc="12345 hotline by phone",
     )  # fmt: skip
     grid_worker: ChannelSettings = param(
@@ -372,15 +374,15 @@ class Channels:
         unit="-", doc="tell the grid worker, who files it in the grid app",
     )  # fmt: skip
     village_committee: ChannelSettings = param(
-        ChannelSettings(utility=0.6, intake_delay_days=1.5, quality=0.5),
+        ChannelSettings(utility=0.4, intake_delay_days=1.5, quality=0.5),
         unit="-", doc="tell the village committee",
     )  # fmt: skip
     wechat: ChannelSettings = param(
-        ChannelSettings(utility=0.2, intake_delay_days=0.5, quality=0.45),
+        ChannelSettings(utility=0.7, intake_delay_days=0.5, quality=0.45),
         unit="-", doc="post in the village WeChat group run by cadres",
     )  # fmt: skip
     app: ChannelSettings = param(
-        ChannelSettings(utility=-1.2, intake_delay_days=0.2, quality=0.55),
+        ChannelSettings(utility=-3.0, intake_delay_days=0.2, quality=0.55),
         unit="-", doc="government app / website",
     )  # fmt: skip
     age_60_plus_digital_penalty: float = param(
@@ -440,7 +442,7 @@ class GridWorkers:
         source="SEED 001 §2.2",
     )
     publicity_minutes_per_day: float = param(
-        20.0, unit="minutes/day", doc="time spent on door-to-door publicity", lo=0, lever=True
+        5.0, unit="minutes/day", doc="time spent on door-to-door publicity", lo=0, lever=True
     )
     followup_minutes_per_case: float = param(
         20.0, unit="minutes/case", doc="time to file and follow up one report", lo=0
@@ -462,7 +464,7 @@ class GridWorkers:
         4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0
     )
     trivial_reports_max_per_day: float = param(
-        0.6, unit="reports/day", doc="most trivial reports a fully gaming worker files per day", lo=0
+        0.15, unit="reports/day", doc="most trivial reports a fully gaming worker files per day", lo=0
     )
 
 
@@ -561,7 +563,7 @@ class Meetings:
     )
     trust_gain: float = param(0.05, unit="0-1", doc="trust gained by attending", lo=0, hi=1)
     ownership_probability: float = param(
-        0.08, unit="share", doc="chance attending makes a villager take ownership", lo=0, hi=1
+        0.02, unit="share", doc="chance attending makes a villager take ownership", lo=0, hi=1
     )
     self_government_share: float = param(
         0.0, unit="share", doc="share of villages with villager self-government groups", lo=0, hi=1, lever=True
@@ -590,19 +592,19 @@ class PublicityChannelSettings:
 class Publicity:
     """Policy publicity through channels, then word of mouth over the social network."""
 
-    budget_cny_per_year: float = param(
-        400_000.0, unit="CNY/year", doc="county publicity budget", lo=0, lever=True
+    budget_cny_per_adult_per_year: float = param(
+        1.0, unit="CNY/adult/year", doc="publicity budget per adult (≈400k CNY for a county of 400k)", lo=0, lever=True
     )
     website: PublicityChannelSettings = param(
         PublicityChannelSettings(budget_share=0.6, cost_per_contact_cny=0.2, persuasion=0.3, max_daily_reach=0.0005),
         unit="-", doc="official website: reaches only online villagers who seek it out",
     )  # fmt: skip
     tv_radio: PublicityChannelSettings = param(
-        PublicityChannelSettings(budget_share=0.2, cost_per_contact_cny=0.3, persuasion=0.05, max_daily_reach=0.02),
+        PublicityChannelSettings(budget_share=0.2, cost_per_contact_cny=0.3, persuasion=0.05, max_daily_reach=0.01),
         unit="-", doc="county TV and radio: reaches residents, the elderly most",
     )  # fmt: skip
     village_meetings: PublicityChannelSettings = param(
-        PublicityChannelSettings(budget_share=0.1, cost_per_contact_cny=2.0, persuasion=0.5, max_daily_reach=0.003),
+        PublicityChannelSettings(budget_share=0.1, cost_per_contact_cny=2.0, persuasion=0.08, max_daily_reach=0.003),
         unit="-", doc="publicity at village meetings: face to face",
     )  # fmt: skip
     party_members: PublicityChannelSettings = param(
@@ -624,13 +626,13 @@ class Publicity:
         1.5, unit="x", doc="persuasion multiplier of plain-language messaging", lo=1
     )
     grid_worker_persuasion: float = param(
-        0.5, unit="share", doc="chance a door-to-door visit makes an adult aware", lo=0, hi=1
+        0.3, unit="share", doc="chance a door-to-door visit makes an adult aware", lo=0, hi=1
     )
     word_of_mouth_rate: float = param(
-        0.01, unit="conversations/adult/day", doc="chance per day an adult talks policy with a neighbour", lo=0, hi=1
+        0.005, unit="conversations/adult/day", doc="chance per day an adult talks policy with a neighbour", lo=0, hi=1
     )
     word_of_mouth_persuasion: float = param(
-        0.3, unit="share", doc="chance such a conversation makes the neighbour aware", lo=0, hi=1
+        0.1, unit="share", doc="chance such a conversation makes the neighbour aware", lo=0, hi=1
     )
 
     def channel_settings(self) -> tuple[PublicityChannelSettings, ...]:
@@ -640,7 +642,7 @@ class Publicity:
     def check(self) -> Check:
         """Budget shares sum to 1 when there is a budget."""
         shares = tuple(c.budget_share for c in self.channel_settings())
-        if self.budget_cny_per_year > 0:
+        if self.budget_cny_per_adult_per_year > 0:
             total = sum(shares)
             if abs(total - 1.0) > _SUM_TOLERANCE:
                 yield ("website.budget_share", shares,
@@ -655,8 +657,8 @@ class Incentives:
     points_enabled: bool = param(False, unit="-", doc="points system in place", lever=True)
     cny_per_point: float = param(1.0, unit="CNY/point", doc="cash value of a point", lo=0, lever=True)
     points_per_report: float = param(10.0, unit="points/report", doc="points for an accepted report", lo=0, lever=True)
-    budget_cny_per_year: float = param(
-        200_000.0, unit="CNY/year", doc="county points budget; no points once spent", lo=0, lever=True
+    budget_cny_per_adult_per_year: float = param(
+        0.5, unit="CNY/adult/year", doc="points budget per adult; no points once the year's budget is spent", lo=0, lever=True
     )
     validation: bool = param(
         True, unit="-", doc="reports are checked before points are paid", lever=True
@@ -720,7 +722,7 @@ class Enterprises:
         0.1, unit="share", doc="share initially aware of the policy (80% unaware)", lo=0, hi=1, source="SEED 001 §2.1"
     )
     exposure_probability: float = param(
-        0.003, unit="share/day", doc="daily chance a firm hears of the policy through its own channels", lo=0, hi=1
+        0.0002, unit="share/day", doc="daily chance a firm hears of the policy through its own channels", lo=0, hi=1
     )
     outside_exclusion_probability: float = param(
         0.6, unit="share", doc="chance an outside firm is excluded by villagers", lo=0, hi=1, source="SEED"
@@ -729,7 +731,7 @@ class Enterprises:
         0.1, unit="share", doc="share of non-excluded firms invited to village forums", lo=0, hi=1, lever=True
     )
     forum_awareness_probability: float = param(
-        0.02, unit="share/day", doc="daily chance an included firm learns the policy at forums", lo=0, hi=1
+        0.0015, unit="share/day", doc="daily chance an included firm learns the policy at forums", lo=0, hi=1
     )
     report_probability: float = param(
         0.3, unit="share", doc="chance an aware firm reports a problem it caused or saw", lo=0, hi=1
@@ -753,7 +755,9 @@ class Enterprises:
 class Centre:
     """The comprehensive governance centre: routing, time limits, escalation."""
 
-    staff: float = param(4.0, unit="staff", doc="dispatchers at the centre", lo=0, lever=True)
+    staff_per_100k_adults: float = param(
+        1.0, unit="staff/100k adults", doc="dispatchers at the centre per 100,000 adults served", lo=0, lever=True
+    )
     cases_per_staff_per_day: float = param(40.0, unit="cases/staff/day", doc="dispatch capacity per staff", lo=0)
     routing_accuracy_base: float = param(
         0.55, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
@@ -821,7 +825,7 @@ class Feedback:
     )
     neighbour_weight: float = param(0.4, unit="x", doc="observed outcomes move beliefs this much relative to own", lo=0, hi=1)
     small_win_ownership_probability: float = param(
-        0.05, unit="share", doc="chance a visible resolution makes an observer take ownership", lo=0, hi=1
+        0.01, unit="share", doc="chance a visible resolution makes an observer take ownership", lo=0, hi=1
     )
     broken_commitment_ownership_loss: float = param(
         0.1, unit="share", doc="chance an unresolved or silent case makes the reporter drop ownership", lo=0, hi=1
