@@ -1,0 +1,197 @@
+"""Experiment files and the CLI verbs: clear errors naming the field, sweeps, resume after kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govsim.experiments import ExperimentError, load_experiment, read_results, run_experiment
+from govsim.experiments.__main__ import main
+
+GOOD = """
+name = "lin"
+model = "govsim.experiments.testfunctions:noisy_linear"
+replications = 2
+seed = 3
+outputs = ["y", "z"]
+
+[design]
+kind = "lhs"
+samples = 6
+
+[[parameters]]
+path = "x"
+lo = 0.0
+hi = 1.0
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_a_good_file_loads(tmp_path: Path) -> None:
+    experiment, store = load_experiment(write(tmp_path, GOOD))
+    assert experiment.name == "lin"
+    assert experiment.total_runs == 12
+    assert store == {"flush_every": 100, "flush_seconds": 30.0}
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (("replications = 2", "replications = 0"), "replications: must be >= 1"),
+        (("replications = 2", 'replications = "two"'), "replications: must be an integer"),
+        (("samples = 6", "samples_ = 6"), "design.samples: required"),
+        (('kind = "lhs"', 'kind = "annealing"'), "design: kind must be one of"),
+        (("hi = 1.0", "hi = -1.0"), "parameters\\[0\\] \\(x\\): need finite lo < hi"),
+        (("lo = 0.0", "low = 0.0"), "parameters\\[0\\] \\(x\\).low: unknown field"),
+        (("seed = 3", "seed = 3\nsede = 4"), "sede: unknown field"),
+        (("noisy_linear", "no_such_function"), "model: module .* has no attribute"),
+        (('model = "govsim', 'base = "missing.toml"\n#'), "base: scenario file not found"),
+        (('path = "x"', 'name = "x"'), "parameters\\[0\\]: each \\[\\[parameters\\]\\] entry"),
+    ],
+)
+def test_bad_files_name_the_field(tmp_path: Path, change: tuple[str, str], match: str) -> None:
+    text = GOOD.replace(*change)
+    with pytest.raises(ExperimentError, match=match):
+        load_experiment(write(tmp_path, text))
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace("replications = 2", "replications = 0").replace("seed = 3", "seed = -1")
+    with pytest.raises(ExperimentError, match="(?s)replications: .*seed: must be a non-negative"):
+        load_experiment(write(tmp_path, text))
+
+
+def test_missing_and_malformed_files_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ExperimentError, match="experiment file not found"):
+        load_experiment(tmp_path / "nope.toml")
+    with pytest.raises(ExperimentError, match="not valid TOML"):
+        load_experiment(write(tmp_path, "name = [unclosed"))
+
+
+def test_cli_sweep_prints_a_summary_and_resumes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD)
+    out = tmp_path / "out"
+    arguments = ["sweep", str(path), "--executor", "serial", "--out", str(out), "--no-progress"]
+    assert main(arguments) == 0
+    printed = capsys.readouterr().out
+    assert "12 runs (12 ok, 0 failed)" in printed
+    assert "outputs over 12 successful runs" in printed
+    assert main(arguments) == 0
+    assert "skipped 12 runs already stored" in capsys.readouterr().out
+
+
+def test_cli_reports_user_errors_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sweep", str(tmp_path / "missing.toml")]) == 2
+    assert capsys.readouterr().err.startswith("error: experiment file not found")
+
+
+def test_cli_sweep_exits_non_zero_when_runs_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD.replace("noisy_linear", "raises_above").replace('outputs = ["y", "z"]', "")
+    path = write(tmp_path, text)
+    assert main(["sweep", str(path), "--executor", "serial", "--out", str(tmp_path / "o")]) == 1
+    assert "--retry-failed" in capsys.readouterr().err
+
+
+def test_cli_sensitivity_writes_indices_and_plots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD.replace('kind = "lhs"\nsamples = 6', 'kind = "morris"\ntrajectories = 6')
+    text += '\n[[parameters]]\npath = "dummy"\nlo = 0.0\nhi = 1.0\n'
+    out = tmp_path / "out"
+    code = main(
+        ["sensitivity", str(write(tmp_path, text)), "--executor", "serial", "--out", str(out)]
+    )
+    assert code == 0
+    assert "morris indices of z" in capsys.readouterr().out
+    indices = pd.read_csv(out / "sensitivity" / "indices.csv")
+    assert set(indices["index"]) == {"mu_star", "mu", "sigma"}
+    assert (out / "sensitivity" / "morris_mu_sigma_z.png").exists()
+
+
+SLOW = """
+name = "slow"
+model = "govsim.experiments.testfunctions:slow_linear"
+replications = 2
+seed = 5
+
+[design]
+kind = "lhs"
+samples = 30
+
+[[parameters]]
+path = "x"
+lo = 0.0
+hi = 1.0
+
+[store]
+flush_every = 4
+"""
+
+
+@pytest.mark.timeout(120)
+def test_a_killed_sweep_resumes_with_exactly_one_row_per_run(tmp_path: Path) -> None:
+    path = write(tmp_path, SLOW)
+    out = tmp_path / "killed"
+    command = [
+        sys.executable,
+        "-m",
+        "govsim.experiments",
+        "sweep",
+        str(path),
+        "--out",
+        str(out),
+        "--executor",
+        "processes",
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        deadline = time.monotonic() + 60
+        try:
+            while len(list((out / "runs").glob("part-*.parquet"))) < 3:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the sweep stored nothing in 60 s"
+                time.sleep(0.02)
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    partial = read_results(out)
+    assert 0 < len(partial) < 60
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=100, check=False)
+    assert finished.returncode == 0, finished.stderr
+    resumed = read_results(out)
+    assert resumed["run_id"].tolist() == list(range(60))
+    assert resumed["run_id"].is_unique
+    assert (resumed["status"] == "ok").all()
+    experiment, _ = load_experiment(path)
+    reference = tmp_path / "reference"
+    with ThreadPoolExecutor(max_workers=8) as pool:  # the runs sleep: threads overlap them
+        run_experiment(experiment, reference, executor=pool)
+    pd.testing.assert_frame_equal(
+        resumed.drop(columns="wall_time"), read_results(reference).drop(columns="wall_time")
+    )
