@@ -12,7 +12,8 @@ in grid *g* is found with probability ``grid_discovery_at_full_patrol × min(1, 
 patrol_minutes_full_coverage)``; patrol minutes are what is left after logging, publicity and
 follow-up (:mod:`govsim.processes.grid_work`). Cameras find camera-detectable categories in
 covered grids with ``cameras.detection_probability`` per day. A firm that caused a problem and is
-aware of the policy and not excluded reports it with ``enterprises.report_probability`` per day.
+aware of the policy and not excluded reports it with ``enterprises.report_probability`` per day
+(plus ``points_report_boost`` for firms included in forums when ``points_inclusion`` is on).
 """
 
 from __future__ import annotations
@@ -146,7 +147,12 @@ class Detection:
         has_firm = firm >= 0
         willing = np.zeros(len(pool), dtype=bool)
         willing[has_firm] = firms.aware[firm[has_firm]] & ~firms.excluded[firm[has_firm]]
-        by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < s.enterprises.report_probability)
+        report_chance = np.full(len(pool), s.enterprises.report_probability)
+        if s.enterprises.points_inclusion:
+            rewarded = np.zeros(len(pool), dtype=bool)
+            rewarded[has_firm] = firms.included[firm[has_firm]]
+            report_chance = np.minimum(1.0, report_chance + rewarded * s.enterprises.points_report_boost)
+        by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < report_chance)
 
         channels = s.channels
         quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0

@@ -270,7 +270,7 @@ class Department:
         1.5, unit="days", doc="mean field/handling time of a case once taken on (Poisson)", lo=0
     )
     resolve_probability: float = param(
-        0.8, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1
+        0.75, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1
     )
     data_standard: bool = param(
         False, unit="-", doc="adopted the unified data standard at the start", lever=True
@@ -735,6 +735,12 @@ class Enterprises:
     )
     report_probability: float = param(
         0.3, unit="share", doc="chance an aware firm reports a problem it caused or saw", lo=0, hi=1
+    )
+    points_inclusion: bool = param(
+        False, unit="-", doc="firms included in forums also earn points and recognition", lever=True
+    )
+    points_report_boost: float = param(
+        0.3, unit="share", doc="report chance added for included firms in the points/recognition system", lo=0, hi=1
     )
     included_resolution_boost: float = param(
         0.1, unit="share", doc="resolution chance added when the firm involved is included", lo=0, hi=1
