@@ -8,7 +8,7 @@ SCENARIO ?= scenarios/baseline.toml
 DAYS ?= 365
 OUT ?= out/baseline
 
-.PHONY: help venv run test test-slow lint bench clean
+.PHONY: help venv run test test-slow lint bench calibrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,6 +35,12 @@ lint: venv  ## ruff and mypy
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+
+bench: venv  ## speed benchmarks: village, township, county; ratio to Mesa's no-op agent step
+	$(PY) benchmarks/bench.py
+
+calibrate: venv  ## the baseline against the calibration targets (3 seeds, a year each)
+	$(VENV)/bin/govsim calibrate scenarios/baseline.toml --out out/calibration.csv
 
 clean:  ## remove the environment and outputs
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

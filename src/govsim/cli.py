@@ -63,6 +63,24 @@ def _levers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from govsim.calibration import calibrate
+
+    scenario = load_scenario(args.scenario, args.set)
+    table = calibrate(scenario, seeds=args.seeds, days=args.days)
+    with pd.option_context("display.width", 160, "display.max_colwidth", 40):
+        print(table.drop(columns=["description"]).to_string(float_format=lambda x: f"{x:.3g}"))
+    missed = int((~table["in_range"]).sum())
+    print(f"\n{len(table) - missed} of {len(table)} targets in range ({scenario.name}, seeds {list(args.seeds)}, {args.days} days)")
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
 def _summary_text(summary: dict[str, float], name: str, seed: int, timings: dict[str, float]) -> str:
     def pct(key: str) -> str:
         value = summary.get(key, math.nan)
@@ -161,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
                             description="List every policy lever of the scenario schema (from the schema itself).")  # fmt: skip
     levers.add_argument("--all", action="store_true", help="list every scenario value, not only levers")
     levers.set_defaults(func=_levers)
+
+    calibrate = sub.add_parser("calibrate", help="compare a one-year run with the calibration targets",
+                               description="Run the scenario for each seed and compare its summary with the "
+                               "calibration targets (source-tagged figures of the seeds and DOMAIN.md).")  # fmt: skip
+    calibrate.add_argument("scenario", nargs="?", default="scenarios/baseline.toml", help="scenario file (default: baseline)")
+    calibrate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)")
+    calibrate.add_argument("--days", type=int, default=365, help="days per run (default 365)")
+    calibrate.add_argument("--out", default=None, help="also write the table as CSV here")
+    _add_set(calibrate)
+    calibrate.set_defaults(func=_calibrate)
 
     from govsim.experiments.cli import register
 
