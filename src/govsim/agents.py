@@ -14,7 +14,7 @@ driven by the events (cases) of that day.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, overload
 
 import mesa
 
@@ -32,10 +32,8 @@ __all__ = [
     "Villager",
 ]
 
-T = TypeVar("T")
 
-
-class Column(Generic[T]):
+class Column[T]:
     """Descriptor exposing one row of a model-held column as an agent attribute."""
 
     def __init__(self, table: str, convert: type[T]) -> None:
@@ -125,7 +123,9 @@ class GridWorker(RowAgent):
     @property
     def appraisal_score(self) -> float:
         """Score under the scenario's appraisal rule (count, resolution, satisfaction)."""
-        return float(self.model.grid_workers.appraisal_scores(self.model.scenario.appraisal)[self.row])
+        return float(
+            self.model.grid_workers.appraisal_scores(self.model.scenario.appraisal)[self.row]
+        )
 
 
 class Enterprise(RowAgent):
@@ -149,7 +149,9 @@ class Cadre(mesa.Agent):  # type: ignore[misc]
     Mediation capacity is pooled per village (``model.villages.mediation_capacity``).
     """
 
-    def __init__(self, model: GovernanceModel, village: int, role: CadreRole, leadership: float) -> None:
+    def __init__(
+        self, model: GovernanceModel, village: int, role: CadreRole, leadership: float
+    ) -> None:
         super().__init__(model)
         self.village = village
         self.role = role
@@ -206,4 +208,3 @@ class GovernanceCentre(mesa.Agent):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"GovernanceCentre(queued={len(self.queue)})"
-

@@ -37,9 +37,13 @@ class CaseFlow:
         self.co_reporters: dict[int, list[int]] = {}
         self._popped: dict[Stage, int] = {}
 
-    def open(self, model: GovernanceModel, intake_days: NDArray[np.int64], **columns: Any) -> NDArray[np.int64]:
+    def open(
+        self, model: GovernanceModel, intake_days: NDArray[np.int64], **columns: Any
+    ) -> NDArray[np.int64]:
         """Create cases (one ledger row each) and schedule the end of their intake."""
-        ids = model.ledger.append(len(intake_days), created_day=model.day, stage=Stage.INTAKE, **columns)
+        ids = model.ledger.append(
+            len(intake_days), created_day=model.day, stage=Stage.INTAKE, **columns
+        )
         model.counters.new_cases += len(ids)
         self.schedule(model, ids, Stage.INTAKE, intake_days)
         return ids
@@ -58,7 +62,9 @@ class CaseFlow:
         ledger["stage"][ids] = stage
         until = model.day + np.broadcast_to(np.asarray(durations, dtype=np.int64), ids.shape)
         if self._popped.get(stage) == model.day and (until <= model.day).any():
-            raise RuntimeError(f"{stage.name} cases scheduled to end today after today's were taken")
+            raise RuntimeError(
+                f"{stage.name} cases scheduled to end today after today's were taken"
+            )
         ledger["stage_until"][ids] = until
         buckets = self._calendar[stage]
         for day in np.unique(until).tolist():
@@ -72,7 +78,9 @@ class CaseFlow:
             return _EMPTY
         return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
-    def close(self, model: GovernanceModel, ids: NDArray[np.int64], outcome: NDArray[np.int8] | Outcome) -> None:
+    def close(
+        self, model: GovernanceModel, ids: NDArray[np.int64], outcome: NDArray[np.int8] | Outcome
+    ) -> None:
         """Close cases today with ``outcome``; resolved and settled problems are fixed."""
         if len(ids) == 0:
             return
@@ -95,4 +103,9 @@ class CaseFlow:
 
     def pending(self) -> int:
         """Number of scheduled stage ends not yet reached (for invariant checks)."""
-        return sum(len(c) for buckets in self._calendar.values() for chunks in buckets.values() for c in chunks)
+        return sum(
+            len(c)
+            for buckets in self._calendar.values()
+            for chunks in buckets.values()
+            for c in chunks
+        )

@@ -59,7 +59,9 @@ def _levers(args: argparse.Namespace) -> int:
         hi = "" if row.info.hi is None else f"{row.info.hi:g}"
         span = f"[{lo}, {hi}]" if (lo or hi) else ("true/false" if row.type_name == "bool" else "")
         default = row.default if not isinstance(row.default, float) else f"{row.default:g}"
-        print(f"{row.path:<{width}}  {default!s:>10}  {span:<13}  {row.info.unit:<16}  {row.info.doc}")
+        print(
+            f"{row.path:<{width}}  {default!s:>10}  {span:<13}  {row.info.unit:<16}  {row.info.doc}"
+        )
     return 0
 
 
@@ -73,7 +75,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 160, "display.max_colwidth", 40):
         print(table.drop(columns=["description"]).to_string(float_format=lambda x: f"{x:.3g}"))
     missed = int((~table["in_range"]).sum())
-    print(f"\n{len(table) - missed} of {len(table)} targets in range ({scenario.name}, seeds {list(args.seeds)}, {args.days} days)")
+    print(
+        f"\n{len(table) - missed} of {len(table)} targets in range ({scenario.name}, seeds {list(args.seeds)}, {args.days} days)"
+    )
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out)
@@ -81,7 +85,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_text(summary: dict[str, float], name: str, seed: int, timings: dict[str, float]) -> str:
+def _summary_text(
+    summary: dict[str, float], name: str, seed: int, timings: dict[str, float]
+) -> str:
     def pct(key: str) -> str:
         value = summary.get(key, math.nan)
         return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
@@ -137,7 +143,9 @@ class _ProgressBar:
                 return
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, initial=done, unit="day", desc="simulating", file=sys.stderr)
+            self.bar = tqdm(
+                total=total, initial=done, unit="day", desc="simulating", file=sys.stderr
+            )
         else:
             self.bar.update(1)  # type: ignore[attr-defined]
 
@@ -161,11 +169,20 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Run a scenario and write daily.parquet, cases.parquet, summary.json, "
                          "scenario.json and PNG plots to --out.")  # fmt: skip
     run.add_argument("scenario", help="scenario file, e.g. scenarios/baseline.toml")
-    run.add_argument("--days", type=int, default=None, help="days to simulate (default: the scenario's days)")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same numbers")
+    run.add_argument(
+        "--days", type=int, default=None, help="days to simulate (default: the scenario's days)"
+    )
+    run.add_argument(
+        "--seed", type=int, default=0, help="random seed (default 0); same seed, same numbers"
+    )
     _add_set(run)
     run.add_argument("--out", default=None, help="output directory (default: out/<scenario name>)")
-    run.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default parquet)")
+    run.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="table format (default parquet)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_run)
 
@@ -177,14 +194,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     levers = sub.add_parser("levers", help="list the policy levers with unit, default and range",
                             description="List every policy lever of the scenario schema (from the schema itself).")  # fmt: skip
-    levers.add_argument("--all", action="store_true", help="list every scenario value, not only levers")
+    levers.add_argument(
+        "--all", action="store_true", help="list every scenario value, not only levers"
+    )
     levers.set_defaults(func=_levers)
 
     calibrate = sub.add_parser("calibrate", help="compare a one-year run with the calibration targets",
                                description="Run the scenario for each seed and compare its summary with the "
                                "calibration targets (source-tagged figures of the seeds and DOMAIN.md).")  # fmt: skip
-    calibrate.add_argument("scenario", nargs="?", default="scenarios/baseline.toml", help="scenario file (default: baseline)")
-    calibrate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)")
+    calibrate.add_argument(
+        "scenario",
+        nargs="?",
+        default="scenarios/baseline.toml",
+        help="scenario file (default: baseline)",
+    )
+    calibrate.add_argument(
+        "--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)"
+    )
     calibrate.add_argument("--days", type=int, default=365, help="days per run (default 365)")
     calibrate.add_argument("--out", default=None, help="also write the table as CSV here")
     _add_set(calibrate)

@@ -91,9 +91,7 @@ class CaseLedger(ColumnStore):
 
         ``days_to_close`` is ``closed_day - created_day`` (NaN while open).
         """
-        frame = pd.DataFrame(
-            {name: self.column(name).copy() for name in self.COLUMNS}, copy=False
-        )
+        frame = pd.DataFrame({name: self.column(name).copy() for name in self.COLUMNS}, copy=False)
         frame.index.name = "case"
         closed = frame["closed_day"] >= 0
         frame["days_to_close"] = (frame["closed_day"] - frame["created_day"]).where(closed)
@@ -111,4 +109,6 @@ def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Serie
     mapped = codes.map(names)
     if missing:
         mapped = mapped.fillna(missing)
-    return pd.Series(pd.Categorical(mapped, categories=categories), index=codes.index, name=codes.name)
+    return pd.Series(
+        pd.Categorical(mapped, categories=categories), index=codes.index, name=codes.name
+    )

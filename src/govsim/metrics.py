@@ -117,8 +117,12 @@ class DailyRecorder:
         row["department_queue"] = sum(d.queued for d in model.departments)
         workers = model.grid_workers
         minutes = model.scenario.grid_workers.minutes_per_day
-        row["grid_patrol_share"] = float(workers.patrol_minutes.mean() / minutes) if workers.size and minutes else 0.0
-        row["app_registered_share"], row["app_monthly_active_share"], _ = model.app_adoption.metrics(model)
+        row["grid_patrol_share"] = (
+            float(workers.patrol_minutes.mean() / minutes) if workers.size and minutes else 0.0
+        )
+        row["app_registered_share"], row["app_monthly_active_share"], _ = (
+            model.app_adoption.metrics(model)
+        )
         row["points_paid_cny"] = model.incentives.paid_cny
         for name, values in self.columns.items():
             values.append(float(row[name]))
@@ -138,8 +142,10 @@ class DailyRecorder:
                 np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan
             ),
             "participation_share": np.count_nonzero(recent) / n,
-            "participation_share_under_60": np.count_nonzero(recent & self.under_60) / self.n_under_60,
-            "participation_share_60_plus": np.count_nonzero(recent & ~self.under_60) / self.n_60_plus,
+            "participation_share_under_60": np.count_nonzero(recent & self.under_60)
+            / self.n_under_60,
+            "participation_share_60_plus": np.count_nonzero(recent & ~self.under_60)
+            / self.n_60_plus,
             "migrant_participation_share": np.count_nonzero(recent & pop.migrant) / self.n_migrants,
         }
 
@@ -158,10 +164,14 @@ def _ledger_metrics(model: GovernanceModel) -> dict[str, float]:
     open_ = ~closed
     overdue = open_ & (day - ledger["created_day"] > ledger["sla_days"])
     n_open = int(np.count_nonzero(open_))
-    camera_today = np.count_nonzero((ledger["created_day"] == day) & (ledger["source"] == Source.CAMERA))
+    camera_today = np.count_nonzero(
+        (ledger["created_day"] == day) & (ledger["source"] == Source.CAMERA)
+    )
     return {
-        "camera_cases": camera_today,
-        "resolution_rate": np.count_nonzero(closed_genuine & good) / n_closed if n_closed else math.nan,
+        "camera_cases": float(camera_today),
+        "resolution_rate": np.count_nonzero(closed_genuine & good) / n_closed
+        if n_closed
+        else math.nan,
         "resolved_within_sla_share": (
             np.count_nonzero(closed_genuine & good & (days <= ledger["sla_days"])) / n_closed
             if n_closed
@@ -214,18 +224,32 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
         "problems": float(len(problems)),
         "cases": float(len(ledger)),
         "detection_rate": (
-            float(np.count_nonzero(problems["case"] >= 0) / len(problems)) if len(problems) else math.nan
+            float(np.count_nonzero(problems["case"] >= 0) / len(problems))
+            if len(problems)
+            else math.nan
         ),
-        "reports_per_1000_per_month": total_reports / max(pop.size, 1) * PER_THOUSAND * DAYS_PER_MONTH / days,
+        "reports_per_1000_per_month": total_reports
+        / max(pop.size, 1)
+        * PER_THOUSAND
+        * DAYS_PER_MONTH
+        / days,
         **{f"channel_share_{c.label}": float(share[c]) for c in Channel},
-        "hotline_phone_share_of_12345": float(reports[Channel.HOTLINE] / intake_12345) if intake_12345 else math.nan,
-        "genuine_share": float(np.count_nonzero(genuine) / len(ledger)) if len(ledger) else math.nan,
+        "hotline_phone_share_of_12345": float(reports[Channel.HOTLINE] / intake_12345)
+        if intake_12345
+        else math.nan,
+        "genuine_share": float(np.count_nonzero(genuine) / len(ledger))
+        if len(ledger)
+        else math.nan,
         "resolution_rate": resolved / n_cg,
-        "resolved_within_sla_share": float(np.count_nonzero(cg & good & (duration <= ledger["sla_days"])) / n_cg),
+        "resolved_within_sla_share": float(
+            np.count_nonzero(cg & good & (duration <= ledger["sla_days"])) / n_cg
+        ),
         "local_settlement_share": float(np.count_nonzero(cg & ledger["settled_locally"]) / n_cg),
         "median_days_to_resolution": _quantile(duration[cg & good], 0.5),
         "p90_days_to_resolution": _quantile(duration[cg & good], 0.9),
-        "median_days_single_department": _quantile(duration[cg & good & ~cross & ~ledger["settled_locally"]], 0.5),
+        "median_days_single_department": _quantile(
+            duration[cg & good & ~cross & ~ledger["settled_locally"]], 0.5
+        ),
         "median_days_cross_department": _quantile(duration[cg & good & cross], 0.5),
         "bounces_per_case": float(ledger["bounces"].mean()) if len(ledger) else math.nan,
         "escalated_share": float(ledger["escalated"].mean()) if len(ledger) else math.nan,
@@ -238,7 +262,8 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
         "enterprise_awareness_share": float(latest.get("enterprise_awareness_share", math.nan)),
         "participation_share": float(latest.get("participation_share", math.nan)),
         "participation_gap_60_plus": float(
-            latest.get("participation_share_under_60", math.nan) - latest.get("participation_share_60_plus", math.nan)
+            latest.get("participation_share_under_60", math.nan)
+            - latest.get("participation_share_60_plus", math.nan)
         ),
         "migrant_participation_share": float(latest.get("migrant_participation_share", math.nan)),
         "app_registered_share": registered,

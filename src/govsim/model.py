@@ -15,12 +15,12 @@ from govsim.enums import CadreRole
 from govsim.ledger import CaseLedger
 from govsim.metrics import DailyCounters, DailyRecorder, model_reporters
 from govsim.network import build_social_network
-from govsim.population import build_layout, build_population
+from govsim.population import beta_from_mean, build_layout, build_population
 from govsim.problems import CategoryTable, ProblemStore
 from govsim.processes import (
     AppAdoption,
-    Detection,
     DepartmentProcessing,
+    Detection,
     Feedback,
     GridWork,
     Incentives,
@@ -32,7 +32,6 @@ from govsim.processes import (
     Routing,
     Sharing,
 )
-from govsim.population import beta_from_mean
 from govsim.scenario import Scenario, load_scenario, with_overrides
 from govsim.tables import build_enterprises, build_grid_workers, build_villages
 
@@ -86,7 +85,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
     # Mesa's base class keeps its own experimental ``Scenario`` object in ``scenario``; govsim's
     # scenario is the validated dataclass, so ``model.scenario`` returns that instead.
     @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
+    def scenario(self) -> Scenario:
         """The validated scenario this model runs."""
         return self._scenario
 

@@ -82,9 +82,13 @@ def _household_ties(
         k = min(network.neighbour_households, count - 1 - (count - 1) % 2)
         if count < 2 or k < 2:
             continue
-        graph = nx.watts_strogatz_graph(count, k, network.rewiring_probability, seed=int(seeds[village]))
+        graph = nx.watts_strogatz_graph(
+            count, k, network.rewiring_probability, seed=int(seeds[village])
+        )
         edges = np.fromiter(
-            (node for edge in graph.edges() for node in edge), dtype=np.int64, count=2 * graph.number_of_edges()
+            (node for edge in graph.edges() for node in edge),
+            dtype=np.int64,
+            count=2 * graph.number_of_edges(),
         ).reshape(-1, 2)
         offset = layout.village_household_start[village]
         sources.append(edges[:, 0] + offset)

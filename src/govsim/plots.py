@@ -25,7 +25,12 @@ def plot_backlog(daily: pd.DataFrame) -> Figure:
     ax.plot(daily.index, daily["backlog"], label="open cases (backlog)")
     ax.plot(daily.index, daily["department_queue"], label="waiting at departments")
     ax.plot(daily.index, daily["centre_queue"], label="waiting at the centre")
-    ax.plot(daily.index, daily["new_cases"].rolling(ROLLING_DAYS, min_periods=1).mean(), ":", label="new cases/day (30-day mean)")
+    ax.plot(
+        daily.index,
+        daily["new_cases"].rolling(ROLLING_DAYS, min_periods=1).mean(),
+        ":",
+        label="new cases/day (30-day mean)",
+    )
     ax.set_xlabel("day")
     ax.set_ylabel("cases")
     ax.set_title("Backlog")
@@ -40,7 +45,11 @@ def plot_channels(daily: pd.DataFrame) -> Figure:
     columns = [f"reports_{c.label}" for c in Channel]
     counts = daily[columns].rolling(ROLLING_DAYS, min_periods=1).sum()
     shares = counts.div(counts.sum(axis=1).where(lambda total: total > 0), axis=0)
-    ax.stackplot(daily.index, shares.fillna(0.0).T.to_numpy(), labels=[c.label.replace("_", " ") for c in Channel])
+    ax.stackplot(
+        daily.index,
+        shares.fillna(0.0).T.to_numpy(),
+        labels=[c.label.replace("_", " ") for c in Channel],
+    )
     ax.set_ylim(0, 1)
     ax.set_xlabel("day")
     ax.set_ylabel("share of reports (30-day window)")
@@ -72,7 +81,11 @@ def plot_beliefs(daily: pd.DataFrame) -> Figure:
 def save_run_plots(daily: pd.DataFrame, directory: Path) -> list[Path]:
     """Write the three figures as PNG files into ``directory``; return their paths."""
     paths = []
-    for name, make in (("backlog", plot_backlog), ("channels", plot_channels), ("trust_participation", plot_beliefs)):
+    for name, make in (
+        ("backlog", plot_backlog),
+        ("channels", plot_channels),
+        ("trust_participation", plot_beliefs),
+    ):
         path = directory / f"{name}.png"
         make(daily).savefig(path, dpi=110)
         paths.append(path)

@@ -85,7 +85,11 @@ def build_layout(scenario: Scenario, rng: np.random.Generator) -> Layout:
     households = np.maximum(
         1,
         np.rint(
-            rng.normal(county.households_per_village_mean, county.households_per_village_sd, county.villages)
+            rng.normal(
+                county.households_per_village_mean,
+                county.households_per_village_sd,
+                county.villages,
+            )
         ),
     ).astype(np.int64)
     n_households = int(households.sum())
@@ -101,23 +105,26 @@ def build_layout(scenario: Scenario, rng: np.random.Generator) -> Layout:
     local_index = np.arange(n_households) - village_household_start[village_of_household]
     grid_of_household = (
         grid_offset[village_of_household]
-        + (local_index * grids_per_village[village_of_household]) // households[village_of_household]
+        + (local_index * grids_per_village[village_of_household])
+        // households[village_of_household]
     ).astype(np.int32)
     n_grids = int(grids_per_village.sum())
     grid_household_count = np.bincount(grid_of_household, minlength=n_grids).astype(np.int64)
     grid_household_start = np.concatenate(([0], np.cumsum(grid_household_count)[:-1]))
     village_of_grid = np.repeat(np.arange(county.villages, dtype=np.int32), grids_per_village)
 
-    village_size = np.bincount(village_of_household, weights=household_size, minlength=county.villages)
-    village_size = village_size.astype(np.int64)
-    village_start = np.concatenate(([0], np.cumsum(village_size)[:-1]))
+    village_size = np.bincount(
+        village_of_household, weights=household_size, minlength=county.villages
+    )
+    village_size_int = village_size.astype(np.int64)
+    village_start = np.concatenate(([0], np.cumsum(village_size_int)[:-1]))
     return Layout(
         village_of_household=village_of_household,
         grid_of_household=grid_of_household,
         household_start=household_start,
         household_size=household_size,
         village_start=village_start,
-        village_size=village_size,
+        village_size=village_size_int,
         village_household_start=village_household_start,
         village_household_count=households,
         village_of_grid=village_of_grid,

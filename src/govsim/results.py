@@ -58,7 +58,9 @@ class RunResult:
             else:
                 frame.to_csv(out / f"{name}.csv")
         meta = {"scenario": self.scenario.name, "seed": self.seed, "timings": self.timings}
-        (out / "summary.json").write_text(json.dumps({**meta, "summary": self.summary}, indent=2, allow_nan=True))
+        (out / "summary.json").write_text(
+            json.dumps({**meta, "summary": self.summary}, indent=2, allow_nan=True)
+        )
         (out / "scenario.json").write_text(json.dumps(to_data(self.scenario), indent=2))
         return out
 

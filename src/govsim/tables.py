@@ -52,7 +52,9 @@ class GridWorkerTable:
         """Appraisal score of each worker: weighted count (relative to the mean), resolution, satisfaction."""
         filed = self.reports_filed.astype(np.float64)
         mean_filed = filed.mean() if filed.size and filed.mean() > 0 else 1.0
-        resolved_share = np.divide(self.reports_resolved, filed, out=np.zeros_like(filed), where=filed > 0)
+        resolved_share = np.divide(
+            self.reports_resolved, filed, out=np.zeros_like(filed), where=filed > 0
+        )
         satisfaction = np.divide(
             self.satisfaction_sum,
             self.satisfaction_count,
@@ -170,8 +172,10 @@ def build_villages(
     cadres = scenario.cadres
     n = layout.n_villages
     self_government = rng.random(n) < scenario.meetings.self_government_share
-    rate = cadres.per_village * cadres.mediation_cases_per_cadre_per_day * np.where(
-        self_government, 1.0 + scenario.meetings.self_government_mediation_boost, 1.0
+    rate = (
+        cadres.per_village
+        * cadres.mediation_cases_per_cadre_per_day
+        * np.where(self_government, 1.0 + scenario.meetings.self_government_mediation_boost, 1.0)
     )
     relative_leadership = leadership / max(cadres.leadership_mean, 1e-9)
     success = np.clip(cadres.mediation_success_probability * relative_leadership, 0.0, 1.0)

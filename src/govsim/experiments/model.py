@@ -29,6 +29,7 @@ __all__ = [
     "GovsimModel",
     "ModelFunction",
     "SeriesModel",
+    "SumToOne",
     "callable_path",
     "describe_model",
     "import_callable",
@@ -54,6 +55,61 @@ class SeriesModel(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class SumToOne:
+    """Scenario values that must sum to one (appraisal weights, budget shares).
+
+    When a design varies some of them, the others would break the constraint. With ``balance``,
+    that field takes ``1 - sum(others)`` (a run fails if that is negative); without it, every
+    value in the group is rescaled by the group's sum, so the sampled values act as relative
+    weights.
+    """
+
+    paths: tuple[str, ...]
+    balance: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.paths) < 2:
+            raise ValueError("a sum_to_one group needs at least two paths")
+        if self.balance is not None and self.balance not in self.paths:
+            raise ValueError(f"balance {self.balance!r} is not one of the group's paths")
+
+    def apply(self, overrides: Mapping[str, Any], read: Any) -> dict[str, Any]:
+        """Return ``overrides`` completed so the group sums to one.
+
+        ``read(path)`` returns the base scenario's value of a path not overridden.
+        """
+        values = {
+            path: float(overrides[path]) if path in overrides else float(read(path))
+            for path in self.paths
+        }
+        if self.balance is not None:
+            others = sum(v for path, v in values.items() if path != self.balance)
+            values[self.balance] = 1.0 - others
+        else:
+            total = sum(values.values())
+            if total <= 0:
+                raise ValueError(f"the values of {', '.join(self.paths)} sum to {total}")
+            values = {path: value / total for path, value in values.items()}
+        return {**overrides, **values}
+
+    def describe(self) -> dict[str, Any]:
+        """Return a JSON-ready description."""
+        return {"sum_to_one": list(self.paths), "balance": self.balance}
+
+
+def constrained_overrides(
+    scenario: Any, overrides: Mapping[str, Any], constraints: Sequence[SumToOne]
+) -> dict[str, Any]:
+    """Apply every constraint touched by ``overrides`` (reading other values from ``scenario``)."""
+    get_path = importlib.import_module("govsim.scenario").get_path
+    completed = dict(overrides)
+    for constraint in constraints:
+        if any(path in overrides for path in constraint.paths):
+            completed = constraint.apply(completed, lambda path: get_path(scenario, path))
+    return completed
+
+
 @dataclass(frozen=True)
 class GovsimModel:
     """Run govsim for one design point and replication seed.
@@ -71,6 +127,8 @@ class GovsimModel:
         Columns of the daily series to keep when a daily series is requested (empty: all).
     daily_every:
         Keep every ``daily_every``-th day (and the last), which bounds the stored series.
+    constraints:
+        Groups of values that must sum to one (:class:`SumToOne`), completed before each run.
     """
 
     base: Any
@@ -78,6 +136,7 @@ class GovsimModel:
     outputs: tuple[str, ...] = ()
     daily_columns: tuple[str, ...] = ()
     daily_every: int = 7
+    constraints: tuple[SumToOne, ...] = ()
     _base_digest: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -100,9 +159,10 @@ class GovsimModel:
         overrides = {key: value for key, value in params.items() if key != SCENARIO_KEY}
         base = params.get(SCENARIO_KEY, self.base)
         if isinstance(base, str | Path):
-            scenario = govsim.load_scenario(base, overrides=overrides or None)
-        else:
-            scenario = with_overrides(base, overrides) if overrides else base
+            base = govsim.load_scenario(base)
+        if self.constraints:
+            overrides = constrained_overrides(base, overrides, self.constraints)
+        scenario = with_overrides(base, overrides) if overrides else base
         result = govsim.run(scenario, days=self.days, seed=int(seed))
         summary = result.summary
         names = self.outputs or tuple(summary)
@@ -127,12 +187,13 @@ class GovsimModel:
         base = str(self.base) if isinstance(self.base, str | Path) else repr(self.base)
         return {
             "model": "govsim",
-            "base": base,
+            "base": Path(base).name if self._base_digest else base,
             "base_sha256": self._base_digest,
             "days": self.days,
             "outputs": list(self.outputs),
             "daily_columns": list(self.daily_columns),
             "daily_every": self.daily_every,
+            "constraints": [constraint.describe() for constraint in self.constraints],
         }
 
 

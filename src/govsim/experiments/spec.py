@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import math
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,7 +21,13 @@ from typing import Any
 from govsim.experiments.designs import ScenarioList, design_from_dict
 from govsim.experiments.errors import ExperimentError
 from govsim.experiments.experiment import Experiment
-from govsim.experiments.model import GovsimModel, ModelFunction, import_callable
+from govsim.experiments.model import (
+    GovsimModel,
+    ModelFunction,
+    SumToOne,
+    constrained_overrides,
+    import_callable,
+)
 from govsim.experiments.parameters import (
     CategoricalParameter,
     Parameter,
@@ -40,6 +47,8 @@ TOP_LEVEL_KEYS = {
     "outputs",
     "levers",
     "exclude_levers",
+    "default_span",
+    "constraints",
     "design",
     "parameters",
     "store",
@@ -153,9 +162,10 @@ def experiment_from_dict(
         )
 
     entries = _parameters(data, problem)
+    constraints = _constraints(data.get("constraints", []), problem)
     parameters: list[Parameter] = []
     if base_path is not None and not problems:
-        parameters = _check_against_scenario(base_path, data, entries, problem)
+        parameters = _check_against_scenario(base_path, data, entries, constraints, problem)
     else:
         parameters = [entry for entry in entries if not isinstance(entry, _Pending)]
     if design is not None and design.kind not in {"list", "points"} and not parameters:
@@ -171,6 +181,7 @@ def experiment_from_dict(
             outputs=outputs,
             daily_columns=tuple(store.pop("daily_columns")),
             daily_every=store.pop("daily_every"),
+            constraints=tuple(constraints),
         )
     else:
         store.pop("daily_columns")
@@ -277,8 +288,33 @@ def _build(entry: Mapping[str, Any], field: str, problem: Any) -> Parameter | No
     return None
 
 
+def _constraints(entries: Any, problem: Any) -> list[SumToOne]:
+    if not isinstance(entries, list):
+        problem("constraints", "must be an array of tables ([[constraints]])")
+        return []
+    constraints = []
+    for index, entry in enumerate(entries):
+        field = f"constraints[{index}]"
+        if not isinstance(entry, Mapping) or set(entry) - {"sum_to_one", "balance"}:
+            problem(field, "allowed fields are sum_to_one (a list of paths) and balance (a path)")
+            continue
+        paths = entry.get("sum_to_one")
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            problem(f"{field}.sum_to_one", "must be a list of scenario paths")
+            continue
+        try:
+            constraints.append(SumToOne(tuple(paths), entry.get("balance")))
+        except ValueError as error:
+            problem(field, str(error))
+    return constraints
+
+
 def _check_against_scenario(
-    base: Path, data: Mapping[str, Any], parameters: list[Parameter | _Pending], problem: Any
+    base: Path,
+    data: Mapping[str, Any],
+    parameters: list[Parameter | _Pending],
+    constraints: list[SumToOne],
+    problem: Any,
 ) -> list[Parameter]:
     """Fill schema bounds, add ``levers = "all"``, and apply every bound to the base scenario."""
     try:
@@ -295,6 +331,7 @@ def _check_against_scenario(
         problem("base", f"the base scenario is invalid:\n{error}")
         return []
     schema = {row[0]: row for row in iter_fields(type(scenario))}
+    span = _default_span(data.get("default_span"), problem)
     explicit = {p.name for p in parameters}
     if data.get("levers") not in (None, "all"):
         problem("levers", f'the only value is "all", got {data["levers"]!r}')
@@ -305,6 +342,11 @@ def _check_against_scenario(
                 parameters.append(_Pending(path, -1, {"path": path}))
         for path in sorted(excluded - set(schema)):
             problem("exclude_levers", f"{path!r} is not a scenario field")
+    balanced = {c.balance for c in constraints if c.balance is not None}
+    for parameter in parameters:
+        if parameter.name in balanced:
+            problem(f"parameters ({parameter.name})", "is the balance of a constraint, so it "
+                    "cannot also be varied; vary the other paths of its group")
     built: list[Parameter] = []
     for parameter in parameters:
         if isinstance(parameter, _Pending):
@@ -313,7 +355,7 @@ def _check_against_scenario(
                 if parameter.index >= 0
                 else f'levers = "all" ({parameter.name})'
             )
-            filled = _from_schema(parameter.entry, schema.get(parameter.name), where, problem)
+            filled = _from_schema(parameter.entry, schema.get(parameter.name), where, span, problem)
             if filled is None:
                 continue
             parameter = filled
@@ -321,7 +363,8 @@ def _check_against_scenario(
     for index, parameter in enumerate(built):
         for value in _probe_values(parameter):
             try:
-                with_overrides(scenario, {parameter.name: value})
+                overrides = constrained_overrides(scenario, {parameter.name: value}, constraints)
+                with_overrides(scenario, overrides)
             except scenario_error as error:
                 problem(
                     f"parameters[{index}] ({parameter.name})",
@@ -334,7 +377,10 @@ def _check_against_scenario(
     return built
 
 
-def _from_schema(entry: dict[str, Any], row: Any, where: str, problem: Any) -> Parameter | None:
+def _from_schema(
+    entry: dict[str, Any], row: Any, where: str, span: tuple[float, float] | None, problem: Any
+) -> Parameter | None:
+    """Complete a parameter from the schema: its bounds, or ``default_span`` around the default."""
     if row is None:
         problem(where, "not a field of the scenario schema (see `govsim levers`)")
         return None
@@ -344,18 +390,47 @@ def _from_schema(entry: dict[str, Any], row: Any, where: str, problem: Any) -> P
         return CategoricalParameter(entry["path"], (False, True))
     if isinstance(default, enum.Enum):
         return CategoricalParameter(entry["path"], tuple(m.value for m in type(default)))
-    if info.lo is None or info.hi is None or info.hi <= info.lo:
+    bounded = info.lo is not None and info.hi is not None and info.hi > info.lo
+    lo, hi = entry.get("lo"), entry.get("hi")
+    if bounded:
+        lo = info.lo if lo is None else lo
+        hi = info.hi if hi is None else hi
+    elif span is not None and isinstance(default, int | float) and default > 0:
+        floor = -math.inf if info.lo is None else info.lo
+        ceiling = math.inf if info.hi is None else info.hi
+        lo = max(floor, default * span[0]) if lo is None else lo
+        hi = min(ceiling, default * span[1]) if hi is None else hi
+    if lo is None or hi is None:
         problem(
             where,
-            f"needs lo and hi: the schema gives the range [{info.lo}, {info.hi}] "
-            f"({info.unit}); add them, or list the path in exclude_levers",
+            f"needs lo and hi: the schema gives the range [{info.lo}, {info.hi}] ({info.unit}) "
+            f"and the default is {default!r}; add lo/hi, a default_span, or exclude_levers",
         )
         return None
-    lo = entry.get("lo", info.lo)
-    hi = entry.get("hi", info.hi)
-    if kind == "integer" or (kind is None and isinstance(default, int)):
-        return _build({**entry, "kind": "integer", "lo": int(lo), "hi": int(hi)}, where, problem)
+    if kind == "integer" or (kind is None and type(default) is int):
+        low, high = round(lo), round(hi)
+        return _build(
+            {**entry, "kind": "integer", "lo": low, "hi": max(high, low + 1)}, where, problem
+        )
     return _build({**entry, "kind": "real", "lo": float(lo), "hi": float(hi)}, where, problem)
+
+
+def _default_span(value: Any, problem: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and 0 <= value[0] < value[1]
+    ):
+        return float(value[0]), float(value[1])
+    problem(
+        "default_span",
+        "constraints",
+        f"must be [low_factor, high_factor] with 0 <= low < high, got {value!r}",
+    )
+    return None
 
 
 def _probe_values(parameter: Parameter) -> list[Any]:

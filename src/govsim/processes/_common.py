@@ -29,12 +29,16 @@ def logistic(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
-def poisson_days(rng: np.random.Generator, mean: float | NDArray[np.float64], size: int) -> NDArray[np.int64]:
+def poisson_days(
+    rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
+) -> NDArray[np.int64]:
     """Whole-day delays: Poisson with the given mean (0 means 'today')."""
     return rng.poisson(mean, size).astype(np.int64)
 
 
-def sample_rows(rng: np.random.Generator, rows: NDArray[np.int64], probability: float) -> NDArray[np.int64]:
+def sample_rows(
+    rng: np.random.Generator, rows: NDArray[np.int64], probability: float
+) -> NDArray[np.int64]:
     """Each row independently with ``probability``, drawn as Binomial count + uniform choice.
 
     Equivalent in distribution to a Bernoulli draw per row but costs O(chosen), not O(rows).

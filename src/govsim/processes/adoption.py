@@ -65,7 +65,9 @@ class AppAdoption:
         pop = model.population
         rng = model.rng
         candidates = sample_rows(rng, self.able, self.register_probability)
-        joining = candidates[pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)]
+        joining = candidates[
+            pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)
+        ]
         if len(joining):
             self.record_use(model, joining)
         if len(self.registered) == 0:
@@ -75,7 +77,8 @@ class AppAdoption:
         pop.app_last_use_day[users] = model.day
         registered = self.registered
         idle = (pop.app_status[registered] == AppStatus.ACTIVE) & (
-            model.day - pop.app_last_use_day[registered] >= model.scenario.apps.churn_after_idle_days
+            model.day - pop.app_last_use_day[registered]
+            >= model.scenario.apps.churn_after_idle_days
         )
         pop.app_status[registered[idle]] = AppStatus.CHURNED
 

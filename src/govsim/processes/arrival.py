@@ -55,7 +55,9 @@ class ProblemArrival:
         first = layout.grid_household_start[grid] + np.floor(
             rng.random(total) * layout.grid_household_count[grid]
         ).astype(np.int64)
-        village_end = layout.village_household_start[village] + layout.village_household_count[village]
+        village_end = (
+            layout.village_household_start[village] + layout.village_household_count[village]
+        )
         spread = 1 + rng.poisson(model.scenario.problems.affected_households_mean - 1.0, total)
         households = np.minimum(spread, village_end - first).astype(np.int32)
 

@@ -67,7 +67,9 @@ class ChannelChoice:
         resident = ~pop.migrant[rows]
         access = np.empty((n, N_CHANNELS), dtype=bool)
         access[:, Channel.HOTLINE] = self.can_phone[rows]
-        access[:, Channel.GRID_WORKER] = resident & (model.rng.random(n) < c.grid_worker_availability)
+        access[:, Channel.GRID_WORKER] = resident & (
+            model.rng.random(n) < c.grid_worker_availability
+        )
         access[:, Channel.VILLAGE_COMMITTEE] = resident
         access[:, Channel.WECHAT] = pop.wechat_member[rows]
         access[:, Channel.APP] = pop.smartphone[rows] & (skill >= c.app_min_digital_skill)
@@ -78,7 +80,8 @@ class ChannelChoice:
     def log_sum(utility: NDArray[np.float64]) -> NDArray[np.float64]:
         """Inclusive value ``log Σ exp U`` per row (−∞ where nothing is accessible)."""
         with np.errstate(divide="ignore"):
-            return np.logaddexp.reduce(utility, axis=1)
+            log_sum: NDArray[np.float64] = np.logaddexp.reduce(utility, axis=1)
+        return log_sum
 
     @staticmethod
     def choose(utility: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.int64]:

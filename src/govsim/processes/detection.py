@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import poisson_days, problem_case_columns
+from govsim.processes._common import poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -63,7 +63,9 @@ class Detection:
         household = np.repeat(store["household"][ids], n_households) + offsets
         sizes = layout.household_size[household]
         problem_of_adult = np.repeat(problem_of_household, sizes)
-        member_offset = np.arange(len(problem_of_adult)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        member_offset = np.arange(len(problem_of_adult)) - np.repeat(
+            np.cumsum(sizes) - sizes, sizes
+        )
         adults = np.repeat(layout.household_start[household], sizes) + member_offset
         resident = ~pop.migrant[adults]
         adults, problem_of_adult = adults[resident], problem_of_adult[resident]
@@ -105,7 +107,9 @@ class Detection:
         day, rows, problems = day[order], rows[order], problems[order]
         bounds = np.flatnonzero(np.diff(day)) + 1
         for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(day)], strict=True):
-            self._notices.setdefault(int(day[start]), []).append((rows[start:stop], problems[start:stop]))
+            self._notices.setdefault(int(day[start]), []).append(
+                (rows[start:stop], problems[start:stop])
+            )
 
     def step(self, model: GovernanceModel) -> None:
         """Today's villager noticers; cases opened by grid workers, cameras and firms."""
@@ -134,7 +138,9 @@ class Detection:
         store = model.problems
         grid = store["grid"][pool]
         workers = model.grid_workers
-        coverage = np.minimum(1.0, workers.patrol_minutes / s.grid_workers.patrol_minutes_full_coverage)
+        coverage = np.minimum(
+            1.0, workers.patrol_minutes / s.grid_workers.patrol_minutes_full_coverage
+        )
         by_grid = rng.random(len(pool)) < s.detection.grid_discovery_at_full_patrol * coverage[grid]
         by_camera = (
             ~by_grid
@@ -151,7 +157,9 @@ class Detection:
         if s.enterprises.points_inclusion:
             rewarded = np.zeros(len(pool), dtype=bool)
             rewarded[has_firm] = firms.included[firm[has_firm]]
-            report_chance = np.minimum(1.0, report_chance + rewarded * s.enterprises.points_report_boost)
+            report_chance = np.minimum(
+                1.0, report_chance + rewarded * s.enterprises.points_report_boost
+            )
         by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < report_chance)
 
         channels = s.channels
@@ -183,4 +191,3 @@ class Detection:
                 quality=np.full(len(found), channels.hotline.quality),
                 intake_days=poisson_days(rng, channels.hotline.intake_delay_days, len(found)),
             )  # fmt: skip
-

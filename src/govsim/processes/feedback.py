@@ -103,7 +103,10 @@ class Feedback:
         start = net.indptr[rows]
         degree = net.indptr[rows + 1] - start
         owner = np.repeat(np.arange(len(rows)), degree)
-        neighbours = net.indices[np.repeat(start, degree) + (np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree))]
+        neighbours = net.indices[
+            np.repeat(start, degree)
+            + (np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree))
+        ]
         seen = rng.random(len(neighbours)) < f.neighbour_observation_probability
         observers = neighbours[seen].astype(np.int64)
         if len(observers):
@@ -134,7 +137,11 @@ class Feedback:
         pop.ownership[rows[loss]] = False
 
     def _appraisal(
-        self, model: GovernanceModel, ids: NDArray[np.int64], good: NDArray[np.bool_], satisfaction: NDArray[np.float64]
+        self,
+        model: GovernanceModel,
+        ids: NDArray[np.int64],
+        good: NDArray[np.bool_],
+        satisfaction: NDArray[np.float64],
     ) -> None:
         ledger = model.ledger
         workers = model.grid_workers
@@ -147,5 +154,3 @@ class Feedback:
         rated = relayed & ~np.isnan(satisfaction)
         np.add.at(workers.satisfaction_sum, grids[rated], satisfaction[rated])
         np.add.at(workers.satisfaction_count, grids[rated], 1)
-
-

@@ -6,7 +6,7 @@ Logging is the "digital formalism" of seed 001 §2.2; publicity time comes out o
 
 Gaming (Bevan & Hood 2006, Public Administration 84(3)): a worker weighs a trivial or inflated
 report by its net appraisal gain ``g = count_weight × (1 − q × penalty) − (resolution_weight +
-satisfaction_weight) × result_dilution``, where ``q = 1 − (1 − audit_rate)(1 − camera × 
+satisfaction_weight) × result_dilution``, where ``q = 1 − (1 − audit_rate)(1 − camera ×
 cross_check_probability)`` is the chance it is caught (audit or camera cross-check). Trivial
 reports per day are Poisson(``trivial_reports_max_per_day × (1 − integrity) × logistic(
 gaming_sensitivity × g)``). They are genuine = false: they take centre and department capacity
@@ -38,17 +38,22 @@ class GridWork:
         a = s.appraisal
         workers = model.grid_workers
         camera_check = workers.camera_covered * s.cameras.cross_check_probability
-        self.catch_probability: NDArray[np.float64] = 1.0 - (1.0 - a.audit_rate) * (1.0 - camera_check)
-        gain = a.count_weight * (1.0 - self.catch_probability * a.penalty) - (
-            a.resolution_weight + a.satisfaction_weight
-        ) * a.result_dilution
+        self.catch_probability: NDArray[np.float64] = 1.0 - (1.0 - a.audit_rate) * np.asarray(
+            1.0 - camera_check
+        )
+        gain = (
+            a.count_weight * (1.0 - self.catch_probability * a.penalty)
+            - (a.resolution_weight + a.satisfaction_weight) * a.result_dilution
+        )
         self.trivial_rate = (
             s.grid_workers.trivial_reports_max_per_day
             * (1.0 - workers.integrity)
             * logistic(a.gaming_sensitivity * gain)
         )
         rates = model.categories.rate_per_adult_day
-        self.category_weights = rates / rates.sum() if rates.sum() > 0 else np.full(len(rates), 1 / len(rates))
+        self.category_weights = (
+            rates / rates.sum() if rates.sum() > 0 else np.full(len(rates), 1 / len(rates))
+        )
 
     def step(self, model: GovernanceModel) -> None:
         """Set today's patrol minutes; file today's trivial reports."""

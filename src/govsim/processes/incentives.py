@@ -53,11 +53,15 @@ class Incentives:
         combined = 1.0 - (1.0 - material) * (1.0 - spiritual)
         return np.where(pop.aware[rows], combined, 0.0)
 
-    def reward(self, model: GovernanceModel, rows: NDArray[np.int64], genuine: NDArray[np.bool_]) -> None:
+    def reward(
+        self, model: GovernanceModel, rows: NDArray[np.int64], genuine: NDArray[np.bool_]
+    ) -> None:
         """Pay points for accepted reports by ``rows`` (genuine ones only when validated)."""
         if self.reward_cny <= 0 or len(rows) == 0:
             return
-        payable = genuine if model.scenario.incentives.validation else np.ones(len(rows), dtype=bool)
+        payable = (
+            genuine if model.scenario.incentives.validation else np.ones(len(rows), dtype=bool)
+        )
         payable = payable & model.population.aware[rows]
         affordable = int(self.budget_left // self.reward_cny)
         paid_rows = rows[payable][:affordable]
@@ -82,13 +86,19 @@ class Incentives:
         if material <= 0 and self.spiritual <= 0:
             return
         aware = np.flatnonzero(pop.aware & ~pop.migrant)
+        groups: tuple[tuple[NDArray[np.int64], float], ...]
         if self.spiritual > 0:
             # motivation differs between recognition seekers and others: draw the two groups apart
             seekers = pop.recognition_seeker[aware]
-            groups = ((aware[seekers], 1.0 - (1.0 - material) * (1.0 - self.spiritual)), (aware[~seekers], material))
+            groups = (
+                (aware[seekers], 1.0 - (1.0 - material) * (1.0 - self.spiritual)),
+                (aware[~seekers], material),
+            )
         else:
             groups = ((aware, material),)
-        chosen = [sample_rows(model.rng, rows, inc.trivial_report_rate * level) for rows, level in groups]
+        chosen = [
+            sample_rows(model.rng, rows, inc.trivial_report_rate * level) for rows, level in groups
+        ]
         rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
         if len(rows) == 0:
             return

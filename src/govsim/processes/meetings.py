@@ -49,12 +49,16 @@ class Meetings:
         start = int(model.layout.village_start[village])
         rows = np.arange(start, start + int(model.layout.village_size[village]))
         migrant = pop.migrant[rows]
-        chance = s.attendance_probability * (0.5 + pop.trust[rows]) * self.leadership_factor[village]
+        chance = (
+            s.attendance_probability * (0.5 + pop.trust[rows]) * self.leadership_factor[village]
+        )
         if model.villages.self_government[village]:
             chance = chance + s.self_government_attendance_boost
         chance = np.where(migrant, 0.0, np.minimum(chance, 1.0))
         if s.livestream:
-            chance = np.where(migrant & pop.smartphone[rows], s.livestream_attendance_probability, chance)
+            chance = np.where(
+                migrant & pop.smartphone[rows], s.livestream_attendance_probability, chance
+            )
         attend = rows[rng.random(len(rows)) < chance]
         self.meetings_held += 1
         self.attendances += len(attend)
@@ -65,4 +69,3 @@ class Meetings:
         pop.trust[attend] += s.trust_gain * (1.0 - pop.trust[attend])
         pop.aware[attend[rng.random(len(attend)) < self.persuasion]] = True
         pop.ownership[attend[rng.random(len(attend)) < s.ownership_probability]] = True
-

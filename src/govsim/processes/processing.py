@@ -46,13 +46,17 @@ class DepartmentProcessing:
             day = model.day + model.scenario.centre.escalation_after_days
             self._escalations.setdefault(day, []).append(ids)
 
-    def enqueue(self, model: GovernanceModel, ids: NDArray[np.int64], departments: NDArray[np.int64]) -> None:
+    def enqueue(
+        self, model: GovernanceModel, ids: NDArray[np.int64], departments: NDArray[np.int64]
+    ) -> None:
         """Put cases in their departments' queues (escalated ones at the front)."""
         ledger = model.ledger
         ledger["stage"][ids] = Stage.QUEUED
         ledger["department"][ids] = departments
         escalated = ledger["escalated"][ids]
-        for case, department, urgent in zip(ids.tolist(), departments.tolist(), escalated.tolist(), strict=True):
+        for case, department, urgent in zip(
+            ids.tolist(), departments.tolist(), escalated.tolist(), strict=True
+        ):
             dept = model.departments[department]
             (dept.priority_queue if urgent else dept.queue).append(case)
             dept.queued += 1
@@ -69,13 +73,17 @@ class DepartmentProcessing:
         taken: list[int] = []
         stage = ledger["stage"]
         for dept in model.departments:
-            available = min(dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0)
+            available = min(
+                dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0
+            )
             capacity = int(available)
             count = 0
             for queue in (dept.priority_queue, dept.queue):
                 while count < capacity and queue:
                     case = queue.popleft()
-                    if stage[case] != Stage.QUEUED or (queue is dept.queue and ledger["escalated"][case]):
+                    if stage[case] != Stage.QUEUED or (
+                        queue is dept.queue and ledger["escalated"][case]
+                    ):
                         continue  # lazily deleted: already moved to the priority queue
                     stage[case] = Stage.IN_SERVICE
                     taken.append(case)
@@ -101,7 +109,9 @@ class DepartmentProcessing:
         firm = ledger["enterprise"][ids]
         involved = firm >= 0
         boost = np.zeros(len(ids))
-        boost[involved] = model.enterprises.included[firm[involved]] * s.enterprises.included_resolution_boost
+        boost[involved] = (
+            model.enterprises.included[firm[involved]] * s.enterprises.included_resolution_boost
+        )
         resolved = model.rng.random(len(ids)) < np.minimum(1.0, p + boost)
         outcome = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED).astype(np.int8)
         outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION

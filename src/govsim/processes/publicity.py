@@ -1,5 +1,6 @@
-"""Policy publicity and awareness: budgeted channels, grid workers' door-to-door visits, and word
-of mouth over the social network; enterprises learn through their own channels.
+"""Policy publicity and awareness: budgeted channels, door-to-door visits and word of mouth.
+
+Enterprises learn through their own channels.
 
 Budgeted channels *c* (website, TV/radio, village meetings, party members, WeChat groups): the
 daily budget ``budget_cny_per_adult_per_year × adults / 365 × budget_share`` buys ``C_c`` contacts at

@@ -87,7 +87,11 @@ class Reporting:
             workers = model.grid_workers
             grids = pop.grid[rows[relayed]]
             np.add.at(workers.reports_filed, grids, 1)
-            np.add.at(workers.followup_minutes, grids, model.scenario.grid_workers.followup_minutes_per_case)
+            np.add.at(
+                workers.followup_minutes,
+                grids,
+                model.scenario.grid_workers.followup_minutes_per_case,
+            )
 
         case_of = model.problems["case"][problems]
         joining = case_of >= 0
@@ -105,7 +109,9 @@ class Reporting:
                 channel=o_channel,
                 reporter=o_rows,
                 quality=self.channels.quality[o_channel],
-                intake_days=poisson_days(model.rng, self.channels.intake_delay_days[o_channel], len(o_rows)),
+                intake_days=poisson_days(
+                    model.rng, self.channels.intake_delay_days[o_channel], len(o_rows)
+                ),
                 reporter_age_band=pop.age_band[o_rows],
                 reporter_migrant=pop.migrant[o_rows],
                 reporter_smartphone=pop.smartphone[o_rows],
@@ -148,4 +154,3 @@ class Reporting:
             np.add.at(model.counters.reports, known, 1)
         model.processing.schedule_escalation(model, ids)
         return ids
-

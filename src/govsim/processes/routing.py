@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Routing"]
 
-FORWARDED_BOUNCE_FACTOR = 0.5  # a department that can see the right one's data forwards directly [E]
+FORWARDED_BOUNCE_FACTOR = (
+    0.5  # a department that can see the right one's data forwards directly [E]
+)
 
 
 class Routing:
@@ -49,7 +51,9 @@ class Routing:
         """Dispatch up to today's capacity."""
         self.enqueue(model, model.flow.due(model, Stage.BOUNCED))
         centre = model.centre
-        available = min(centre.capacity_carry + centre.capacity_per_day, centre.capacity_per_day + 1.0)
+        available = min(
+            centre.capacity_carry + centre.capacity_per_day, centre.capacity_per_day + 1.0
+        )
         take = min(int(available), len(centre.queue))
         centre.capacity_carry = available - take
         if take == 0:
@@ -66,7 +70,9 @@ class Routing:
         category = ledger["category"][ids]
         listed = model.categories.listed[category]
         accuracy = np.minimum(
-            1.0, s.centre.routing_accuracy_base + s.centre.routing_accuracy_per_quality * ledger["quality"][ids]
+            1.0,
+            s.centre.routing_accuracy_base
+            + s.centre.routing_accuracy_per_quality * ledger["quality"][ids],
         )
         misroute = (1.0 - accuracy) * np.where(listed, s.sharing.listed_misroute_factor, 1.0)
         misroute[ledger["routing_attempts"][ids] >= s.centre.max_routing_attempts] = 0.0
@@ -76,10 +82,14 @@ class Routing:
         bounced = ids[wrong]
         if len(bounced):
             others = rng.integers(0, max(self.n_departments - 1, 1), size=len(bounced))
-            wrong_department = np.where(others >= lead[wrong], others + 1, others) % self.n_departments
+            wrong_department = (
+                np.where(others >= lead[wrong], others + 1, others) % self.n_departments
+            )
             linked = model.sharing.linked(wrong_department, lead[wrong])
             mean = s.centre.bounce_delay_days * np.where(linked, FORWARDED_BOUNCE_FACTOR, 1.0)
-            self._bounce(model, bounced, 1 + poisson_days(rng, np.maximum(mean - 1.0, 0.0), len(bounced)))
+            self._bounce(
+                model, bounced, 1 + poisson_days(rng, np.maximum(mean - 1.0, 0.0), len(bounced))
+            )
 
         right = ids[~wrong]
         cross = ledger["cross_department"][right]
@@ -90,8 +100,10 @@ class Routing:
             & (rng.random(len(right)) < s.sharing.bounce_back_probability)
         )
         if passing.any():
-            mean = max(s.centre.bounce_delay_days - 1.0, 0.0)
-            self._bounce(model, right[passing], 1 + poisson_days(rng, mean, int(passing.sum())))
+            extra_days = max(s.centre.bounce_delay_days - 1.0, 0.0)
+            self._bounce(
+                model, right[passing], 1 + poisson_days(rng, extra_days, int(passing.sum()))
+            )
         right_lead = lead[~wrong]
         coordinating = cross & ~passing
         if coordinating.any():
@@ -100,12 +112,16 @@ class Routing:
                 right_lead[coordinating], ledger["assist_department"][c_ids].astype(np.int64)
             )
             ledger["department"][c_ids] = right_lead[coordinating]
-            model.flow.schedule(model, c_ids, Stage.COORDINATION, poisson_days(rng, mean, len(c_ids)))
+            model.flow.schedule(
+                model, c_ids, Stage.COORDINATION, poisson_days(rng, mean, len(c_ids))
+            )
         single = ~cross
         if single.any():
             model.processing.enqueue(model, right[single], right_lead[single])
 
-    def _bounce(self, model: GovernanceModel, ids: NDArray[np.int64], delays: NDArray[np.int64]) -> None:
+    def _bounce(
+        self, model: GovernanceModel, ids: NDArray[np.int64], delays: NDArray[np.int64]
+    ) -> None:
         model.ledger["bounces"][ids] += 1
         model.counters.bounces += len(ids)
         model.flow.schedule(model, ids, Stage.BOUNCED, delays)

@@ -47,13 +47,21 @@ class Sharing:
                 self.graph.add_edge(model.departments[i].name, model.departments[j].name)
         self.adopted = np.array([d.data_standard for d in model.departments], dtype=bool)
         target = max(int(self.adopted.sum()), round(s.data_standard_share * n))
-        candidates = rng.permutation(np.flatnonzero(~self.adopted))[: target - int(self.adopted.sum())]
+        candidates = rng.permutation(np.flatnonzero(~self.adopted))[
+            : target - int(self.adopted.sum())
+        ]
         if s.standard_rollout_days > 0 and len(candidates):
-            offsets = np.floor(np.arange(len(candidates)) * s.standard_rollout_days / len(candidates))
+            offsets = np.floor(
+                np.arange(len(candidates)) * s.standard_rollout_days / len(candidates)
+            )
         else:
             offsets = np.zeros(len(candidates))
         self.adoption_day = dict(
-            zip(candidates.tolist(), (s.standard_rollout_start_day + offsets).astype(int).tolist(), strict=True)
+            zip(
+                candidates.tolist(),
+                (s.standard_rollout_start_day + offsets).astype(int).tolist(),
+                strict=True,
+            )
         )
         linkage = 1.0 / (1.0 + s.linkage_meetings_per_month / s.linkage_halving_meetings)
         cloud = s.cloud_delay_factor if s.shared_cloud else 1.0
@@ -82,9 +90,14 @@ class Sharing:
         """Whether each pair of departments can exchange case data."""
         if self.shared_cloud:
             return np.ones(len(a), dtype=bool)
-        return self.links[a, b]
+        linked: NDArray[np.bool_] = self.links[a, b]
+        return linked
 
-    def coordination_days(self, lead: NDArray[np.int64], assist: NDArray[np.int64]) -> NDArray[np.float64]:
+    def coordination_days(
+        self, lead: NDArray[np.int64], assist: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
         """Mean coordination delay (days) of cross-department cases."""
-        base = np.where(self.linked(lead, assist), self.days_with_interface, self.days_without_interface)
+        base = np.where(
+            self.linked(lead, assist), self.days_with_interface, self.days_without_interface
+        )
         return base * self.delay_factor

@@ -5,9 +5,26 @@ by dotted paths (``appraisal.count_weight=0.8``). Every error names the field's 
 bad value and what is allowed.
 """
 
-from govsim.scenario.engine import FieldRow, Problem, ScenarioError, build, get_path, iter_fields, to_data
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from govsim.scenario.engine import (
+    FieldRow,
+    Problem,
+    ScenarioError,
+    build,
+    get_path,
+    iter_fields,
+    to_data,
+)
 from govsim.scenario.fields import FieldInfo, param
-from govsim.scenario.loading import apply_overrides, parse_override, read_scenario_data, with_overrides
+from govsim.scenario.loading import (
+    apply_overrides,
+    parse_override,
+    read_scenario_data,
+    with_overrides,
+)
 from govsim.scenario.schema import Scenario
 
 __all__ = [
@@ -29,7 +46,10 @@ __all__ = [
 ]
 
 
-def load_scenario(source: object, overrides: object = None) -> Scenario:
+def load_scenario(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+) -> Scenario:
     """Load and validate a scenario file (or mapping), applying dotted-path overrides.
 
     Parameters
@@ -47,4 +67,4 @@ def load_scenario(source: object, overrides: object = None) -> Scenario:
     """
     from govsim.scenario import loading
 
-    return loading.load_scenario(source, overrides, schema=Scenario)  # type: ignore[arg-type]
+    return loading.load_scenario(source, overrides, schema=Scenario)

@@ -60,9 +60,7 @@ def param(
     keyed: bool = False,
 ) -> Any:
     """Declare a scenario value with its default and metadata (a :func:`dataclasses.field`)."""
-    info = FieldInfo(
-        unit=unit, doc=doc, lo=lo, hi=hi, lever=lever, source=source, keyed=keyed
-    )
+    info = FieldInfo(unit=unit, doc=doc, lo=lo, hi=hi, lever=lever, source=source, keyed=keyed)
     return dataclasses.field(default=default, metadata={"govsim": info})
 
 
@@ -70,5 +68,7 @@ def field_info(field: dataclasses.Field[Any]) -> FieldInfo:
     """Return the :class:`FieldInfo` of a dataclass field declared with :func:`param`."""
     info = field.metadata.get("govsim")
     if not isinstance(info, FieldInfo):
-        raise TypeError(f"scenario field {field.name!r} was not declared with govsim.scenario.param")
+        raise TypeError(
+            f"scenario field {field.name!r} was not declared with govsim.scenario.param"
+        )
     return info

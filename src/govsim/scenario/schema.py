@@ -20,8 +20,8 @@ from govsim.scenario.fields import param
 
 __all__ = [
     "AgeShares",
-    "Apps",
     "Appraisal",
+    "Apps",
     "Cadres",
     "Cameras",
     "Category",
@@ -132,7 +132,11 @@ class Population:
         6.0, unit="-", doc="Beta concentration (a+b) of digital skill", lo=0.1
     )
     party_member_share: float = param(
-        0.02, unit="share", doc="share of adults who are party members (10-30 per village)", lo=0, hi=1
+        0.02,
+        unit="share",
+        doc="share of adults who are party members (10-30 per village)",
+        lo=0,
+        hi=1,
     )
     trust_mean: float = param(
         0.5, unit="0-1", doc="mean initial trust in government responsiveness", lo=0, hi=1
@@ -152,7 +156,11 @@ class Population:
         source="SEED 001 §2.1",
     )
     awareness_share: float = param(
-        0.15, unit="share", doc="share initially aware of the intelligent-governance policy", lo=0, hi=1
+        0.15,
+        unit="share",
+        doc="share initially aware of the intelligent-governance policy",
+        lo=0,
+        hi=1,
     )
 
     def check(self) -> Check:
@@ -198,10 +206,18 @@ class Category:
         (), unit="-", doc="departments that join when a case needs several"
     )
     multi_department_probability: float = param(
-        0.1, unit="share", doc="chance a problem needs the lead and an assisting department", lo=0, hi=1
+        0.1,
+        unit="share",
+        doc="chance a problem needs the lead and an assisting department",
+        lo=0,
+        hi=1,
     )
     settleable_share: float = param(
-        0.0, unit="share", doc="chance a problem can be settled in the village by mediation", lo=0, hi=1
+        0.0,
+        unit="share",
+        doc="chance a problem can be settled in the village by mediation",
+        lo=0,
+        hi=1,
     )
     severity_mean: float = param(
         0.5, unit="0-1", doc="mean severity (Beta, concentration 4)", lo=0.01, hi=0.99
@@ -261,7 +277,11 @@ class Department:
 
     name: str = param("", unit="-", doc="identifier of the department")
     staff_per_100k_adults: float = param(
-        0.75, unit="staff/100k adults", doc="case-handling staff per 100,000 adults served", lo=0, lever=True
+        0.75,
+        unit="staff/100k adults",
+        doc="case-handling staff per 100,000 adults served",
+        lo=0,
+        lever=True,
     )
     cases_per_staff_per_day: float = param(
         2.0, unit="cases/staff/day", doc="cases one staff member can take on per day", lo=0
@@ -312,7 +332,11 @@ class Detection:
     """Who notices a problem, and how grid workers and cameras find it."""
 
     neighbour_notice_probability: float = param(
-        0.01, unit="share/day", doc="chance per day a resident neighbour of the affected notices", lo=0, hi=1
+        0.01,
+        unit="share/day",
+        doc="chance per day a resident neighbour of the affected notices",
+        lo=0,
+        hi=1,
     )
     neighbours_considered: int = param(
         3, unit="adults", doc="network neighbours of the affected who may notice", lo=0
@@ -339,7 +363,9 @@ class Reporting:
     intercept: float = param(-4.3, unit="logit", doc="log-odds of reporting at zero traits")
     efficacy_weight: float = param(2.2, unit="logit/unit", doc="weight of efficacy (0-1)")
     trust_weight: float = param(1.2, unit="logit/unit", doc="weight of trust (0-1)")
-    awareness_weight: float = param(0.6, unit="logit", doc="added log-odds when aware of the policy")
+    awareness_weight: float = param(
+        0.6, unit="logit", doc="added log-odds when aware of the policy"
+    )
     ownership_weight: float = param(0.9, unit="logit", doc="added log-odds when owning governance")
     severity_weight: float = param(1.5, unit="logit/unit", doc="weight of severity (0-1)")
     access_weight: float = param(
@@ -355,9 +381,15 @@ class ChannelSettings:
     """Attributes of one reporting channel."""
 
     utility: float = param(0.0, unit="logit", doc="alternative-specific constant in channel choice")
-    intake_delay_days: float = param(0.5, unit="days", doc="mean delay before the case enters (Poisson)", lo=0)
+    intake_delay_days: float = param(
+        0.5, unit="days", doc="mean delay before the case enters (Poisson)", lo=0
+    )
     quality: float = param(
-        0.5, unit="0-1", doc="quality of the report's description (drives routing accuracy)", lo=0, hi=1
+        0.5,
+        unit="0-1",
+        doc="quality of the report's description (drives routing accuracy)",
+        lo=0,
+        hi=1,
     )
 
 
@@ -407,13 +439,25 @@ class WeChatGroups:
     """Village WeChat groups: a reporting channel and a publicity channel."""
 
     membership_share: float = param(
-        0.35, unit="share", doc="share of smartphone owners in their village's WeChat group", lo=0, hi=1
+        0.35,
+        unit="share",
+        doc="share of smartphone owners in their village's WeChat group",
+        lo=0,
+        hi=1,
     )
     run_by_young_party_members: bool = param(
-        False, unit="-", doc="young party members set up and run the groups", lever=True, source="SEED 001 §4"
+        False,
+        unit="-",
+        doc="young party members set up and run the groups",
+        lever=True,
+        source="SEED 001 §4",
     )
     young_party_member_membership_share: float = param(
-        0.75, unit="share", doc="membership share when young party members run the groups", lo=0, hi=1
+        0.75,
+        unit="share",
+        doc="membership share when young party members run the groups",
+        lo=0,
+        hi=1,
     )
     young_party_member_utility_gain: float = param(
         0.6, unit="logit", doc="channel utility added when young party members answer in the group"
@@ -451,7 +495,12 @@ class GridWorkers:
         300.0, unit="minutes/day", doc="patrol time needed to cover the whole grid in a day", lo=1
     )
     text_skill_mean: float = param(
-        0.35, unit="0-1", doc="mean text skill (report description quality)", lo=0, hi=1, source="SEED"
+        0.35,
+        unit="0-1",
+        doc="mean text skill (report description quality)",
+        lo=0,
+        hi=1,
+        source="SEED",
     )
     training: bool = param(False, unit="-", doc="trained in report writing", lever=True)
     training_skill_gain: float = param(
@@ -464,7 +513,10 @@ class GridWorkers:
         4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0
     )
     trivial_reports_max_per_day: float = param(
-        0.15, unit="reports/day", doc="most trivial reports a fully gaming worker files per day", lo=0
+        0.15,
+        unit="reports/day",
+        doc="most trivial reports a fully gaming worker files per day",
+        lo=0,
     )
 
 
@@ -473,7 +525,13 @@ class Appraisal:
     """How grid workers are appraised ("the more problems found, the higher the performance")."""
 
     count_weight: float = param(
-        0.7, unit="share", doc="weight on the count of reports filed", lo=0, hi=1, lever=True, source="SEED"
+        0.7,
+        unit="share",
+        doc="weight on the count of reports filed",
+        lo=0,
+        hi=1,
+        lever=True,
+        source="SEED",
     )
     resolution_weight: float = param(
         0.2, unit="share", doc="weight on the share of reports resolved", lo=0, hi=1, lever=True
@@ -485,10 +543,17 @@ class Appraisal:
         0.0, unit="share", doc="share of grid reports audited on the spot", lo=0, hi=1, lever=True
     )
     penalty: float = param(
-        2.0, unit="count-weights", doc="appraisal loss for an inflated report caught, in units of one report's count reward", lo=0, lever=True
+        2.0,
+        unit="count-weights",
+        doc="appraisal loss for an inflated report caught, in units of one report's count reward",
+        lo=0,
+        lever=True,
     )
     result_dilution: float = param(
-        0.5, unit="share", doc="result-based appraisal lost per report that resolves nothing, relative to one report", lo=0
+        0.5,
+        unit="share",
+        doc="result-based appraisal lost per report that resolves nothing, relative to one report",
+        lo=0,
     )
     gaming_sensitivity: float = param(
         6.0, unit="logit/unit", doc="how sharply gaming responds to its net appraisal gain", lo=0
@@ -499,7 +564,11 @@ class Appraisal:
         weights = (self.count_weight, self.resolution_weight, self.satisfaction_weight)
         total = sum(weights)
         if abs(total - 1.0) > _SUM_TOLERANCE:
-            yield ("count_weight", weights, f"appraisal weights must sum to 1 (they sum to {total:.6g})")
+            yield (
+                "count_weight",
+                weights,
+                f"appraisal weights must sum to 1 (they sum to {total:.6g})",
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -507,16 +576,34 @@ class Cameras:
     """Cameras on village roads: find some categories and cross-check grid reports."""
 
     coverage_share: float = param(
-        0.0, unit="share", doc="share of grids covered by cameras", lo=0, hi=1, lever=True, source="SEED 001 §4"
+        0.0,
+        unit="share",
+        doc="share of grids covered by cameras",
+        lo=0,
+        hi=1,
+        lever=True,
+        source="SEED 001 §4",
     )
     detection_probability: float = param(
-        0.3, unit="share/day", doc="chance per day a camera sees a camera-detectable problem", lo=0, hi=1
+        0.3,
+        unit="share/day",
+        doc="chance per day a camera sees a camera-detectable problem",
+        lo=0,
+        hi=1,
     )
     report_quality: float = param(
-        0.8, unit="0-1", doc="quality of a camera-raised case (the image shows the event type)", lo=0, hi=1
+        0.8,
+        unit="0-1",
+        doc="quality of a camera-raised case (the image shows the event type)",
+        lo=0,
+        hi=1,
     )
     cross_check_probability: float = param(
-        0.5, unit="share", doc="chance a camera exposes an inflated grid report in its view", lo=0, hi=1
+        0.5,
+        unit="share",
+        doc="chance a camera exposes an inflated grid report in its view",
+        lo=0,
+        hi=1,
     )
 
 
@@ -531,19 +618,30 @@ class Cadres:
 
     per_village: int = param(5, unit="cadres", doc="cadres per village", lo=0, source="S")
     mediation_cases_per_cadre_per_day: float = param(
-        0.15, unit="cases/cadre/day", doc="small matters one cadre can mediate per day", lo=0, lever=True
+        0.15,
+        unit="cases/cadre/day",
+        doc="small matters one cadre can mediate per day",
+        lo=0,
+        lever=True,
     )
     mediation_success_probability: float = param(
         0.75, unit="share", doc="chance mediation of a settleable matter succeeds", lo=0, hi=1
     )
     local_settlement: bool = param(
-        True, unit="-", doc="cadres triage village-channel reports and settle what they can", lever=True
+        True,
+        unit="-",
+        doc="cadres triage village-channel reports and settle what they can",
+        lever=True,
     )
     mediation_days_mean: float = param(
         1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0
     )
     leadership_mean: float = param(
-        0.5, unit="0-1", doc="mean facilitative leadership; scales mediation success and meeting turnout", lo=0, hi=1
+        0.5,
+        unit="0-1",
+        doc="mean facilitative leadership; scales mediation success and meeting turnout",
+        lo=0,
+        hi=1,
     )
 
 
@@ -551,12 +649,18 @@ class Cadres:
 class Meetings:
     """Village meetings: face-to-face dialogue in the collaborative cycle."""
 
-    interval_days: int = param(90, unit="days", doc="days between village meetings", lo=1, lever=True)
+    interval_days: int = param(
+        90, unit="days", doc="days between village meetings", lo=1, lever=True
+    )
     attendance_probability: float = param(
         0.25, unit="share", doc="chance a resident adult attends (scaled by trust)", lo=0, hi=1
     )
     livestream: bool = param(
-        False, unit="-", doc="meetings are livestreamed so migrants can join", lever=True, source="SEED 004"
+        False,
+        unit="-",
+        doc="meetings are livestreamed so migrants can join",
+        lever=True,
+        source="SEED 004",
     )
     livestream_attendance_probability: float = param(
         0.3, unit="share", doc="chance a migrant with a smartphone joins a livestream", lo=0, hi=1
@@ -566,10 +670,19 @@ class Meetings:
         0.02, unit="share", doc="chance attending makes a villager take ownership", lo=0, hi=1
     )
     self_government_share: float = param(
-        0.0, unit="share", doc="share of villages with villager self-government groups", lo=0, hi=1, lever=True
+        0.0,
+        unit="share",
+        doc="share of villages with villager self-government groups",
+        lo=0,
+        hi=1,
+        lever=True,
     )
     self_government_attendance_boost: float = param(
-        0.15, unit="share", doc="attendance added where a self-government group organises", lo=0, hi=1
+        0.15,
+        unit="share",
+        doc="attendance added where a self-government group organises",
+        lo=0,
+        hi=1,
     )
     self_government_mediation_boost: float = param(
         0.5, unit="share", doc="relative mediation capacity added by a self-government group", lo=0
@@ -580,11 +693,21 @@ class Meetings:
 class PublicityChannelSettings:
     """Reach, persuasion and cost of one publicity channel."""
 
-    budget_share: float = param(0.0, unit="share", doc="share of the publicity budget", lo=0, hi=1, lever=True)
-    cost_per_contact_cny: float = param(1.0, unit="CNY/contact", doc="cost of one exposure", lo=0.001)
-    persuasion: float = param(0.1, unit="share", doc="chance an exposure makes a villager aware", lo=0, hi=1)
+    budget_share: float = param(
+        0.0, unit="share", doc="share of the publicity budget", lo=0, hi=1, lever=True
+    )
+    cost_per_contact_cny: float = param(
+        1.0, unit="CNY/contact", doc="cost of one exposure", lo=0.001
+    )
+    persuasion: float = param(
+        0.1, unit="share", doc="chance an exposure makes a villager aware", lo=0, hi=1
+    )
     max_daily_reach: float = param(
-        0.01, unit="share/day", doc="daily exposure chance of a reachable villager when money is no limit", lo=0, hi=1
+        0.01,
+        unit="share/day",
+        doc="daily exposure chance of a reachable villager when money is no limit",
+        lo=0,
+        hi=1,
     )
 
 
@@ -593,7 +716,11 @@ class Publicity:
     """Policy publicity through channels, then word of mouth over the social network."""
 
     budget_cny_per_adult_per_year: float = param(
-        1.0, unit="CNY/adult/year", doc="publicity budget per adult (≈400k CNY for a county of 400k)", lo=0, lever=True
+        1.0,
+        unit="CNY/adult/year",
+        doc="publicity budget per adult (≈400k CNY for a county of 400k)",
+        lo=0,
+        lever=True,
     )
     website: PublicityChannelSettings = param(
         PublicityChannelSettings(budget_share=0.6, cost_per_contact_cny=0.2, persuasion=0.3, max_daily_reach=0.0005),
@@ -629,7 +756,11 @@ class Publicity:
         0.3, unit="share", doc="chance a door-to-door visit makes an adult aware", lo=0, hi=1
     )
     word_of_mouth_rate: float = param(
-        0.005, unit="conversations/adult/day", doc="chance per day an adult talks policy with a neighbour", lo=0, hi=1
+        0.005,
+        unit="conversations/adult/day",
+        doc="chance per day an adult talks policy with a neighbour",
+        lo=0,
+        hi=1,
     )
     word_of_mouth_persuasion: float = param(
         0.1, unit="share", doc="chance such a conversation makes the neighbour aware", lo=0, hi=1
@@ -637,7 +768,13 @@ class Publicity:
 
     def channel_settings(self) -> tuple[PublicityChannelSettings, ...]:
         """Budgeted channels in a fixed order: website, TV/radio, meetings, party, WeChat."""
-        return (self.website, self.tv_radio, self.village_meetings, self.party_members, self.wechat_groups)
+        return (
+            self.website,
+            self.tv_radio,
+            self.village_meetings,
+            self.party_members,
+            self.wechat_groups,
+        )
 
     def check(self) -> Check:
         """Budget shares sum to 1 when there is a budget."""
@@ -655,16 +792,28 @@ class Incentives:
     """Material (points) and spiritual incentives for villagers' reports."""
 
     points_enabled: bool = param(False, unit="-", doc="points system in place", lever=True)
-    cny_per_point: float = param(1.0, unit="CNY/point", doc="cash value of a point", lo=0, lever=True)
-    points_per_report: float = param(10.0, unit="points/report", doc="points for an accepted report", lo=0, lever=True)
+    cny_per_point: float = param(
+        1.0, unit="CNY/point", doc="cash value of a point", lo=0, lever=True
+    )
+    points_per_report: float = param(
+        10.0, unit="points/report", doc="points for an accepted report", lo=0, lever=True
+    )
     budget_cny_per_adult_per_year: float = param(
-        0.5, unit="CNY/adult/year", doc="points budget per adult; no points once the year's budget is spent", lo=0, lever=True
+        0.5,
+        unit="CNY/adult/year",
+        doc="points budget per adult; no points once the year's budget is spent",
+        lo=0,
+        lever=True,
     )
     validation: bool = param(
         True, unit="-", doc="reports are checked before points are paid", lever=True
     )
     saturation_cny: float = param(
-        20.0, unit="CNY", doc="reward at which the material effect is half-saturated", lo=0.01, source="S: Voorberg 2018"
+        20.0,
+        unit="CNY",
+        doc="reward at which the material effect is half-saturated",
+        lo=0.01,
+        source="S: Voorberg 2018",
     )
     spiritual_enabled: bool = param(
         False, unit="-", doc="recognition and party/candidate recommendation", lever=True
@@ -676,7 +825,10 @@ class Incentives:
         0.6, unit="0-1", doc="strength of recognition relative to a saturated reward", lo=0, hi=1
     )
     trivial_report_rate: float = param(
-        0.002, unit="reports/adult/day", doc="trivial reports per motivated adult per day when rewards are unvalidated", lo=0
+        0.002,
+        unit="reports/adult/day",
+        doc="trivial reports per motivated adult per day when rewards are unvalidated",
+        lo=0,
     )
 
 
@@ -685,7 +837,11 @@ class Apps:
     """Government app adoption and the grid app's features."""
 
     event_classification: bool = param(
-        False, unit="-", doc="grid and public apps let reporters pick the event type", lever=True, source="SEED 001 §4"
+        False,
+        unit="-",
+        doc="grid and public apps let reporters pick the event type",
+        lever=True,
+        source="SEED 001 §4",
     )
     classification_quality_gain: float = param(
         0.3, unit="0-1", doc="report quality added by event classification", lo=0, hi=1
@@ -694,13 +850,27 @@ class Apps:
         False, unit="-", doc="the app notifies reporters of progress and closure", lever=True
     )
     needs_fit: float = param(
-        0.35, unit="0-1", doc="how well the app fits villagers' real needs", lo=0, hi=1, lever=True, source="SEED 002"
+        0.35,
+        unit="0-1",
+        doc="how well the app fits villagers' real needs",
+        lo=0,
+        hi=1,
+        lever=True,
+        source="SEED 002",
     )
     registration_probability: float = param(
-        0.002, unit="share/day", doc="daily chance an aware, able adult registers (scaled by fit)", lo=0, hi=1
+        0.002,
+        unit="share/day",
+        doc="daily chance an aware, able adult registers (scaled by fit)",
+        lo=0,
+        hi=1,
     )
     use_probability: float = param(
-        0.08, unit="share/day", doc="daily chance an active user opens the app (scaled by fit)", lo=0, hi=1
+        0.08,
+        unit="share/day",
+        doc="daily chance an active user opens the app (scaled by fit)",
+        lo=0,
+        hi=1,
     )
     churn_after_idle_days: int = param(
         45, unit="days", doc="an active user idle this long churns", lo=1
@@ -714,24 +884,53 @@ class Apps:
 class Enterprises:
     """Local firms, outside firms and cooperatives."""
 
-    per_village_mean: float = param(6.0, unit="enterprises", doc="mean enterprises per village (Poisson)", lo=0)
+    per_village_mean: float = param(
+        6.0, unit="enterprises", doc="mean enterprises per village (Poisson)", lo=0
+    )
     kind_shares: tuple[float, ...] = param(
-        (0.5, 0.3, 0.2), unit="share", doc="shares of local firms, outside firms, cooperatives", lo=0, hi=1
+        (0.5, 0.3, 0.2),
+        unit="share",
+        doc="shares of local firms, outside firms, cooperatives",
+        lo=0,
+        hi=1,
     )
     awareness_share: float = param(
-        0.1, unit="share", doc="share initially aware of the policy (80% unaware)", lo=0, hi=1, source="SEED 001 §2.1"
+        0.1,
+        unit="share",
+        doc="share initially aware of the policy (80% unaware)",
+        lo=0,
+        hi=1,
+        source="SEED 001 §2.1",
     )
     exposure_probability: float = param(
-        0.0002, unit="share/day", doc="daily chance a firm hears of the policy through its own channels", lo=0, hi=1
+        0.0002,
+        unit="share/day",
+        doc="daily chance a firm hears of the policy through its own channels",
+        lo=0,
+        hi=1,
     )
     outside_exclusion_probability: float = param(
-        0.6, unit="share", doc="chance an outside firm is excluded by villagers", lo=0, hi=1, source="SEED"
+        0.6,
+        unit="share",
+        doc="chance an outside firm is excluded by villagers",
+        lo=0,
+        hi=1,
+        source="SEED",
     )
     forum_inclusion_share: float = param(
-        0.1, unit="share", doc="share of non-excluded firms invited to village forums", lo=0, hi=1, lever=True
+        0.1,
+        unit="share",
+        doc="share of non-excluded firms invited to village forums",
+        lo=0,
+        hi=1,
+        lever=True,
     )
     forum_awareness_probability: float = param(
-        0.0015, unit="share/day", doc="daily chance an included firm learns the policy at forums", lo=0, hi=1
+        0.0015,
+        unit="share/day",
+        doc="daily chance an included firm learns the policy at forums",
+        lo=0,
+        hi=1,
     )
     report_probability: float = param(
         0.3, unit="share", doc="chance an aware firm reports a problem it caused or saw", lo=0, hi=1
@@ -740,10 +939,18 @@ class Enterprises:
         False, unit="-", doc="firms included in forums also earn points and recognition", lever=True
     )
     points_report_boost: float = param(
-        0.3, unit="share", doc="report chance added for included firms in the points/recognition system", lo=0, hi=1
+        0.3,
+        unit="share",
+        doc="report chance added for included firms in the points/recognition system",
+        lo=0,
+        hi=1,
     )
     included_resolution_boost: float = param(
-        0.1, unit="share", doc="resolution chance added when the firm involved is included", lo=0, hi=1
+        0.1,
+        unit="share",
+        doc="resolution chance added when the firm involved is included",
+        lo=0,
+        hi=1,
     )
 
     def check(self) -> Check:
@@ -762,22 +969,43 @@ class Centre:
     """The comprehensive governance centre: routing, time limits, escalation."""
 
     staff_per_100k_adults: float = param(
-        1.0, unit="staff/100k adults", doc="dispatchers at the centre per 100,000 adults served", lo=0, lever=True
+        1.0,
+        unit="staff/100k adults",
+        doc="dispatchers at the centre per 100,000 adults served",
+        lo=0,
+        lever=True,
     )
-    cases_per_staff_per_day: float = param(40.0, unit="cases/staff/day", doc="dispatch capacity per staff", lo=0)
+    cases_per_staff_per_day: float = param(
+        40.0, unit="cases/staff/day", doc="dispatch capacity per staff", lo=0
+    )
     routing_accuracy_base: float = param(
         0.55, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
     )
     routing_accuracy_per_quality: float = param(
         0.4, unit="share/unit", doc="accuracy added per unit report quality", lo=0, hi=1
     )
-    bounce_delay_days: float = param(2.0, unit="days", doc="mean days a misrouted case takes to come back", lo=0)
-    sla_general_days: int = param(7, unit="days", doc="time limit for single-department cases", lo=1, source="S-B", lever=True)
-    sla_complex_days: int = param(15, unit="days", doc="time limit for cross-department cases", lo=1, source="S-B", lever=True)
-    escalation_after_days: int = param(
-        10, unit="days", doc="an open case this old is escalated (jumps its department's queue)", lo=1, lever=True
+    bounce_delay_days: float = param(
+        2.0, unit="days", doc="mean days a misrouted case takes to come back", lo=0
     )
-    max_routing_attempts: int = param(4, unit="attempts", doc="after this many misroutes the centre routes by hand (correctly)", lo=1)
+    sla_general_days: int = param(
+        7, unit="days", doc="time limit for single-department cases", lo=1, source="S-B", lever=True
+    )
+    sla_complex_days: int = param(
+        15, unit="days", doc="time limit for cross-department cases", lo=1, source="S-B", lever=True
+    )
+    escalation_after_days: int = param(
+        10,
+        unit="days",
+        doc="an open case this old is escalated (jumps its department's queue)",
+        lo=1,
+        lever=True,
+    )
+    max_routing_attempts: int = param(
+        4,
+        unit="attempts",
+        doc="after this many misroutes the centre routes by hand (correctly)",
+        lo=1,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -785,35 +1013,73 @@ class Sharing:
     """Information sharing between departments."""
 
     interface_density: float = param(
-        0.15, unit="share", doc="share of department pairs with a working data interface at start", lo=0, hi=1, source="SEED"
+        0.15,
+        unit="share",
+        doc="share of department pairs with a working data interface at start",
+        lo=0,
+        hi=1,
+        source="SEED",
     )
     data_standard_share: float = param(
-        0.0, unit="share", doc="share of departments that adopt the unified data standard (by roll-out end)", lo=0, hi=1, lever=True
+        0.0,
+        unit="share",
+        doc="share of departments that adopt the unified data standard (by roll-out end)",
+        lo=0,
+        hi=1,
+        lever=True,
     )
-    standard_rollout_start_day: int = param(0, unit="day", doc="roll-out of the standard starts", lo=0, lever=True)
-    standard_rollout_days: int = param(0, unit="days", doc="roll-out duration (0: at once)", lo=0, lever=True)
-    shared_cloud: bool = param(False, unit="-", doc="departments share a government cloud platform", lever=True)
+    standard_rollout_start_day: int = param(
+        0, unit="day", doc="roll-out of the standard starts", lo=0, lever=True
+    )
+    standard_rollout_days: int = param(
+        0, unit="days", doc="roll-out duration (0: at once)", lo=0, lever=True
+    )
+    shared_cloud: bool = param(
+        False, unit="-", doc="departments share a government cloud platform", lever=True
+    )
     responsibility_list_coverage: float = param(
-        0.3, unit="share", doc="share of categories with a published lead/assist list", lo=0, hi=1, lever=True, source="S"
+        0.3,
+        unit="share",
+        doc="share of categories with a published lead/assist list",
+        lo=0,
+        hi=1,
+        lever=True,
+        source="S",
     )
     linkage_meetings_per_month: float = param(
         0.0, unit="meetings/month", doc="joint department meetings", lo=0, hi=30, lever=True
     )
     coordination_days_without_interface: float = param(
-        10.0, unit="days", doc="mean coordination delay of a cross-department case without interface", lo=0
+        10.0,
+        unit="days",
+        doc="mean coordination delay of a cross-department case without interface",
+        lo=0,
     )
     coordination_days_with_interface: float = param(
         2.5, unit="days", doc="mean coordination delay with a shared interface", lo=0
     )
-    cloud_delay_factor: float = param(0.7, unit="x", doc="delay multiplier of the shared cloud", lo=0, hi=1)
+    cloud_delay_factor: float = param(
+        0.7, unit="x", doc="delay multiplier of the shared cloud", lo=0, hi=1
+    )
     linkage_halving_meetings: float = param(
-        4.0, unit="meetings/month", doc="linkage meetings per month that halve the remaining delay", lo=0.01
+        4.0,
+        unit="meetings/month",
+        doc="linkage meetings per month that halve the remaining delay",
+        lo=0.01,
     )
     listed_misroute_factor: float = param(
-        0.3, unit="x", doc="misroute chance multiplier for categories on the responsibility list", lo=0, hi=1
+        0.3,
+        unit="x",
+        doc="misroute chance multiplier for categories on the responsibility list",
+        lo=0,
+        hi=1,
     )
     bounce_back_probability: float = param(
-        0.5, unit="share", doc="chance an unlisted cross-department case is passed back once between departments", lo=0, hi=1
+        0.5,
+        unit="share",
+        doc="chance an unlisted cross-department case is passed back once between departments",
+        lo=0,
+        hi=1,
     )
 
 
@@ -824,23 +1090,38 @@ class Feedback:
     notified_share: float = param(
         0.6, unit="share", doc="share of reporters told the outcome", lo=0, hi=1, lever=True
     )
-    learning_rate: float = param(0.25, unit="share", doc="step towards the experienced outcome", lo=0, hi=1)
+    learning_rate: float = param(
+        0.25, unit="share", doc="step towards the experienced outcome", lo=0, hi=1
+    )
     loss_aversion: float = param(2.0, unit="x", doc="losses weigh this much more than gains", lo=1)
     neighbour_observation_probability: float = param(
         0.3, unit="share", doc="chance each network neighbour observes the outcome", lo=0, hi=1
     )
-    neighbour_weight: float = param(0.4, unit="x", doc="observed outcomes move beliefs this much relative to own", lo=0, hi=1)
+    neighbour_weight: float = param(
+        0.4, unit="x", doc="observed outcomes move beliefs this much relative to own", lo=0, hi=1
+    )
     small_win_ownership_probability: float = param(
-        0.01, unit="share", doc="chance a visible resolution makes an observer take ownership", lo=0, hi=1
+        0.01,
+        unit="share",
+        doc="chance a visible resolution makes an observer take ownership",
+        lo=0,
+        hi=1,
     )
     broken_commitment_ownership_loss: float = param(
-        0.1, unit="share", doc="chance an unresolved or silent case makes the reporter drop ownership", lo=0, hi=1
+        0.1,
+        unit="share",
+        doc="chance an unresolved or silent case makes the reporter drop ownership",
+        lo=0,
+        hi=1,
     )
     silent_outcome_value: float = param(
         0.2, unit="0-1", doc="outcome a reporter who is never told infers", lo=0, hi=1
     )
     late_satisfaction_halving_days: float = param(
-        7.0, unit="days", doc="days past the time limit that halve satisfaction with a resolution", lo=0.1
+        7.0,
+        unit="days",
+        doc="days past the time limit that halve satisfaction with a resolution",
+        lo=0.1,
     )
 
 
@@ -882,7 +1163,11 @@ class Scenario:
         """Departments named by categories exist; names are unique."""
         departments = {d.name for d in self.departments}
         if len(departments) != len(self.departments):
-            yield ("departments", [d.name for d in self.departments], "department names must be unique")
+            yield (
+                "departments",
+                [d.name for d in self.departments],
+                "department names must be unique",
+            )
         allowed = ", ".join(sorted(departments))
         for category in self.categories:
             if category.lead_department not in departments:
