@@ -71,7 +71,7 @@ def test_bad_files_name_the_field(tmp_path: Path, change: tuple[str, str], match
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     text = GOOD.replace("replications = 2", "replications = 0").replace("seed = 3", "seed = -1")
-    with pytest.raises(ExperimentError, match="(?s)replications: .*seed: must be a non-negative"):
+    with pytest.raises(ExperimentError, match=r"(?s)replications: .*seed: must be a non-negative"):
         load_experiment(write(tmp_path, text))
 
 

@@ -119,7 +119,9 @@ def test_designs_are_reproducible_from_the_seed() -> None:
     first = SobolDesign(16).build(parameters, seed=0).unit
     again = SobolDesign(16).build(parameters, seed=0).unit
     other = SobolDesign(16).build(parameters, seed=1).unit
-    assert first is not None and again is not None and other is not None
+    assert first is not None
+    assert again is not None
+    assert other is not None
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
 

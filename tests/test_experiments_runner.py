@@ -128,7 +128,7 @@ def test_rerunning_resumes_without_duplicates(tmp_path: Path) -> None:
     experiment = noisy_experiment()
     store = ResultStore.open(tmp_path, experiment, flush_every=1000)
     for spec in list(experiment.runs())[:10]:
-        store.add(SerialBackend_run(experiment, spec))
+        store.add(serial_outcome(experiment, spec))
     store.flush()
     summary = run_experiment(experiment, tmp_path, executor="serial")
     assert summary.already_done == 10
@@ -142,7 +142,7 @@ def test_rerunning_resumes_without_duplicates(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(comparable(table), comparable(read_results(full)))
 
 
-def SerialBackend_run(experiment: Experiment, spec: Any) -> Any:  # noqa: N802
+def serial_outcome(experiment: Experiment, spec: Any) -> Any:
     backend = SerialBackend()
     backend.start(experiment.model, experiment.outputs, experiment.daily)
     return backend.outcome(backend.submit(spec))
@@ -165,7 +165,7 @@ def test_retry_failed_reruns_failures_and_supersedes_them(tmp_path: Path) -> Non
 def test_resuming_a_changed_definition_is_refused(tmp_path: Path) -> None:
     run_experiment(noisy_experiment(replications=2), tmp_path, executor="serial")
     changed = noisy_experiment(replications=3)
-    with pytest.raises(ExperimentError, match="different definition .* --force"):
+    with pytest.raises(ExperimentError, match=r"different definition .* --force"):
         run_experiment(changed, tmp_path, executor="serial")
     summary = run_experiment(changed, tmp_path, executor="serial", force=True)
     assert summary.attempted == changed.total_runs

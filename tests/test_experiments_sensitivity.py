@@ -115,7 +115,7 @@ def test_ranking_ignores_ties_between_negligible_inputs() -> None:
 def test_analysis_needs_a_sensitivity_design(tmp_path: Path) -> None:
     experiment = Experiment("lhs", ishigami, LatinHypercube(4), ISHIGAMI_INPUTS)
     run_experiment(experiment, tmp_path, executor="serial")
-    with pytest.raises(ExperimentError, match="design.kind is 'lhs'"):
+    with pytest.raises(ExperimentError, match=r"design\.kind is 'lhs'"):
         analyze(read_results(tmp_path), experiment)
 
 

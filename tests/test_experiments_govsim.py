@@ -1,0 +1,126 @@
+"""The govsim adapter end to end: a tiny sweep of the village model, shipped experiment files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govsim.experiments import (
+    Experiment,
+    ExperimentError,
+    GovsimModel,
+    PointList,
+    load_experiment,
+    read_results,
+    run_experiment,
+)
+from govsim.experiments.__main__ import main
+from govsim.experiments.model import SumToOne
+
+ROOT = Path(__file__).resolve().parents[1]
+VILLAGE = ROOT / "scenarios" / "village.toml"
+OUTPUTS = ("resolution_rate", "participation_share", "mean_trust")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "experiments").glob("*.toml")), ids=str)
+def test_shipped_experiment_files_validate(path: Path) -> None:
+    experiment, _ = load_experiment(path)
+    assert experiment.total_runs > 0
+    assert isinstance(experiment.model, GovsimModel)
+
+
+@pytest.mark.timeout(120)
+def test_a_tiny_village_sweep_runs_the_real_model(tmp_path: Path) -> None:
+    points = PointList(({"feedback.notified_share": 0.2}, {"feedback.notified_share": 0.9}))
+    model = GovsimModel(base=str(VILLAGE), days=60, outputs=OUTPUTS)
+    experiment = Experiment("village", model, points, replications=2, seed=1, outputs=OUTPUTS)
+    summary = run_experiment(experiment, tmp_path / "serial", executor="serial")
+    assert summary.succeeded == 4, read_results(tmp_path / "serial")["error"].tolist()
+    table = read_results(tmp_path / "serial")
+    assert table[[f"output.{name}" for name in OUTPUTS]].notna().all().all()
+    assert table["param.feedback.notified_share"].tolist() == [0.2, 0.2, 0.9, 0.9]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_village_runs_are_identical_in_worker_processes(tmp_path: Path) -> None:
+    points = PointList(({"feedback.notified_share": 0.2}, {"feedback.notified_share": 0.9}))
+    model = GovsimModel(base=str(VILLAGE), days=60, outputs=OUTPUTS)
+    experiment = Experiment("village", model, points, replications=2, seed=1, outputs=OUTPUTS)
+    run_experiment(experiment, tmp_path / "serial", executor="serial")
+    run_experiment(experiment, tmp_path / "processes", executor="processes", workers=2)
+    pd.testing.assert_frame_equal(
+        read_results(tmp_path / "serial").drop(columns="wall_time"),
+        read_results(tmp_path / "processes").drop(columns="wall_time"),
+    )
+
+
+def test_constraints_complete_weights_that_must_sum_to_one(tmp_path: Path) -> None:
+    weights = SumToOne(
+        ("appraisal.count_weight", "appraisal.resolution_weight", "appraisal.satisfaction_weight"),
+        balance="appraisal.resolution_weight",
+    )
+    model = GovsimModel(
+        base=str(VILLAGE), days=5, outputs=("resolution_rate",), constraints=(weights,)
+    )
+    assert set(model({"appraisal.count_weight": 0.3}, seed=1)) == {"resolution_rate"}
+    completed = weights.apply({"appraisal.count_weight": 0.3}, lambda path: 0.1)
+    assert completed["appraisal.resolution_weight"] == pytest.approx(0.6)
+
+
+def test_bad_scenario_paths_and_values_name_the_parameter(tmp_path: Path) -> None:
+    text = f"""
+base = "{VILLAGE}"
+days = 30
+[design]
+kind = "lhs"
+samples = 4
+[[parameters]]
+path = "feedback.notified_shar"
+lo = 0.0
+hi = 1.0
+[[parameters]]
+path = "cameras.coverage_share"
+lo = 0.0
+hi = 1.5
+"""
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(
+        ExperimentError,
+        match=r"(?s)parameters\[0\] \(feedback\.notified_shar\).*"
+        r"parameters\[1\] \(cameras\.coverage_share\): value 1\.5 is rejected",
+    ):
+        load_experiment(path)
+
+
+@pytest.mark.timeout(120)
+def test_cli_compare_of_identical_scenarios_finds_no_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "compare"
+    arguments = [
+        "compare",
+        str(VILLAGE),
+        str(VILLAGE),
+        "--replications",
+        "3",
+        "--days",
+        "30",
+        "--executor",
+        "serial",
+        "--out",
+        str(out),
+        "--metrics",
+        "resolution_rate",
+        "mean_trust",
+    ]
+    assert main(arguments) == 0
+    table = pd.read_csv(out / "comparison.csv")
+    assert (table["mean_difference"] == 0.0).all()
+    assert (table["direction"] == "no clear difference").all()
+    assert "village (2) vs village" in (out / "report.md").read_text()
+    assert (out / "report.html").exists()
+    assert (out / "forest.png").exists()
