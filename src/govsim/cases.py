@@ -46,6 +46,7 @@ class CaseFlow:
         )
         model.counters.new_cases += len(ids)
         self.schedule(model, ids, Stage.INTAKE, intake_days)
+        model.processing.schedule_time_limits(model, ids)
         return ids
 
     def schedule(
@@ -91,8 +92,17 @@ class CaseFlow:
         fixed = np.isin(ledger["outcome"][ids], (Outcome.RESOLVED, Outcome.SETTLED_LOCALLY))
         problems = ledger["problem"][ids][fixed]
         model.problems["fixed"][problems[problems >= 0]] = True
-        model.counters.closures += len(ids)
         self.closed_today.append(ids)
+        counters = model.counters
+        counters.closures += len(ids)
+        genuine = ledger["genuine"][ids]
+        resolved = fixed & genuine
+        duration = model.day - ledger["created_day"][ids][resolved]
+        counters.closed_genuine += int(np.count_nonzero(genuine))
+        counters.resolved_genuine += int(np.count_nonzero(resolved))
+        counters.resolved_within_sla += int(np.count_nonzero(duration <= ledger["sla_days"][ids][resolved]))
+        counters.resolution_days.append(duration)
+        counters.overdue_closed += int(np.count_nonzero(ledger["overdue"][ids]))
 
     def take_closed_today(self) -> NDArray[np.int64]:
         """Cases closed today (and forget them)."""

@@ -35,7 +35,7 @@ class CaseLedger(ColumnStore):
     ``assist_department``, ``department`` (where it is now), ``cross_department``, ``severity``,
     ``genuine``, ``settleable``, ``enterprise`` (firm involved), ``quality`` (report quality),
     ``stage`` (:class:`Stage`), ``stage_until`` (day the current stage ends), ``bounces``,
-    ``routing_attempts``, ``escalated``, ``settled_locally``, ``sla_days``, ``outcome``
+    ``routing_attempts``, ``escalated``, ``overdue`` (open past its time limit at some point), ``settled_locally``, ``sla_days``, ``outcome``
     (:class:`Outcome`), ``reports``, ``notified``, ``satisfaction`` (NaN until told).
     """
 
@@ -66,6 +66,7 @@ class CaseLedger(ColumnStore):
         "bounces": (np.int16, 0),
         "routing_attempts": (np.int16, 0),
         "escalated": (np.bool_, False),
+        "overdue": (np.bool_, False),
         "settled_locally": (np.bool_, False),
         "sla_days": (np.int16, 0),
         "outcome": (np.int8, Outcome.OPEN),

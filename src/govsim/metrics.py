@@ -9,6 +9,7 @@ reports are counted separately by ``genuine_share``).
 from __future__ import annotations
 
 import math
+from collections import deque
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,7 @@ class DailyCounters:
     def __init__(self, n_departments: int) -> None:
         self.n_departments = n_departments
         self.reports = np.zeros(len(Channel), dtype=np.int64)
+        self.resolution_days: list[NDArray[np.int64]] = []
         self.reset()
 
     def reset(self) -> None:
@@ -77,7 +79,14 @@ class DailyCounters:
         self.closures = 0
         self.bounces = 0
         self.escalations = 0
+        self.camera_cases = 0
+        self.closed_genuine = 0
+        self.resolved_genuine = 0
+        self.resolved_within_sla = 0
+        self.overdue_started = 0
+        self.overdue_closed = 0
         self.reports[:] = 0
+        self.resolution_days = []
 
 
 class DailyRecorder:
@@ -93,6 +102,11 @@ class DailyRecorder:
         self.n_migrants = max(int(pop.migrant.sum()), 1)
         self.created = 0
         self.closed = 0
+        self.closed_genuine = 0
+        self.resolved_genuine = 0
+        self.resolved_within_sla = 0
+        self.overdue_open = 0
+        self.recent_resolution_days: deque[NDArray[np.int64]] = deque(maxlen=DELAY_WINDOW_DAYS)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
 
     def record(self, model: GovernanceModel) -> None:
@@ -100,6 +114,13 @@ class DailyRecorder:
         c = model.counters
         self.created += c.new_cases
         self.closed += c.closures
+        self.closed_genuine += c.closed_genuine
+        self.resolved_genuine += c.resolved_genuine
+        self.resolved_within_sla += c.resolved_within_sla
+        self.overdue_open += c.overdue_started - c.overdue_closed
+        self.recent_resolution_days.append(
+            np.concatenate(c.resolution_days) if c.resolution_days else np.zeros(0, dtype=np.int64)
+        )
         self.total_reports += c.reports
         row: dict[str, float] = {
             "day": model.day,
@@ -110,8 +131,9 @@ class DailyRecorder:
             **{f"reports_{ch.label}": int(c.reports[ch]) for ch in Channel},
             "bounces": c.bounces,
             "escalations": c.escalations,
+            "camera_cases": c.camera_cases,
         }
-        row.update(_ledger_metrics(model))
+        row.update(self._case_metrics())
         row.update(self._population_metrics(model))
         row["centre_queue"] = len(model.centre.queue)
         row["department_queue"] = sum(d.queued for d in model.departments)
@@ -127,6 +149,19 @@ class DailyRecorder:
         for name, values in self.columns.items():
             values.append(float(row[name]))
         self.latest = row
+
+    def _case_metrics(self) -> dict[str, float]:
+        """Rates and delays from counters kept as cases close (no pass over the ledger)."""
+        closed = self.closed_genuine
+        recent = np.concatenate(self.recent_resolution_days)
+        backlog = self.created - self.closed
+        return {
+            "resolution_rate": self.resolved_genuine / closed if closed else math.nan,
+            "resolved_within_sla_share": self.resolved_within_sla / closed if closed else math.nan,
+            "median_days_to_resolution": _quantile(recent, 0.5),
+            "p90_days_to_resolution": _quantile(recent, 0.9),
+            "overdue_share": self.overdue_open / backlog if backlog else 0.0,
+        }
 
     def _population_metrics(self, model: GovernanceModel) -> dict[str, float]:
         pop = model.population
@@ -148,39 +183,6 @@ class DailyRecorder:
             / self.n_60_plus,
             "migrant_participation_share": np.count_nonzero(recent & pop.migrant) / self.n_migrants,
         }
-
-
-def _ledger_metrics(model: GovernanceModel) -> dict[str, float]:
-    ledger = model.ledger
-    day = model.day
-    closed_day = ledger["closed_day"]
-    genuine = ledger["genuine"]
-    closed = closed_day >= 0
-    closed_genuine = closed & genuine
-    good = np.isin(ledger["outcome"], _GOOD)
-    days = closed_day - ledger["created_day"]
-    n_closed = int(np.count_nonzero(closed_genuine))
-    recent = closed_genuine & good & (closed_day > day - DELAY_WINDOW_DAYS)
-    open_ = ~closed
-    overdue = open_ & (day - ledger["created_day"] > ledger["sla_days"])
-    n_open = int(np.count_nonzero(open_))
-    camera_today = np.count_nonzero(
-        (ledger["created_day"] == day) & (ledger["source"] == Source.CAMERA)
-    )
-    return {
-        "camera_cases": float(camera_today),
-        "resolution_rate": np.count_nonzero(closed_genuine & good) / n_closed
-        if n_closed
-        else math.nan,
-        "resolved_within_sla_share": (
-            np.count_nonzero(closed_genuine & good & (days <= ledger["sla_days"])) / n_closed
-            if n_closed
-            else math.nan
-        ),
-        "median_days_to_resolution": _quantile(days[recent], 0.5),
-        "p90_days_to_resolution": _quantile(days[recent], 0.9),
-        "overdue_share": np.count_nonzero(overdue) / n_open if n_open else 0.0,
-    }
 
 
 def _quantile(values: NDArray[Any], q: float) -> float:

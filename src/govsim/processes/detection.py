@@ -176,6 +176,7 @@ class Detection:
             workers.reports_filed[gw] += 1
             np.add.at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
         found = pool[by_camera]
+        model.counters.camera_cases += len(found)
         if len(found):
             model.reporting.open_cases(
                 model, found, source=Source.CAMERA, channel=NO_CHANNEL, reporter=-1,

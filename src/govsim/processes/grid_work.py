@@ -78,7 +78,7 @@ class GridWork:
         np.add.at(workers.trivial_reports_filed, worker, 1)
         np.add.at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
         quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
-        ids = model.flow.open(
+        model.flow.open(
             model,
             poisson_days(rng, s.channels.grid_worker.intake_delay_days, total),
             problem=-1,
@@ -95,4 +95,3 @@ class GridWork:
             sla_days=s.centre.sla_general_days,
         )
         model.counters.reports[Channel.GRID_WORKER] += total
-        model.processing.schedule_escalation(model, ids)

@@ -119,7 +119,7 @@ class Incentives:
         pop.last_participation_day[rows] = model.day
         pop.reports[rows] += 1
         np.add.at(model.counters.reports, channel, 1)
-        ids = model.flow.open(
+        model.flow.open(
             model,
             poisson_days(rng, choice.intake_delay_days[channel], len(rows)),
             problem=-1,
@@ -139,4 +139,3 @@ class Incentives:
             sla_days=model.scenario.centre.sla_general_days,
         )
         self.reward(model, rows, np.zeros(len(rows), dtype=bool))
-        model.processing.schedule_escalation(model, ids)

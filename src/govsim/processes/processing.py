@@ -13,7 +13,7 @@ grow at λ − μ per day.
 Time limits (SLA): ``centre.sla_general_days`` for single-department cases,
 ``sla_complex_days`` for cross-department ones; a case open longer is overdue. A case still open
 ``escalation_after_days`` after creation is escalated: flagged and, if waiting in a queue, moved
-to the front. Escalation checks are scheduled per case at creation (per-event work).
+to the front. Escalation and overdue checks are scheduled per case at creation (per-event work).
 """
 
 from __future__ import annotations
@@ -37,14 +37,19 @@ class DepartmentProcessing:
 
     def __init__(self, model: GovernanceModel) -> None:
         self._escalations: dict[int, list[NDArray[np.int64]]] = {}
+        self._overdue: dict[int, list[NDArray[np.int64]]] = {}
         self.resolve_probability = np.array([d.resolve_probability for d in model.departments])
         self.handling_days_mean = np.array([d.handling_days_mean for d in model.departments])
 
-    def schedule_escalation(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
-        """Check these new cases for escalation ``escalation_after_days`` from now."""
-        if len(ids):
-            day = model.day + model.scenario.centre.escalation_after_days
-            self._escalations.setdefault(day, []).append(ids)
+    def schedule_time_limits(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
+        """Schedule the escalation check and the overdue check of new cases."""
+        if len(ids) == 0:
+            return
+        day = model.day + model.scenario.centre.escalation_after_days
+        self._escalations.setdefault(day, []).append(ids)
+        overdue_day = model.day + model.ledger["sla_days"][ids].astype(np.int64) + 1
+        for when in np.unique(overdue_day).tolist():
+            self._overdue.setdefault(when, []).append(ids[overdue_day == when])
 
     def enqueue(
         self, model: GovernanceModel, ids: NDArray[np.int64], departments: NDArray[np.int64]
@@ -67,6 +72,7 @@ class DepartmentProcessing:
         ledger = model.ledger
         self._finish(model, flow.due(model, Stage.IN_SERVICE))
         self._escalate(model)
+        self._mark_overdue(model)
         coordinated = flow.due(model, Stage.COORDINATION)
         if len(coordinated):
             self.enqueue(model, coordinated, ledger["department"][coordinated].astype(np.int64))
@@ -116,6 +122,15 @@ class DepartmentProcessing:
         outcome = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED).astype(np.int8)
         outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION
         model.flow.close(model, ids, outcome)
+
+    def _mark_overdue(self, model: GovernanceModel) -> None:
+        chunks = self._overdue.pop(model.day, None)
+        if not chunks:
+            return
+        ids = np.concatenate(chunks)
+        ids = ids[model.ledger["closed_day"][ids] < 0]
+        model.ledger["overdue"][ids] = True
+        model.counters.overdue_started += len(ids)
 
     def _escalate(self, model: GovernanceModel) -> None:
         chunks = self._escalations.pop(model.day, None)

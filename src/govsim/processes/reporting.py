@@ -152,5 +152,4 @@ class Reporting:
             channels = np.broadcast_to(np.asarray(channel), ids.shape)
             known = channels[channels != NO_CHANNEL]
             np.add.at(model.counters.reports, known, 1)
-        model.processing.schedule_escalation(model, ids)
         return ids
