@@ -27,7 +27,7 @@ from govsim.experiments.executors import (
     make_backend,
 )
 from govsim.experiments.experiment import Experiment
-from govsim.experiments.model import GovsimModel, ModelFunction
+from govsim.experiments.model import GovsimModel, ModelFunction, SumToOne
 from govsim.experiments.parameters import (
     CategoricalParameter,
     Distribution,
@@ -63,6 +63,7 @@ __all__ = [
     "SensitivityResult",
     "SerialBackend",
     "SobolDesign",
+    "SumToOne",
     "SweepInterrupted",
     "SweepSummary",
     "analyze",

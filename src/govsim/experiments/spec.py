@@ -345,8 +345,11 @@ def _check_against_scenario(
     balanced = {c.balance for c in constraints if c.balance is not None}
     for parameter in parameters:
         if parameter.name in balanced:
-            problem(f"parameters ({parameter.name})", "is the balance of a constraint, so it "
-                    "cannot also be varied; vary the other paths of its group")
+            problem(
+                f"parameters ({parameter.name})",
+                "is the balance of a constraint, so it "
+                "cannot also be varied; vary the other paths of its group",
+            )
     built: list[Parameter] = []
     for parameter in parameters:
         if isinstance(parameter, _Pending):
