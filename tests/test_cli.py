@@ -1,0 +1,223 @@
+"""The ``govsim`` command line: run, validate, levers, --help; user errors exit 2 cleanly."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govsim.cli import build_parser, main
+
+EXIT_USAGE = 2
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(actions) == 1
+    return list(actions[0].choices)
+
+
+@pytest.fixture(scope="module")
+def cli_run(
+    village_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[int, str, str, Path]:
+    """``govsim run scenarios/village.toml --days 20 --out DIR``, once for the module."""
+    out = tmp_path_factory.mktemp("cli") / "village-run"
+    argv = ["run", str(village_path), "--days", "20", "--seed", "3", "--out", str(out), "--quiet"]
+    with pytest.MonkeyPatch.context() as mp:
+        stdout, stderr = _capture(mp, lambda: main(argv))
+    code, text = stdout
+    return code, text, stderr, out
+
+
+def _capture(mp: pytest.MonkeyPatch, call: Callable[[], int]) -> tuple[tuple[int, str], str]:
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    mp.setattr(sys, "stdout", out)
+    mp.setattr(sys, "stderr", err)
+    code = call()
+    return (code, out.getvalue()), err.getvalue()
+
+
+def test_run_writes_tables_summary_scenario_and_plots(cli_run: tuple[int, str, str, Path]) -> None:
+    code, _, stderr, out = cli_run
+    assert code == 0, stderr
+    daily = pd.read_parquet(out / "daily.parquet")
+    cases = pd.read_parquet(out / "cases.parquet")
+    assert len(daily) == 20
+    assert {"backlog", "new_cases", "mean_trust"} <= set(daily.columns)
+    assert {"created_day", "closed_day", "outcome"} <= set(cases.columns)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 3
+    assert summary["scenario"] == "village"
+    assert summary["summary"]["days"] == 20
+    scenario = json.loads((out / "scenario.json").read_text())
+    assert scenario["county"]["villages"] == 1
+    pngs = sorted(out.glob("*.png"))
+    assert pngs, "no plots written"
+    assert all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_run_prints_a_summary(cli_run: tuple[int, str, str, Path]) -> None:
+    _, stdout, _, out = cli_run
+    assert "govsim run: village (seed 3), 20 days" in stdout
+    assert "reports per 1,000 adults per month" in stdout
+    assert "backlog at end" in stdout
+    assert f"wrote {out}/" in stdout
+
+
+def test_run_with_csv_and_override(
+    village_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "csv"
+    argv = ["run", str(village_path), "--days", "5", "--set", "feedback.notified_share=0.9",
+            "--format", "csv", "--out", str(out), "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert (out / "daily.csv").is_file()
+    assert (out / "cases.csv").is_file()
+    scenario = json.loads((out / "scenario.json").read_text())
+    assert scenario["feedback"]["notified_share"] == 0.9
+    assert "govsim run: village" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ("feedback.notified_share=1.5", "feedback.notified_share"),
+        ("appraisal.audit_rat=0.2", "appraisal.audit_rat"),
+        ("county.villages=lots", "county.villages"),
+        ("appraisal.audit_rate", "override"),
+    ],
+)
+def test_bad_set_exits_2_and_writes_nothing(
+    village_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    named: str,
+) -> None:
+    out = tmp_path / "never"
+    code = main(["run", str(village_path), "--days", "5", "--set", setting, "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == EXIT_USAGE
+    assert captured.err.startswith("govsim: error:")
+    assert named in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert not out.exists()
+
+
+def test_missing_scenario_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["run", str(tmp_path / "nope.toml"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "govsim: error:" in err
+    assert "file not found" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_ok(village_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(village_path)]) == 0
+    out = capsys.readouterr().out
+    assert "valid scenario 'village'" in out
+    assert "1 villages" in out
+
+
+def test_validate_bad(
+    village_path: Path, write_toml: Callable[[str, str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_toml(
+        "bad.toml", f'extends = "{village_path.as_posix()}"\n[feedback]\nnotified_share = 1.5\n'
+    )
+    assert main(["validate", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "govsim: error:" in err
+    assert "feedback.notified_share = 1.5: must be between 0 and 1" in err
+    assert "Traceback" not in err
+
+
+def test_validate_with_bad_set(village_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(village_path), "--set", "reporting.enabled=maybe"]) == EXIT_USAGE
+    assert "reporting.enabled" in capsys.readouterr().err
+
+
+def test_levers_lists_levers_with_units(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["levers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["path", "default"]
+    audit = [line for line in lines if line.startswith("appraisal.audit_rate ")]
+    assert len(audit) == 1
+    assert "[0, 1]" in audit[0]
+    assert " share " in audit[0]
+    # Only levers by default: a mechanism parameter appears with --all.
+    assert not any(line.startswith("feedback.learning_rate ") for line in lines)
+    assert main(["levers", "--all"]) == 0
+    assert any(
+        line.startswith("feedback.learning_rate ") for line in capsys.readouterr().out.splitlines()
+    )
+
+
+def test_subcommands_include_the_core_verbs() -> None:
+    assert {"run", "validate", "levers"} <= set(_subcommands())
+
+
+@pytest.mark.parametrize(
+    "command", [[], *([c] for c in _subcommands())], ids=lambda c: " ".join(c) or "govsim"
+)
+def test_help_works_for_every_subcommand(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit, match=r"^0$"):
+        main([*command, "--help"])
+    assert "usage: govsim" in capsys.readouterr().out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit, match=r"^0$"):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("govsim ")
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit, match=f"^{EXIT_USAGE}$"):
+        main([])
+    assert "usage: govsim" in capsys.readouterr().err
+
+
+def test_installed_entry_point_exits_2_without_traceback(
+    village_path: Path, tmp_path: Path
+) -> None:
+    """The one subprocess: the installed ``govsim`` script, as a user would run it."""
+    script = shutil.which("govsim", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "govsim.cli"]
+    out = tmp_path / "never"
+    completed = subprocess.run(
+        [
+            *command,
+            "run",
+            str(village_path),
+            "--set",
+            "feedback.notified_share=1.5",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert completed.returncode == EXIT_USAGE, completed.stderr
+    assert completed.stderr.startswith("govsim: error:")
+    assert "feedback.notified_share" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not out.exists()
