@@ -89,7 +89,8 @@ class CaseFlow:
         ledger["closed_day"][ids] = model.day
         ledger["stage"][ids] = Stage.CLOSED
         ledger["outcome"][ids] = outcome
-        fixed = np.isin(ledger["outcome"][ids], (Outcome.RESOLVED, Outcome.SETTLED_LOCALLY))
+        outcomes = ledger["outcome"][ids]
+        fixed = (outcomes == Outcome.RESOLVED) | (outcomes == Outcome.SETTLED_LOCALLY)
         problems = ledger["problem"][ids][fixed]
         model.problems["fixed"][problems[problems >= 0]] = True
         self.closed_today.append(ids)

@@ -51,6 +51,10 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
     rng:
         Seed or generator for the model's single random generator (``model.rng``). A run is a
         pure function of (scenario, rng seed).
+    datacollection:
+        Collect the daily metrics into Mesa's ``model.datacollector`` each step (needed by
+        ``mesa.batch_run``). :func:`govsim.run` turns it off: it reads the same metrics from
+        ``model.recorder``.
     **overrides:
         Scenario values by dotted path, e.g. ``**{"appraisal.audit_rate": 0.2}``, so that
         ``mesa.batch_run(GovernanceModel, parameters={"scenario": [...], "appraisal.audit_rate":
@@ -68,6 +72,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         scenario: Scenario | str | os.PathLike[str] = "scenarios/village.toml",
         *,
         rng: Any = None,
+        datacollection: bool = True,
         **overrides: Any,
     ) -> None:
         super().__init__(rng=rng)
@@ -81,6 +86,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self._build()
         self.recorder = DailyRecorder(self)
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
+        self.datacollection = datacollection
 
     # Mesa's base class keeps its own experimental ``Scenario`` object in ``scenario``; govsim's
     # scenario is the validated dataclass, so ``model.scenario`` returns that instead.
@@ -169,7 +175,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.processing.step(self)  # 7. departments take on and close cases; escalation
         self.feedback.step(self)  # 8. reporters and neighbours learn outcomes
         self.recorder.record(self)
-        self.datacollector.collect(self)
+        if self.datacollection:
+            self.datacollector.collect(self)
         self.day += 1
 
     def run_days(self, days: int) -> None:

@@ -86,7 +86,7 @@ def run(
     if n_days < 1:
         raise ValueError(f"days must be at least 1, not {n_days}")
     start = time.perf_counter()
-    model = GovernanceModel(loaded, rng=seed)
+    model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()
     for day in range(n_days):
         model.step()

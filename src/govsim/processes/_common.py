@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
 __all__ = [
-    "VILLAGE_CHANNELS",
+    "VILLAGE_CHANNEL_MASK",
     "logistic",
     "poisson_days",
     "problem_case_columns",
@@ -21,7 +21,9 @@ __all__ = [
 ]
 
 # Reports through these channels reach the village cadres first (and can be settled locally).
-VILLAGE_CHANNELS = np.array([Channel.GRID_WORKER, Channel.VILLAGE_COMMITTEE, Channel.WECHAT])
+# Indexed by channel code; the last entry (index -1) is "no channel" (cameras).
+VILLAGE_CHANNEL_MASK = np.zeros(len(Channel) + 1, dtype=bool)
+VILLAGE_CHANNEL_MASK[[Channel.GRID_WORKER, Channel.VILLAGE_COMMITTEE, Channel.WECHAT]] = True
 
 
 def logistic(x: NDArray[np.float64]) -> NDArray[np.float64]:

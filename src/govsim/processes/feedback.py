@@ -58,7 +58,7 @@ class Feedback:
         ledger = model.ledger
         rng = model.rng
         outcome = ledger["outcome"][ids]
-        good = np.isin(outcome, (Outcome.RESOLVED, Outcome.SETTLED_LOCALLY))
+        good = (outcome == Outcome.RESOLVED) | (outcome == Outcome.SETTLED_LOCALLY)
         genuine = ledger["genuine"][ids]
         late = np.maximum(0, model.day - ledger["created_day"][ids] - ledger["sla_days"][ids])
         satisfaction = np.where(good, 0.5 ** (late / f.late_satisfaction_halving_days), 0.0)

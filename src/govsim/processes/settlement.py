@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.enums import Outcome, Source, Stage
-from govsim.processes._common import VILLAGE_CHANNELS, poisson_days
+from govsim.processes._common import VILLAGE_CHANNEL_MASK, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -55,14 +55,16 @@ class LocalSettlement:
             caught = ids[inflated][caught_mask]
             np.add.at(model.grid_workers.inflated_reports_caught, worker[caught_mask], 1)
             flow.close(model, caught, Outcome.NO_ACTION)
-            ids = ids[~np.isin(ids, caught)]
+            kept = np.ones(len(ids), dtype=bool)
+            kept[np.flatnonzero(inflated)[caught_mask]] = False
+            ids = ids[kept]
 
         local = np.zeros(len(ids), dtype=bool)
         if s.cadres.local_settlement:
             local = (
                 ledger["settleable"][ids]
                 & ledger["genuine"][ids]
-                & np.isin(ledger["channel"][ids], VILLAGE_CHANNELS)
+                & VILLAGE_CHANNEL_MASK[ledger["channel"][ids]]
             )
         to_centre = ids[~local]
         mediated: list[int] = []
