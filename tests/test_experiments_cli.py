@@ -148,7 +148,7 @@ flush_every = 4
 """
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_a_killed_sweep_resumes_with_exactly_one_row_per_run(tmp_path: Path) -> None:
     path = write(tmp_path, SLOW)
     out = tmp_path / "killed"
@@ -171,11 +171,11 @@ def test_a_killed_sweep_resumes_with_exactly_one_row_per_run(tmp_path: Path) -> 
         process = subprocess.Popen(
             command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         try:
             while len(list((out / "runs").glob("part-*.parquet"))) < 3:
                 assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the sweep stored nothing in 60 s"
+                assert time.monotonic() < deadline, "the sweep stored nothing in 180 s"
                 time.sleep(0.02)
         finally:
             os.killpg(process.pid, signal.SIGKILL)
@@ -195,3 +195,42 @@ def test_a_killed_sweep_resumes_with_exactly_one_row_per_run(tmp_path: Path) -> 
     pd.testing.assert_frame_equal(
         resumed.drop(columns="wall_time"), read_results(reference).drop(columns="wall_time")
     )
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_stores_finished_runs_and_says_how_to_resume(tmp_path: Path) -> None:
+    path = write(tmp_path, SLOW.replace("samples = 30", "samples = 300"))
+    out = tmp_path / "interrupted"
+    command = [
+        sys.executable,
+        "-m",
+        "govsim.experiments",
+        "sweep",
+        str(path),
+        "--out",
+        str(out),
+        "--executor",
+        "processes",
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
+    process = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 180
+    while not list((out / "runs").glob("part-*.parquet")):
+        assert process.poll() is None
+        assert time.monotonic() < deadline, "the sweep stored nothing in 180 s"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Re-run the same command to resume" in stderr
+    stored = read_results(out)
+    assert 0 < len(stored) < 600
+    assert stored["run_id"].is_unique

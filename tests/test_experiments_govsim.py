@@ -31,7 +31,7 @@ def test_shipped_experiment_files_validate(path: Path) -> None:
     assert isinstance(experiment.model, GovsimModel)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_a_tiny_village_sweep_runs_the_real_model(tmp_path: Path) -> None:
     points = PointList(({"feedback.notified_share": 0.2}, {"feedback.notified_share": 0.9}))
     model = GovsimModel(base=str(VILLAGE), days=60, outputs=OUTPUTS)
@@ -96,7 +96,7 @@ hi = 1.5
         load_experiment(path)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_cli_compare_of_identical_scenarios_finds_no_difference(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

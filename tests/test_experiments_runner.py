@@ -68,7 +68,7 @@ def test_serial_sweep_stores_one_row_per_run(tmp_path: Path) -> None:
     assert "govsim_version" in manifest
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 @pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 def test_serial_processes_threads_and_dask_give_identical_tables(tmp_path: Path) -> None:
     experiment = noisy_experiment(points=10, replications=2)
@@ -82,7 +82,7 @@ def test_serial_processes_threads_and_dask_give_identical_tables(tmp_path: Path)
         pd.testing.assert_frame_equal(comparable(read_results(tmp_path / name)), reference)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_dask_does_not_merge_identical_calls(tmp_path: Path) -> None:
     experiment = Experiment("twins", noisy_linear, PointList(({"x": 1.0}, {"x": 1.0})), seed=3)
     run_experiment(experiment, tmp_path, executor="dask", workers=2)
@@ -92,7 +92,7 @@ def test_dask_does_not_merge_identical_calls(tmp_path: Path) -> None:
     assert table.loc[0, "output.y"] == table.loc[1, "output.y"]
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("executor", ["serial", "processes"])
 def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path: Path, executor: str) -> None:
     experiment = Experiment("flaky", raises_above, LatinHypercube(20), X, replications=2)
@@ -108,7 +108,7 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path: Path, executor
     assert (ok["output.y"] == ok["param.x"]).all()
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)
 def test_a_dead_worker_loses_only_the_runs_in_flight(tmp_path: Path) -> None:
     points = PointList(tuple({"x": float(i)} for i in range(8)))
     experiment = Experiment("crash", dies_on_point_three, points)

@@ -21,6 +21,7 @@ import concurrent.futures as cf
 import importlib
 import multiprocessing
 import os
+import signal
 import uuid
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -145,7 +146,9 @@ class ProcessBackend(_FuturesBackend):
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         context = multiprocessing.get_context(self._start_method)
-        return cf.ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+        return cf.ProcessPoolExecutor(
+            max_workers=self._workers, mp_context=context, initializer=ignore_interrupts
+        )
 
     def submit(self, spec: RunSpec) -> cf.Future[RunOutcome]:
         """Send one run to the pool."""
@@ -160,10 +163,32 @@ class ProcessBackend(_FuturesBackend):
         self._pool = self._new_pool()
 
     def close(self, *, cancel: bool = False) -> None:
-        """Shut the pool down (without waiting for running tasks when cancelling)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
-            self._pool = None
+        """Shut the pool down; when cancelling, drop queued runs and stop the running ones."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if not cancel:
+            pool.shutdown(wait=True)
+            return
+        terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+        if callable(terminate):
+            terminate()
+            return
+        # Before 3.14 the pool offers no public way to stop running tasks; its workers run only
+        # our runs, whose results are abandoned anyway.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+
+
+def ignore_interrupts() -> None:
+    """Make a worker process ignore Ctrl-C: the parent handles it and stops the workers.
+
+    A terminal sends SIGINT to the whole process group; a worker interrupted inside the pool's
+    queue machinery can deadlock the pool's shutdown.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class ExecutorBackend(_FuturesBackend):
