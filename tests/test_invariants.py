@@ -176,11 +176,18 @@ def check_ledger_sanity(result: RunResult) -> None:
     np.testing.assert_array_equal(
         days[closed].to_numpy(), (cases["closed_day"] - cases["created_day"])[closed].to_numpy()
     )
-    # A problem becomes at most one case; genuine cases are exactly those of a problem.
-    problems = cases.loc[cases["problem"] >= 0, "problem"]
-    assert problems.is_unique, f"problems with several cases: {problems[problems.duplicated()]}"
+    # A problem has at most one open case at a time: it is reported again (a repeat complaint, a
+    # new case) only after its earlier case closed without fixing it. Genuine cases are exactly
+    # those of a problem.
+    of_problem = cases[cases["problem"] >= 0].sort_values(["problem", "created_day"], kind="stable")
+    previous = of_problem.groupby("problem").shift(1)
+    repeat = previous["created_day"].notna()
+    assert (previous.loc[repeat, "closed_day"] >= 0).all()
+    assert (previous.loc[repeat, "closed_day"] <= of_problem.loc[repeat, "created_day"]).all()
+    assert previous.loc[repeat, "outcome"].isin(("unresolved",)).all()
+    problems = of_problem["problem"]
     np.testing.assert_array_equal(cases["genuine"].to_numpy(), (cases["problem"] >= 0).to_numpy())
-    assert len(problems) <= result.summary["problems"]
+    assert problems.nunique() <= result.summary["problems"]
     assert result.daily["new_problems"].sum() == result.summary["problems"]
     # Closed genuine cases end resolved, unresolved or settled; other reports with no action.
     outcome = cases.loc[closed, "outcome"]

@@ -101,7 +101,9 @@ class CaseFlow:
         duration = model.day - ledger["created_day"][ids][resolved]
         counters.closed_genuine += int(np.count_nonzero(genuine))
         counters.resolved_genuine += int(np.count_nonzero(resolved))
-        counters.resolved_within_sla += int(np.count_nonzero(duration <= ledger["sla_days"][ids][resolved]))
+        counters.resolved_within_sla += int(
+            np.count_nonzero(duration <= ledger["sla_days"][ids][resolved])
+        )
         counters.resolution_days.append(duration)
         counters.overdue_closed += int(np.count_nonzero(ledger["overdue"][ids]))
 

@@ -37,6 +37,7 @@ DAILY_METRICS: dict[str, str] = {
     "closures": "cases/day",
     "backlog": "open cases",
     **{f"reports_{c.label}": "reports/day" for c in Channel},
+    "villager_reports": "reports/day made by villagers (any channel, duplicates included)",
     "camera_cases": "cases/day",
     "bounces": "bounces/day",
     "escalations": "cases/day",
@@ -53,8 +54,8 @@ DAILY_METRICS: dict[str, str] = {
     "awareness_share": "share of adults",
     "enterprise_awareness_share": "share of enterprises",
     "participation_share": "share of adults who reported or attended in the last 90 days",
-    "participation_share_under_60": "share of adults under 60",
-    "participation_share_60_plus": "share of adults 60+",
+    "participation_share_under_60": "share of resident adults under 60",
+    "participation_share_60_plus": "share of resident adults 60+",
     "migrant_participation_share": "share of migrant adults",
     "app_registered_share": "share of adults",
     "app_monthly_active_share": "share of registered users",
@@ -80,6 +81,7 @@ class DailyCounters:
         self.bounces = 0
         self.escalations = 0
         self.camera_cases = 0
+        self.villager_reports = 0
         self.closed_genuine = 0
         self.resolved_genuine = 0
         self.resolved_within_sla = 0
@@ -96,9 +98,12 @@ class DailyRecorder:
         self.columns: dict[str, list[float]] = {name: [] for name in ("day", *DAILY_METRICS)}
         self.latest: dict[str, float] = {}
         pop = model.population
-        self.under_60 = pop.age_band != AgeBand.AGE_60_PLUS
+        # the digital-exclusion gap is measured among residents (migrants are away from both)
+        resident = ~pop.migrant
+        self.under_60 = resident & (pop.age_band != AgeBand.AGE_60_PLUS)
+        self.aged_60_plus = resident & (pop.age_band == AgeBand.AGE_60_PLUS)
         self.n_under_60 = max(int(self.under_60.sum()), 1)
-        self.n_60_plus = max(pop.size - int(self.under_60.sum()), 1)
+        self.n_60_plus = max(int(self.aged_60_plus.sum()), 1)
         self.n_migrants = max(int(pop.migrant.sum()), 1)
         self.created = 0
         self.closed = 0
@@ -132,6 +137,7 @@ class DailyRecorder:
             "bounces": c.bounces,
             "escalations": c.escalations,
             "camera_cases": c.camera_cases,
+            "villager_reports": c.villager_reports,
         }
         row.update(self._case_metrics())
         row.update(self._population_metrics(model))
@@ -179,7 +185,7 @@ class DailyRecorder:
             "participation_share": np.count_nonzero(recent) / n,
             "participation_share_under_60": np.count_nonzero(recent & self.under_60)
             / self.n_under_60,
-            "participation_share_60_plus": np.count_nonzero(recent & ~self.under_60)
+            "participation_share_60_plus": np.count_nonzero(recent & self.aged_60_plus)
             / self.n_60_plus,
             "migrant_participation_share": np.count_nonzero(recent & pop.migrant) / self.n_migrants,
         }
@@ -221,6 +227,8 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
     good = np.isin(ledger["outcome"], _GOOD)
     duration = ledger["closed_day"] - ledger["created_day"]
     cross = ledger["cross_department"]
+    routed = ledger["routing_attempts"] > 0
+    cross_closed = cg & cross & ~ledger["settled_locally"]
     n_cg = max(int(np.count_nonzero(cg)), 1)
     reports = recorder.total_reports
     total_reports = int(reports.sum()) + int(np.count_nonzero(ledger["source"] == Source.CAMERA))
@@ -263,8 +271,18 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
         "median_days_single_department": _quantile(
             duration[cg & good & ~cross & ~ledger["settled_locally"]], 0.5
         ),
-        "median_days_cross_department": _quantile(duration[cg & good & cross], 0.5),
-        "bounces_per_case": float(ledger["bounces"].mean()) if len(ledger) else math.nan,
+        "median_days_cross_department": _quantile(
+            duration[cg & good & cross & ~ledger["settled_locally"]], 0.5
+        ),
+        "bounces_per_case": float(ledger["bounces"][routed].mean()) if routed.any() else math.nan,
+        "order_parameter": (
+            float(
+                np.count_nonzero(cross_closed & good & (duration <= ledger["sla_days"]))
+                / np.count_nonzero(cross_closed)
+            )
+            if cross_closed.any()
+            else math.nan
+        ),
         "escalated_share": float(ledger["escalated"].mean()) if len(ledger) else math.nan,
         "backlog_end": float(latest.get("backlog", math.nan)),
         "overdue_share": float(latest.get("overdue_share", math.nan)),

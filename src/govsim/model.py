@@ -107,7 +107,9 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.network = build_social_network(self.layout, self.population.village, s.network, rng)
         self.grid_workers = build_grid_workers(s, self.layout, rng)
         self.enterprises, e_start, e_count = build_enterprises(s, self.layout, rng)
-        leadership = beta_from_mean(rng, s.cadres.leadership_mean, 8.0, self.layout.n_villages)
+        leadership = beta_from_mean(
+            rng, s.cadres.leadership_mean, s.cadres.leadership_concentration, self.layout.n_villages
+        )
         self.villages = build_villages(s, self.layout, leadership, e_start, e_count, rng)
 
         self.department_index = {d.name: i for i, d in enumerate(s.departments)}

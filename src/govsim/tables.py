@@ -107,7 +107,7 @@ def build_grid_workers(
     """One grid worker per grid with Beta-distributed text skill and integrity."""
     settings = scenario.grid_workers
     n = layout.n_grids
-    skill = beta_from_mean(rng, settings.text_skill_mean, 8.0, n)
+    skill = beta_from_mean(rng, settings.text_skill_mean, settings.trait_concentration, n)
     if settings.training:
         skill = np.minimum(1.0, skill + settings.training_skill_gain)
     zeros_i = np.zeros(n, dtype=np.int64)
@@ -115,7 +115,7 @@ def build_grid_workers(
         grid=np.arange(n, dtype=np.int32),
         village=layout.village_of_grid.copy(),
         text_skill=skill,
-        integrity=beta_from_mean(rng, settings.integrity_mean, 8.0, n),
+        integrity=beta_from_mean(rng, settings.integrity_mean, settings.trait_concentration, n),
         camera_covered=rng.random(n) < scenario.cameras.coverage_share,
         patrol_minutes=np.zeros(n),
         followup_minutes=np.zeros(n),

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "VILLAGE_CHANNEL_MASK",
+    "affected_residents",
     "logistic",
     "poisson_days",
     "problem_case_columns",
@@ -52,6 +53,29 @@ def sample_rows(
     if k == 0:
         return rows[:0]
     return rows[np.sort(rng.choice(n, size=k, replace=False))]
+
+
+def affected_residents(
+    model: GovernanceModel, problems: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Resident adults of the households each problem affects.
+
+    Returns the villager rows and, for each, the index into ``problems`` it belongs to.
+    """
+    store = model.problems
+    layout = model.layout
+    n_households = store["households"][problems].astype(np.int64)
+    owner = np.repeat(np.arange(len(problems)), n_households)
+    offsets = np.arange(len(owner)) - np.repeat(
+        np.cumsum(n_households) - n_households, n_households
+    )
+    household = np.repeat(store["household"][problems], n_households) + offsets
+    sizes = layout.household_size[household]
+    owner = np.repeat(owner, sizes)
+    member = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    adults = np.repeat(layout.household_start[household], sizes) + member
+    resident = ~model.population.migrant[adults]
+    return adults[resident], owner[resident]
 
 
 def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) -> dict[str, Any]:

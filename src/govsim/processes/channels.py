@@ -9,7 +9,10 @@ resident and the worker is reachable (``grid_worker_availability``, per report);
 ``app_min_digital_skill``. Inaccessible channels have utility −∞. The choice is drawn with the
 Gumbel-max trick (exactly multinomial logit); the log-sum ``log Σ_j exp U_ij`` is the ease of
 reporting that enters the reporting decision (nested-logit inclusive value; Ben-Akiva & Lerman
-1985). Vectorised over the day's deciders.
+1985). Report quality is the channel's ``quality`` (plus ``apps.classification_quality_gain`` for
+the app with event classification), except that a report relayed by the grid worker is written up
+by the worker and takes the worker's text skill (plus the classification gain). Vectorised over
+the day's deciders.
 """
 
 from __future__ import annotations
@@ -47,8 +50,10 @@ class ChannelChoice:
             self.base_utility[Channel.WECHAT] += s.wechat_groups.young_party_member_utility_gain
         self.intake_delay_days = np.array([settings[ch].intake_delay_days for ch in Channel])
         self.quality = np.array([settings[ch].quality for ch in Channel])
-        if s.apps.event_classification:
-            self.quality[[Channel.GRID_WORKER, Channel.APP]] += s.apps.classification_quality_gain
+        self.classification_gain = (
+            s.apps.classification_quality_gain if s.apps.event_classification else 0.0
+        )
+        self.quality[[Channel.GRID_WORKER, Channel.APP]] += self.classification_gain
         self.quality = np.minimum(self.quality, 1.0)
         self.can_phone = model.rng.random(model.population.size) < c.phone_share
 
@@ -75,6 +80,21 @@ class ChannelChoice:
         access[:, Channel.APP] = pop.smartphone[rows] & (skill >= c.app_min_digital_skill)
         utility[~access] = -np.inf
         return utility
+
+    def report_quality(
+        self, model: GovernanceModel, rows: NDArray[np.int64], channel: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        """Quality of reports by ``rows`` through ``channel``.
+
+        A report relayed by the grid worker is written up by the worker: its quality is the
+        worker's text skill (plus the classification gain); other channels have their own quality.
+        """
+        quality = self.quality[channel]
+        relayed = channel == Channel.GRID_WORKER
+        if relayed.any():
+            skill = model.grid_workers.text_skill[model.population.grid[rows[relayed]]]
+            quality[relayed] = np.minimum(1.0, skill + self.classification_gain)
+        return quality
 
     @staticmethod
     def log_sum(utility: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import poisson_days
+from govsim.processes._common import affected_residents, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -52,23 +52,9 @@ class Detection:
         rng = model.rng
         s = model.scenario
         store = model.problems
-        layout = model.layout
         pop = model.population
-        # Affected households -> their adults.
-        n_households = store["households"][ids].astype(np.int64)
-        problem_of_household = np.repeat(ids, n_households)
-        offsets = np.arange(len(problem_of_household)) - np.repeat(
-            np.cumsum(n_households) - n_households, n_households
-        )
-        household = np.repeat(store["household"][ids], n_households) + offsets
-        sizes = layout.household_size[household]
-        problem_of_adult = np.repeat(problem_of_household, sizes)
-        member_offset = np.arange(len(problem_of_adult)) - np.repeat(
-            np.cumsum(sizes) - sizes, sizes
-        )
-        adults = np.repeat(layout.household_start[household], sizes) + member_offset
-        resident = ~pop.migrant[adults]
-        adults, problem_of_adult = adults[resident], problem_of_adult[resident]
+        adults, owner = affected_residents(model, ids)
+        problem_of_adult = ids[owner]
         visibility = model.categories.visibility[store["category"][problem_of_adult]]
         self._schedule(model, adults, problem_of_adult, visibility)
 
@@ -173,7 +159,7 @@ class Detection:
                 reporter=gw.astype(np.int64), quality=quality,
                 intake_days=poisson_days(rng, channels.grid_worker.intake_delay_days, len(found)),
             )  # fmt: skip
-            workers.reports_filed[gw] += 1
+            np.add.at(workers.reports_filed, gw, 1)
             np.add.at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
         found = pool[by_camera]
         model.counters.camera_cases += len(found)

@@ -12,7 +12,9 @@ for trust and for efficacy. Each network neighbour of a reporter observes the ou
 ``neighbour_observation_probability`` and updates with λ × ``neighbour_weight``. Ownership
 (Ansell & Gash 2008, "small wins"): a notified reporter of a resolution, and each observing
 neighbour, takes ownership with ``small_win_ownership_probability``; a reporter whose case went
-unresolved or unanswered drops it with ``broken_commitment_ownership_loss``. An app reporter whose
+unresolved or unanswered drops it with ``broken_commitment_ownership_loss``. Resident adults of
+the affected households see whether their problem was fixed (outcome 1 or 0) and update with λ ×
+``affected_weight``; a fix is a small win for them too. An app reporter whose
 case was not resolved churns with ``apps.churn_on_bad_experience``. Grid workers' appraisal
 counters get resolutions and satisfaction of the cases they filed or relayed. Vectorised over the
 day's closures and their reporters.
@@ -26,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Outcome, Source
+from govsim.processes._common import affected_residents
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -65,13 +68,16 @@ class Feedback:
         satisfaction[~genuine] = np.nan
         ledger["satisfaction"][ids] = satisfaction
         self._appraisal(model, ids, good, satisfaction)
+        self._affected_observe(model, ids[genuine], good[genuine])
 
-        by_villager = genuine & (ledger["source"][ids] == Source.VILLAGER)
-        cases = ids[by_villager]
+        # Villager reporters: the one who opened the case and everyone who joined it, whoever
+        # (grid worker, camera, firm) opened it.
+        cases = ids[genuine]
         if len(cases) == 0:
             return
-        rows = ledger["reporter"][cases]
-        case_of_row = np.arange(len(cases))
+        opened_by_villager = np.flatnonzero(ledger["source"][cases] == Source.VILLAGER)
+        rows = ledger["reporter"][cases[opened_by_villager]]
+        case_of_row = opened_by_villager
         extra_rows: list[int] = []
         extra_case: list[int] = []
         for k, case in enumerate(cases.tolist()):
@@ -90,8 +96,8 @@ class Feedback:
             | ((channel == Channel.APP) & s.apps.feedback_feature)
         )
         ledger["notified"][cases[case_of_row[told]]] = True
-        value = np.where(told, satisfaction[by_villager][case_of_row], f.silent_outcome_value)
-        won = good[by_villager][case_of_row]
+        value = np.where(told, satisfaction[genuine][case_of_row], f.silent_outcome_value)
+        won = good[genuine][case_of_row]
         self._update(model, rows, value, won & told, ~(won & told), f.learning_rate)
 
         app_unresolved = (channel == Channel.APP) & ~won
@@ -115,6 +121,22 @@ class Feedback:
                 model, observers, observed_value, won[owner[seen]], np.zeros(len(observers), dtype=bool),
                 f.learning_rate * f.neighbour_weight,
             )  # fmt: skip
+
+    def _affected_observe(
+        self, model: GovernanceModel, ids: NDArray[np.int64], good: NDArray[np.bool_]
+    ) -> None:
+        """Residents of affected households see whether their problem was fixed."""
+        problems = model.ledger["problem"][ids]
+        has_problem = problems >= 0
+        if not has_problem.any():
+            return
+        rows, owner = affected_residents(model, problems[has_problem])
+        fixed = good[has_problem][owner]
+        f = model.scenario.feedback
+        self._update(
+            model, rows, fixed.astype(np.float64), fixed, np.zeros(len(rows), dtype=bool),
+            f.learning_rate * f.affected_weight,
+        )  # fmt: skip
 
     def _update(
         self,

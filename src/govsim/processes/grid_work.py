@@ -64,6 +64,16 @@ class GridWork:
         workers.followup_minutes = np.zeros(workers.size)
         self._file_trivial(model)
 
+    def relay(self, model: GovernanceModel, grids: NDArray[np.int32]) -> None:
+        """Grid workers of ``grids`` file villagers' reports: count them and book follow-up time."""
+        if len(grids) == 0:
+            return
+        workers = model.grid_workers
+        np.add.at(workers.reports_filed, grids, 1)
+        np.add.at(
+            workers.followup_minutes, grids, model.scenario.grid_workers.followup_minutes_per_case
+        )
+
     def _file_trivial(self, model: GovernanceModel) -> None:
         rng = model.rng
         counts = rng.poisson(self.trivial_rate)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.enums import Source
+from govsim.enums import Channel, Source
 from govsim.processes._common import poisson_days, sample_rows
 
 if TYPE_CHECKING:
@@ -77,8 +77,7 @@ class Incentives:
         """Renew the yearly budget; file trivial reports drawn by unvalidated rewards."""
         inc = model.scenario.incentives
         if model.day > 0 and model.day % DAYS_PER_YEAR == 0:
-            self.budget_per_year = inc.budget_cny_per_adult_per_year * model.population.size
-        self.budget_left = self.budget_per_year
+            self.budget_left = self.budget_per_year
         if inc.validation or not model.scenario.reporting.enabled:
             return
         pop = model.population
@@ -119,6 +118,8 @@ class Incentives:
         pop.last_participation_day[rows] = model.day
         pop.reports[rows] += 1
         np.add.at(model.counters.reports, channel, 1)
+        model.counters.villager_reports += len(rows)
+        model.grid_work.relay(model, pop.grid[rows[channel == Channel.GRID_WORKER]])
         model.flow.open(
             model,
             poisson_days(rng, choice.intake_delay_days[channel], len(rows)),
@@ -135,7 +136,7 @@ class Incentives:
             reporter_age_band=pop.age_band[rows],
             reporter_migrant=pop.migrant[rows],
             reporter_smartphone=pop.smartphone[rows],
-            quality=choice.quality[channel],
+            quality=choice.report_quality(model, rows, channel),
             sla_days=model.scenario.centre.sla_general_days,
         )
         self.reward(model, rows, np.zeros(len(rows), dtype=bool))

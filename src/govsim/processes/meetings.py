@@ -1,7 +1,7 @@
 """Village meetings: face-to-face dialogue in the collaborative cycle (Ansell & Gash 2008).
 
 Each village meets every ``meetings.interval_days`` (villages staggered by a random offset). A
-resident adult attends with ``min(1, attendance_probability × (0.5 + trust) × leadership /
+resident adult attends with ``min(1, attendance_probability × (trust_attendance_offset + trust) × leadership /
 leadership_mean + self_government_attendance_boost·[village has a group])``; with ``livestream``,
 a migrant with a smartphone joins with ``livestream_attendance_probability`` (seed 004: migrant
 workers take part in meetings through livestreaming). Attending counts as participation, moves
@@ -50,7 +50,9 @@ class Meetings:
         rows = np.arange(start, start + int(model.layout.village_size[village]))
         migrant = pop.migrant[rows]
         chance = (
-            s.attendance_probability * (0.5 + pop.trust[rows]) * self.leadership_factor[village]
+            s.attendance_probability
+            * (s.trust_attendance_offset + pop.trust[rows])
+            * self.leadership_factor[village]
         )
         if model.villages.self_government[village]:
             chance = chance + s.self_government_attendance_boost

@@ -1,9 +1,9 @@
 """Process 7 — departments take on and close cases; time limits and escalation.
 
 Each department takes on up to ``staff_per_100k_adults × adults / 100,000 ×
-cases_per_staff_per_day`` cases a day; unused capacity carries over, but never more than one case
-beyond a day's capacity (a small county's department serves one village's cases now and then) from its queue, escalated cases first, then
-first come first served. A case taken on closes after Poisson(``handling_days_mean``) days: a
+cases_per_staff_per_day`` cases a day from its queue, escalated cases first, then first come first
+served. Unused capacity carries over, but never more than one case beyond a day's capacity (so a
+one-village model's department takes on a case every few days, its share of the county's staff). A case taken on closes after Poisson(``handling_days_mean``) days: a
 genuine case is resolved with the department's ``resolve_probability`` (plus
 ``enterprises.included_resolution_boost`` when the firm involved is included in village forums),
 otherwise closed unresolved; a trivial report closes with no action. With one department, perfect
@@ -14,6 +14,9 @@ Time limits (SLA): ``centre.sla_general_days`` for single-department cases,
 ``sla_complex_days`` for cross-department ones; a case open longer is overdue. A case still open
 ``escalation_after_days`` after creation is escalated: flagged and, if waiting in a queue, moved
 to the front. Escalation and overdue checks are scheduled per case at creation (per-event work).
+When a genuine case becomes overdue, the resident adults of the affected households move their
+trust and efficacy towards ``feedback.silent_outcome_value`` with ``learning_rate ×
+affected_weight`` (a broken time limit is a broken commitment).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
-from govsim.processes._common import poisson_days
+from govsim.processes._common import affected_residents, poisson_days
+from govsim.processes.feedback import update_belief
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -128,9 +132,22 @@ class DepartmentProcessing:
         if not chunks:
             return
         ids = np.concatenate(chunks)
-        ids = ids[model.ledger["closed_day"][ids] < 0]
-        model.ledger["overdue"][ids] = True
+        ledger = model.ledger
+        ids = ids[ledger["closed_day"][ids] < 0]
+        ledger["overdue"][ids] = True
         model.counters.overdue_started += len(ids)
+        # A broken time limit is felt by the affected households (and the reporter among them).
+        problems = ledger["problem"][ids]
+        problems = problems[ledger["genuine"][ids] & (problems >= 0)]
+        if len(problems) == 0:
+            return
+        rows, _ = affected_residents(model, problems)
+        f = model.scenario.feedback
+        value = np.full(len(rows), f.silent_outcome_value)
+        rate = f.learning_rate * f.affected_weight
+        pop = model.population
+        pop.trust[rows] = update_belief(pop.trust[rows], value, rate, f.loss_aversion)
+        pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, f.loss_aversion)
 
     def _escalate(self, model: GovernanceModel) -> None:
         chunks = self._escalations.pop(model.day, None)

@@ -3,13 +3,14 @@
 A villager who noticed a problem today reports it with probability
 ``logistic(intercept + efficacy_weight·efficacy + trust_weight·trust + awareness_weight·aware +
 ownership_weight·ownership + severity_weight·severity + access_weight·logsum + incentive_weight·
-incentive)`` — reporting as coproduction (Ostrom 1996; the logistic form follows Sjoberg, Mellon &
+incentive + open_case_weight·[the problem has an open case])`` — reporting as coproduction (Ostrom 1996; the logistic form follows Sjoberg, Mellon &
 Peixoto 2017, PAR 77(3)). ``logsum`` is the channel inclusive value of
 :mod:`govsim.processes.channels` and ``incentive`` (0-1) the saturating material/spiritual reward
 of :mod:`govsim.processes.incentives`. With ``reporting.enabled = false`` no villager reports.
 
-Reporters choose a channel (multinomial logit). Duplicate reports of a problem join its case
-(``reports`` + 1; the reporter is remembered for feedback); the first report opens it. Vectorised
+Reporters choose a channel (multinomial logit). Duplicate reports of a problem join its open case
+(``reports`` + 1; the reporter is remembered for feedback); the first report opens it; a report of
+a problem whose case was closed without fixing it opens a new case (a repeat complaint). Vectorised
 over the day's noticers; the ledger is written in one batch.
 """
 
@@ -47,6 +48,9 @@ class Reporting:
             return
         rng = model.rng
         pop = model.population
+        case = model.problems["case"][problems]
+        open_case = case >= 0
+        open_case[open_case] = model.ledger["closed_day"][case[open_case]] < 0
         utility = self.channels.utilities(model, rows)
         log_sum = self.channels.log_sum(utility)
         reachable = np.isfinite(log_sum)
@@ -59,6 +63,7 @@ class Reporting:
             + r.severity_weight * model.problems["severity"][problems]
             + r.access_weight * np.where(reachable, log_sum, 0.0)
             + r.incentive_weight * model.incentives.motivation(model, rows)
+            + r.open_case_weight * open_case
         )
         reports = reachable & (rng.random(len(rows)) < logistic(x))
         if not reports.any():
@@ -79,22 +84,16 @@ class Reporting:
         pop.last_participation_day[rows] = model.day
         pop.reports[rows] += 1
         np.add.at(model.counters.reports, channel, 1)
+        model.counters.villager_reports += len(rows)
         on_app = rows[channel == Channel.APP]
         if len(on_app):
             model.app_adoption.record_use(model, on_app)
-        relayed = channel == Channel.GRID_WORKER
-        if relayed.any():
-            workers = model.grid_workers
-            grids = pop.grid[rows[relayed]]
-            np.add.at(workers.reports_filed, grids, 1)
-            np.add.at(
-                workers.followup_minutes,
-                grids,
-                model.scenario.grid_workers.followup_minutes_per_case,
-            )
+        model.grid_work.relay(model, pop.grid[rows[channel == Channel.GRID_WORKER]])
 
         case_of = model.problems["case"][problems]
         joining = case_of >= 0
+        # A problem whose case was closed without fixing it is reported afresh: a new case.
+        joining[joining] = model.ledger["closed_day"][case_of[joining]] < 0
         # Among reports of problems without a case, the first report per problem opens it.
         fresh = np.flatnonzero(~joining)
         _, first = np.unique(problems[fresh], return_index=True)
@@ -108,7 +107,7 @@ class Reporting:
                 source=Source.VILLAGER,
                 channel=o_channel,
                 reporter=o_rows,
-                quality=self.channels.quality[o_channel],
+                quality=self.channels.report_quality(model, o_rows, o_channel),
                 intake_days=poisson_days(
                     model.rng, self.channels.intake_delay_days[o_channel], len(o_rows)
                 ),

@@ -7,8 +7,8 @@ quality *q* is routed to the right department with probability ``min(1, routing_
 routing_accuracy_per_quality × q)``; for categories on the responsibility list the misroute chance
 is multiplied by ``sharing.listed_misroute_factor``; after ``max_routing_attempts`` the centre
 routes by hand. A misrouted case bounces: it returns to the queue after Poisson(
-``bounce_delay_days``) days, at least one (halved when the wrong department shares a data interface with the
-right one, which forwards it). A correctly routed cross-department case of an unlisted category is
+``bounce_delay_days``) days, at least one (× ``sharing.forwarded_bounce_factor`` when the wrong department shares a data
+interface with the right one, which forwards it). A correctly routed cross-department case of an unlisted category is
 passed back once ("buck-passing", seed 001 §2.3) with ``sharing.bounce_back_probability``;
 otherwise it waits for coordination between lead and assisting department
 (:mod:`govsim.processes.sharing`) before entering the lead's queue. Single-department cases enter
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
 __all__ = ["Routing"]
-
-FORWARDED_BOUNCE_FACTOR = (
-    0.5  # a department that can see the right one's data forwards directly [E]
-)
 
 
 class Routing:
@@ -75,7 +71,11 @@ class Routing:
             + s.centre.routing_accuracy_per_quality * ledger["quality"][ids],
         )
         misroute = (1.0 - accuracy) * np.where(listed, s.sharing.listed_misroute_factor, 1.0)
-        misroute[ledger["routing_attempts"][ids] >= s.centre.max_routing_attempts] = 0.0
+        # after max_routing_attempts misroutes (bounces) the centre routes by hand; with a single
+        # department there is nowhere wrong to send a case
+        misroute[ledger["bounces"][ids] >= s.centre.max_routing_attempts] = 0.0
+        if self.n_departments < 2:
+            misroute[:] = 0.0
         wrong = rng.random(len(ids)) < misroute
         lead = ledger["lead_department"][ids].astype(np.int64)
 
@@ -86,7 +86,9 @@ class Routing:
                 np.where(others >= lead[wrong], others + 1, others) % self.n_departments
             )
             linked = model.sharing.linked(wrong_department, lead[wrong])
-            mean = s.centre.bounce_delay_days * np.where(linked, FORWARDED_BOUNCE_FACTOR, 1.0)
+            mean = s.centre.bounce_delay_days * np.where(
+                linked, s.sharing.forwarded_bounce_factor, 1.0
+            )
             self._bounce(
                 model, bounced, 1 + poisson_days(rng, np.maximum(mean - 1.0, 0.0), len(bounced))
             )

@@ -342,7 +342,7 @@ class Detection:
         3, unit="adults", doc="network neighbours of the affected who may notice", lo=0
     )
     grid_discovery_at_full_patrol: float = param(
-        0.025,
+        0.031,
         unit="share/day",
         doc="chance per day a grid worker finds an open problem when patrolling the whole grid",
         lo=0,
@@ -360,8 +360,8 @@ class Reporting:
     """Logistic reporting decision of a villager who noticed a problem (coproduction)."""
 
     enabled: bool = param(True, unit="-", doc="villagers report at all (off: only grid workers)")
-    intercept: float = param(-4.3, unit="logit", doc="log-odds of reporting at zero traits")
-    efficacy_weight: float = param(2.2, unit="logit/unit", doc="weight of efficacy (0-1)")
+    intercept: float = param(-4.6, unit="logit", doc="log-odds of reporting at zero traits")
+    efficacy_weight: float = param(3.0, unit="logit/unit", doc="weight of efficacy (0-1)")
     trust_weight: float = param(1.2, unit="logit/unit", doc="weight of trust (0-1)")
     awareness_weight: float = param(
         0.6, unit="logit", doc="added log-odds when aware of the policy"
@@ -370,6 +370,11 @@ class Reporting:
     severity_weight: float = param(1.5, unit="logit/unit", doc="weight of severity (0-1)")
     access_weight: float = param(
         0.6, unit="logit/unit", doc="weight of the channel log-sum (ease of the best channels)"
+    )
+    open_case_weight: float = param(
+        -2.0,
+        unit="logit",
+        doc="log-odds added when the problem already has an open case (it is known to be reported)",
     )
     incentive_weight: float = param(
         0.8, unit="logit", doc="log-odds added by a fully saturated material or spiritual reward"
@@ -492,7 +497,7 @@ class GridWorkers:
         20.0, unit="minutes/case", doc="time to file and follow up one report", lo=0
     )
     patrol_minutes_full_coverage: float = param(
-        300.0, unit="minutes/day", doc="patrol time needed to cover the whole grid in a day", lo=1
+        480.0, unit="minutes/day", doc="patrol time needed to cover the whole grid in a day (a full working day)", lo=1
     )
     text_skill_mean: float = param(
         0.35,
@@ -505,6 +510,12 @@ class GridWorkers:
     training: bool = param(False, unit="-", doc="trained in report writing", lever=True)
     training_skill_gain: float = param(
         0.25, unit="0-1", doc="text skill added by training (capped at 1)", lo=0, hi=1
+    )
+    trait_concentration: float = param(
+        8.0,
+        unit="-",
+        doc="Beta concentration (a+b) of grid workers' text skill and integrity",
+        lo=0.1,
     )
     integrity_mean: float = param(
         0.7, unit="0-1", doc="mean integrity (resistance to gaming the appraisal)", lo=0, hi=1
@@ -633,6 +644,9 @@ class Cadres:
         doc="cadres triage village-channel reports and settle what they can",
         lever=True,
     )
+    leadership_concentration: float = param(
+        8.0, unit="-", doc="Beta concentration (a+b) of village leadership", lo=0.1
+    )
     mediation_days_mean: float = param(
         1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0
     )
@@ -664,6 +678,12 @@ class Meetings:
     )
     livestream_attendance_probability: float = param(
         0.3, unit="share", doc="chance a migrant with a smartphone joins a livestream", lo=0, hi=1
+    )
+    trust_attendance_offset: float = param(
+        0.5,
+        unit="-",
+        doc="attendance scales with (offset + trust): at trust 0.5 and offset 0.5 it is the base probability",
+        lo=0,
     )
     trust_gain: float = param(0.05, unit="0-1", doc="trust gained by attending", lo=0, hi=1)
     ownership_probability: float = param(
@@ -866,7 +886,7 @@ class Apps:
         hi=1,
     )
     use_probability: float = param(
-        0.08,
+        0.14,
         unit="share/day",
         doc="daily chance an active user opens the app (scaled by fit)",
         lo=0,
@@ -933,7 +953,11 @@ class Enterprises:
         hi=1,
     )
     report_probability: float = param(
-        0.3, unit="share", doc="chance an aware firm reports a problem it caused or saw", lo=0, hi=1
+        0.03,
+        unit="share/day",
+        doc="daily chance an aware, not excluded firm reports a problem it caused",
+        lo=0,
+        hi=1,
     )
     points_inclusion: bool = param(
         False, unit="-", doc="firms included in forums also earn points and recognition", lever=True
@@ -979,7 +1003,7 @@ class Centre:
         40.0, unit="cases/staff/day", doc="dispatch capacity per staff", lo=0
     )
     routing_accuracy_base: float = param(
-        0.55, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
+        0.62, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
     )
     routing_accuracy_per_quality: float = param(
         0.4, unit="share/unit", doc="accuracy added per unit report quality", lo=0, hi=1
@@ -1067,6 +1091,13 @@ class Sharing:
         doc="linkage meetings per month that halve the remaining delay",
         lo=0.01,
     )
+    forwarded_bounce_factor: float = param(
+        0.5,
+        unit="x",
+        doc="bounce delay multiplier when the wrong department can see the right one's data and forwards it",
+        lo=0,
+        hi=1,
+    )
     listed_misroute_factor: float = param(
         0.3,
         unit="x",
@@ -1095,7 +1126,14 @@ class Feedback:
     )
     loss_aversion: float = param(2.0, unit="x", doc="losses weigh this much more than gains", lo=1)
     neighbour_observation_probability: float = param(
-        0.3, unit="share", doc="chance each network neighbour observes the outcome", lo=0, hi=1
+        0.5, unit="share", doc="chance each network neighbour observes the outcome", lo=0, hi=1
+    )
+    affected_weight: float = param(
+        1.0,
+        unit="x",
+        doc="affected households see whether their problem was fixed (or is overdue); belief step relative to a reporter's",
+        lo=0,
+        hi=1,
     )
     neighbour_weight: float = param(
         0.4, unit="x", doc="observed outcomes move beliefs this much relative to own", lo=0, hi=1
