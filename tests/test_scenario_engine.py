@@ -80,9 +80,9 @@ class Scenario:
     name: str = param("unnamed", unit="-", doc="scenario name")
     days: int = param(365, unit="days", doc="run length", lo=1)
     queue_limit: int = param(10, unit="cases", doc="most cases waiting", hi=15)
-    first_channel: Channel = param(Channel.HOTLINE, unit="-", doc="first", lever=True)  # noqa: RUF009
+    first_channel: Channel = param(Channel.HOTLINE, unit="-", doc="first", lever=True)
     channels: tuple[Channel, ...] = param((Channel.HOTLINE,), unit="-", doc="channels open")
-    publicity: Publicity = param(Publicity(), unit="-", doc="publicity")  # noqa: RUF009
+    publicity: Publicity = param(Publicity(), unit="-", doc="publicity")
     categories: tuple[Category, ...] = param(
         DEFAULT_CATEGORIES, unit="-", doc="problem categories", keyed=True
     )

@@ -497,7 +497,10 @@ class GridWorkers:
         20.0, unit="minutes/case", doc="time to file and follow up one report", lo=0
     )
     patrol_minutes_full_coverage: float = param(
-        480.0, unit="minutes/day", doc="patrol time needed to cover the whole grid in a day (a full working day)", lo=1
+        480.0,
+        unit="minutes/day",
+        doc="patrol time needed to cover the whole grid in a day (a full working day)",
+        lo=1,
     )
     text_skill_mean: float = param(
         0.35,
