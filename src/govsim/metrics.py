@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from govsim.enums import AgeBand, Channel, Outcome, Source
@@ -95,7 +96,7 @@ class DailyRecorder:
     """Accumulates one row of :data:`DAILY_METRICS` per day."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        self.columns: dict[str, list[float]] = {name: [] for name in ("day", *DAILY_METRICS)}
+        self.rows: list[dict[str, float]] = []
         self.latest: dict[str, float] = {}
         pop = model.population
         # the digital-exclusion gap is measured among residents (migrants are away from both)
@@ -152,9 +153,14 @@ class DailyRecorder:
             model.app_adoption.metrics(model)
         )
         row["points_paid_cny"] = model.incentives.paid_cny
-        for name, values in self.columns.items():
-            values.append(float(row[name]))
+        self.rows.append(row)
         self.latest = row
+
+    def frame(self) -> pd.DataFrame:
+        """The daily series: one row per day (index ``day``), columns :data:`DAILY_METRICS`."""
+        columns = ["day", *DAILY_METRICS]
+        frame = pd.DataFrame.from_records(self.rows, columns=columns).astype(float)
+        return frame.astype({"day": "int64"}).set_index("day")
 
     def _case_metrics(self) -> dict[str, float]:
         """Rates and delays from counters kept as cases close (no pass over the ledger)."""

@@ -93,7 +93,7 @@ def run(
         if progress is not None:
             progress(day + 1, n_days)
     finished = time.perf_counter()
-    daily = pd.DataFrame(model.recorder.columns).astype({"day": "int64"}).set_index("day")
+    daily = model.recorder.frame()
     return RunResult(
         scenario=loaded,
         seed=seed,

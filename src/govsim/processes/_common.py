@@ -18,6 +18,7 @@ __all__ = [
     "logistic",
     "poisson_days",
     "problem_case_columns",
+    "sample_classes",
     "sample_rows",
 ]
 
@@ -76,6 +77,26 @@ def affected_residents(
     adults = np.repeat(layout.household_start[household], sizes) + member
     resident = ~model.population.migrant[adults]
     return adults[resident], owner[resident]
+
+
+def sample_classes(
+    rng: np.random.Generator,
+    classes: list[tuple[float, NDArray[np.int64]]],
+    sizes: NDArray[np.int64],
+    probabilities: NDArray[np.float64],
+) -> NDArray[np.int64]:
+    """:func:`sample_rows` over each ``(probability, members)`` class in turn, concatenated.
+
+    The draws are exactly those of the loop. On days when no class has a single draw — most days
+    in a small population — one vectorised Binomial call settles it: the generator's state is
+    saved first and restored if any class does have draws, so the loop then repeats the very same
+    draws.
+    """
+    state = rng.bit_generator.state
+    if not rng.binomial(sizes, probabilities).any():
+        return np.zeros(0, dtype=np.int64)
+    rng.bit_generator.state = state
+    return np.concatenate([sample_rows(rng, members, p) for p, members in classes])
 
 
 def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.processes._common import sample_rows
+from govsim.processes._common import sample_classes, sample_rows
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -93,6 +93,8 @@ class Publicity:
             for k, p in enumerate(values.tolist())
             if p > 0
         ]
+        self.class_sizes = np.array([len(members) for _, members in self.classes], dtype=np.int64)
+        self.class_probabilities = np.array([p for p, _ in self.classes])
         pub = model.scenario.publicity
         plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
         self.visit_persuasion = min(1.0, pub.grid_worker_persuasion * plain)
@@ -108,8 +110,10 @@ class Publicity:
         """Today's exposures, visits, conversations and firms' learning."""
         rng = model.rng
         pop = model.population
-        for p, members in self.classes:
-            pop.aware[sample_rows(rng, members, p)] = True
+        if self.classes:
+            pop.aware[
+                sample_classes(rng, self.classes, self.class_sizes, self.class_probabilities)
+            ] = True
         self.spent_cny += self.daily_spend_cny
         self._visits(model)
         pub = model.scenario.publicity
