@@ -342,7 +342,7 @@ class Detection:
         3, unit="adults", doc="network neighbours of the affected who may notice", lo=0
     )
     grid_discovery_at_full_patrol: float = param(
-        0.031,
+        0.028,
         unit="share/day",
         doc="chance per day a grid worker finds an open problem when patrolling the whole grid",
         lo=0,
