@@ -143,8 +143,9 @@ class _ProgressBar:
                 return
             from tqdm import tqdm
 
+            # disable=None: no bar when stderr is not a terminal (logs, CI)
             self.bar = tqdm(
-                total=total, initial=done, unit="day", desc="simulating", file=sys.stderr
+                total=total, initial=done, unit="day", desc="simulating", file=sys.stderr, disable=None
             )
         else:
             self.bar.update(1)  # type: ignore[attr-defined]
