@@ -154,6 +154,13 @@ def reports_per_30_days(result: RunResult, first_day: int, last_day: int) -> flo
     return float(window.to_numpy().sum() / (last_day - first_day) * 30.0)
 
 
+def villager_reports_per_30_days(result: RunResult, first_day: int, last_day: int) -> float:
+    """Villagers' own reports (daily ``villager_reports``) per 30 days over days [first, last)."""
+    daily = result.daily
+    window = daily.loc[(daily.index >= first_day) & (daily.index < last_day), "villager_reports"]
+    return float(window.sum() / (last_day - first_day) * 30.0)
+
+
 def villager_reports(result: RunResult) -> float:
     """Reports filed by villagers: cases they opened plus their duplicate reports on any case."""
     cases = result.cases

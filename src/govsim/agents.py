@@ -91,6 +91,7 @@ class Villager(RowAgent):
     points = Column("population", float)
     reports = Column("population", int)
     last_participation_day = Column("population", int)
+    last_report_day = Column("population", int)
 
     @property
     def age_band(self) -> AgeBand:

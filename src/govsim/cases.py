@@ -106,6 +106,7 @@ class CaseFlow:
         )
         counters.resolution_days.append(duration)
         counters.overdue_closed += int(np.count_nonzero(ledger["overdue"][ids]))
+        model.meetings.record_outcomes(ledger["village"][ids][genuine], fixed[genuine])
 
     def take_closed_today(self) -> NDArray[np.int64]:
         """Cases closed today (and forget them)."""

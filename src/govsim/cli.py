@@ -145,7 +145,12 @@ class _ProgressBar:
 
             # disable=None: no bar when stderr is not a terminal (logs, CI)
             self.bar = tqdm(
-                total=total, initial=done, unit="day", desc="simulating", file=sys.stderr, disable=None
+                total=total,
+                initial=done,
+                unit="day",
+                desc="simulating",
+                file=sys.stderr,
+                disable=None,
             )
         else:
             self.bar.update(1)  # type: ignore[attr-defined]

@@ -212,6 +212,18 @@ def _quantile(values: NDArray[Any], q: float) -> float:
     return b - (b - a) * (1.0 - t) if t >= 0.5 else a + (b - a) * t
 
 
+def _reporting_gap_60_plus(model: GovernanceModel) -> float:
+    """Share of resident adults under 60 who reported in the last 90 days minus that of the 60+."""
+    pop = model.population
+    recent = pop.last_report_day > model.day - PARTICIPATION_WINDOW_DAYS
+    resident = ~pop.migrant
+    older = pop.age_band == AgeBand.AGE_60_PLUS
+    young, old = resident & ~older, resident & older
+    if not young.any() or not old.any():
+        return math.nan
+    return float(recent[young].mean() - recent[old].mean())
+
+
 def _latest(name: str, model: GovernanceModel) -> float:
     return model.recorder.latest.get(name, math.nan)
 
@@ -303,6 +315,7 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
             - latest.get("participation_share_60_plus", math.nan)
         ),
         "migrant_participation_share": float(latest.get("migrant_participation_share", math.nan)),
+        "reporting_gap_60_plus": _reporting_gap_60_plus(model),
         "app_registered_share": registered,
         "app_monthly_active_share": monthly_active,
         "app_retention_3_months": retention,

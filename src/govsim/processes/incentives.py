@@ -116,6 +116,7 @@ class Incentives:
         category = rng.choice(len(weights), size=len(rows), p=weights)
         pop = model.population
         pop.last_participation_day[rows] = model.day
+        pop.last_report_day[rows] = model.day
         pop.reports[rows] += 1
         np.add.at(model.counters.reports, channel, 1)
         model.counters.villager_reports += len(rows)

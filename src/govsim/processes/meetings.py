@@ -6,7 +6,11 @@ leadership_mean + self_government_attendance_boost·[village has a group])``; wi
 a migrant with a smartphone joins with ``livestream_attendance_probability`` (seed 004: migrant
 workers take part in meetings through livestreaming). Attending counts as participation, moves
 trust up by ``trust_gain × (1 − trust)``, makes the attendee aware with the village-meeting
-publicity persuasion, and gives ownership with ``ownership_probability``. Vectorised over each
+publicity persuasion, and gives ownership with ``ownership_probability``. The meeting also goes
+over the village's record: the share of its genuine cases closed since the last meeting that were
+fixed; attendees move trust and efficacy towards it (asymmetric update of
+:mod:`govsim.processes.feedback`, rate ``feedback.learning_rate × record_weight``) — dialogue
+makes small wins, and broken commitments, common knowledge. Vectorised over each
 meeting's village slice (a few villages a day).
 """
 
@@ -15,6 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
+
+from govsim.processes.feedback import update_belief
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -35,6 +42,13 @@ class Meetings:
         self.meetings_held = 0
         self.attendances = 0
         self.migrant_attendances = 0
+        self.closed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
+        self.fixed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
+
+    def record_outcomes(self, villages: NDArray[np.int32], fixed: NDArray[np.bool_]) -> None:
+        """Count genuine cases closed in each village (and how many fixed) since its last meeting."""
+        np.add.at(self.closed_since, villages, 1)
+        np.add.at(self.fixed_since, villages, fixed)
 
     def step(self, model: GovernanceModel) -> None:
         """Hold today's meetings."""
@@ -69,5 +83,17 @@ class Meetings:
             return
         pop.last_participation_day[attend] = model.day
         pop.trust[attend] += s.trust_gain * (1.0 - pop.trust[attend])
+        closed = self.closed_since[village]
+        if closed > 0 and s.record_weight > 0:
+            # the village's record since the last meeting is discussed: attendees learn it
+            record = np.full(len(attend), self.fixed_since[village] / closed)
+            f = model.scenario.feedback
+            rate = f.learning_rate * s.record_weight
+            pop.trust[attend] = update_belief(pop.trust[attend], record, rate, f.loss_aversion)
+            pop.efficacy[attend] = update_belief(
+                pop.efficacy[attend], record, rate, f.loss_aversion
+            )
+        self.closed_since[village] = 0
+        self.fixed_since[village] = 0
         pop.aware[attend[rng.random(len(attend)) < self.persuasion]] = True
         pop.ownership[attend[rng.random(len(attend)) < s.ownership_probability]] = True

@@ -82,6 +82,7 @@ class Reporting:
         """Villagers ``rows`` report ``problems`` through ``channel``: open or join cases."""
         pop = model.population
         pop.last_participation_day[rows] = model.day
+        pop.last_report_day[rows] = model.day
         pop.reports[rows] += 1
         np.add.at(model.counters.reports, channel, 1)
         model.counters.villager_reports += len(rows)

@@ -688,6 +688,13 @@ class Meetings:
         doc="attendance scales with (offset + trust): at trust 0.5 and offset 0.5 it is the base probability",
         lo=0,
     )
+    record_weight: float = param(
+        0.5,
+        unit="x",
+        doc="meetings go over the village's resolution record; attendees' belief step towards it, relative to a reporter's",
+        lo=0,
+        hi=1,
+    )
     trust_gain: float = param(0.05, unit="0-1", doc="trust gained by attending", lo=0, hi=1)
     ownership_probability: float = param(
         0.02, unit="share", doc="chance attending makes a villager take ownership", lo=0, hi=1
