@@ -49,6 +49,26 @@ class CaseFlow:
         model.processing.schedule_time_limits(model, ids)
         return ids
 
+    def open_trivial(
+        self,
+        model: GovernanceModel,
+        intake_days: NDArray[np.int64],
+        category: NDArray[np.int64],
+        **columns: Any,
+    ) -> NDArray[np.int64]:
+        """Open cases for trivial or inflated reports: no problem behind them, nothing to fix."""
+        return self.open(
+            model,
+            intake_days,
+            problem=-1,
+            category=category,
+            severity=0.0,
+            genuine=False,
+            lead_department=model.categories.lead[category],
+            sla_days=model.scenario.centre.sla_general_days,
+            **columns,
+        )
+
     def schedule(
         self,
         model: GovernanceModel,

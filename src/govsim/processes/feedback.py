@@ -33,7 +33,7 @@ from govsim.processes._common import affected_residents
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
-__all__ = ["Feedback", "update_belief"]
+__all__ = ["Feedback", "update_belief", "update_beliefs"]
 
 
 def update_belief(
@@ -43,6 +43,16 @@ def update_belief(
     step = rate * (outcome - belief)
     step = np.where(step < 0, step * loss_aversion, step)
     return np.clip(belief + step, 0.0, 1.0)
+
+
+def update_beliefs(
+    model: GovernanceModel, rows: NDArray[np.int64], value: NDArray[np.float64], rate: float
+) -> None:
+    """Move the trust and efficacy of villagers ``rows`` towards outcome ``value`` (asymmetric)."""
+    pop = model.population
+    aversion = model.scenario.feedback.loss_aversion
+    pop.trust[rows] = update_belief(pop.trust[rows], value, rate, aversion)
+    pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, aversion)
 
 
 class Feedback:
@@ -151,8 +161,7 @@ class Feedback:
         pop = model.population
         rng = model.rng
         # Repeated rows in one batch apply sequentially in effect only once; negligible per day.
-        pop.trust[rows] = update_belief(pop.trust[rows], value, rate, f.loss_aversion)
-        pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, f.loss_aversion)
+        update_beliefs(model, rows, value, rate)
         gain = small_win & (rng.random(len(rows)) < f.small_win_ownership_probability)
         pop.ownership[rows[gain]] = True
         loss = broken & (rng.random(len(rows)) < f.broken_commitment_ownership_loss)

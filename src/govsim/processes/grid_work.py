@@ -88,20 +88,15 @@ class GridWork:
         np.add.at(workers.trivial_reports_filed, worker, 1)
         np.add.at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
         quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
-        model.flow.open(
+        model.flow.open_trivial(
             model,
             poisson_days(rng, s.channels.grid_worker.intake_delay_days, total),
-            problem=-1,
-            category=category,
+            category,
             village=workers.village[worker],
             grid=workers.grid[worker],
-            severity=0.0,
-            genuine=False,
-            lead_department=model.categories.lead[category],
             source=Source.GRID_WORKER,
             channel=Channel.GRID_WORKER,
             reporter=worker,
             quality=np.minimum(1.0, workers.text_skill[worker] + quality_gain),
-            sla_days=s.centre.sla_general_days,
         )
         model.counters.reports[Channel.GRID_WORKER] += total

@@ -121,16 +121,12 @@ class Incentives:
         np.add.at(model.counters.reports, channel, 1)
         model.counters.villager_reports += len(rows)
         model.grid_work.relay(model, pop.grid[rows[channel == Channel.GRID_WORKER]])
-        model.flow.open(
+        model.flow.open_trivial(
             model,
             poisson_days(rng, choice.intake_delay_days[channel], len(rows)),
-            problem=-1,
-            category=category,
+            category,
             village=pop.village[rows],
             grid=pop.grid[rows],
-            severity=0.0,
-            genuine=False,
-            lead_department=model.categories.lead[category],
             source=Source.VILLAGER,
             channel=channel,
             reporter=rows,
@@ -138,6 +134,5 @@ class Incentives:
             reporter_migrant=pop.migrant[rows],
             reporter_smartphone=pop.smartphone[rows],
             quality=choice.report_quality(model, rows, channel),
-            sla_days=model.scenario.centre.sla_general_days,
         )
         self.reward(model, rows, np.zeros(len(rows), dtype=bool))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.processes.feedback import update_belief
+from govsim.processes.feedback import update_beliefs
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -87,11 +87,8 @@ class Meetings:
         if closed > 0 and s.record_weight > 0:
             # the village's record since the last meeting is discussed: attendees learn it
             record = np.full(len(attend), self.fixed_since[village] / closed)
-            f = model.scenario.feedback
-            rate = f.learning_rate * s.record_weight
-            pop.trust[attend] = update_belief(pop.trust[attend], record, rate, f.loss_aversion)
-            pop.efficacy[attend] = update_belief(
-                pop.efficacy[attend], record, rate, f.loss_aversion
+            update_beliefs(
+                model, attend, record, model.scenario.feedback.learning_rate * s.record_weight
             )
         self.closed_since[village] = 0
         self.fixed_since[village] = 0

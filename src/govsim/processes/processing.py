@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
 from govsim.processes._common import affected_residents, poisson_days
-from govsim.processes.feedback import update_belief
+from govsim.processes.feedback import update_beliefs
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -127,13 +127,20 @@ class DepartmentProcessing:
         outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION
         model.flow.close(model, ids, outcome)
 
-    def _mark_overdue(self, model: GovernanceModel) -> None:
-        chunks = self._overdue.pop(model.day, None)
+    @staticmethod
+    def _open_due(
+        calendar: dict[int, list[NDArray[np.int64]]], model: GovernanceModel
+    ) -> NDArray[np.int64]:
+        """Cases checked today in ``calendar`` that are still open."""
+        chunks = calendar.pop(model.day, None)
         if not chunks:
-            return
+            return np.zeros(0, dtype=np.int64)
         ids = np.concatenate(chunks)
+        return ids[model.ledger["closed_day"][ids] < 0]
+
+    def _mark_overdue(self, model: GovernanceModel) -> None:
+        ids = self._open_due(self._overdue, model)
         ledger = model.ledger
-        ids = ids[ledger["closed_day"][ids] < 0]
         ledger["overdue"][ids] = True
         model.counters.overdue_started += len(ids)
         # A broken time limit is felt by the affected households (and the reporter among them).
@@ -143,19 +150,16 @@ class DepartmentProcessing:
             return
         rows, _ = affected_residents(model, problems)
         f = model.scenario.feedback
-        value = np.full(len(rows), f.silent_outcome_value)
-        rate = f.learning_rate * f.affected_weight
-        pop = model.population
-        pop.trust[rows] = update_belief(pop.trust[rows], value, rate, f.loss_aversion)
-        pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, f.loss_aversion)
+        update_beliefs(
+            model,
+            rows,
+            np.full(len(rows), f.silent_outcome_value),
+            f.learning_rate * f.affected_weight,
+        )
 
     def _escalate(self, model: GovernanceModel) -> None:
-        chunks = self._escalations.pop(model.day, None)
-        if not chunks:
-            return
-        ids = np.concatenate(chunks)
+        ids = self._open_due(self._escalations, model)
         ledger = model.ledger
-        ids = ids[ledger["closed_day"][ids] < 0]
         if len(ids) == 0:
             return
         ledger["escalated"][ids] = True
