@@ -322,7 +322,7 @@ def test_awareness_from_publicity_alone_follows_geometric_law(village: Scenario)
     assert pop.aware[aware_at_start].all(), "awareness is never lost"
     q = REACH * PERSUASION
     candidates = int(np.count_nonzero(resident & ~aware_at_start))
-    share = np.asarray(model.recorder.columns["awareness_share"])
+    share = model.recorder.frame()["awareness_share"].to_numpy()
     for day in (9, 49, 149, DIFFUSION_DAYS - 1):
         p = 1.0 - (1.0 - q) ** (day + 1)  # end of day `day`: day + 1 daily chances
         expected = (np.count_nonzero(aware_at_start) + candidates * p) / pop.size

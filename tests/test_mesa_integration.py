@@ -136,4 +136,4 @@ def test_model_datacollector_collects_every_daily_metric(village: Scenario) -> N
     frame = fresh.datacollector.get_model_vars_dataframe()
     assert len(frame) == 4
     assert set(DAILY_METRICS) <= set(frame.columns)
-    assert frame["backlog"].tolist() == fresh.recorder.columns["backlog"]
+    assert frame["backlog"].tolist() == fresh.recorder.frame()["backlog"].tolist()

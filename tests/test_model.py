@@ -58,7 +58,7 @@ def test_stepping_the_model_equals_run(village: Scenario, run_seed_11: RunResult
         model.step()
     assert model.day == DAYS
     pd.testing.assert_frame_equal(model.ledger.to_frame(), run_seed_11.cases, check_exact=True)
-    daily = pd.DataFrame(model.recorder.columns).set_index("day")
+    daily = model.recorder.frame()
     np.testing.assert_array_equal(daily.index.to_numpy(), run_seed_11.daily.index.to_numpy())
     pd.testing.assert_frame_equal(
         daily.reset_index(drop=True),
@@ -75,7 +75,7 @@ def test_run_days_equals_stepping(village: Scenario) -> None:
     bulk = GovernanceModel(village, rng=5)
     bulk.run_days(30)
     pd.testing.assert_frame_equal(bulk.ledger.to_frame(), stepped.ledger.to_frame())
-    assert bulk.recorder.columns == stepped.recorder.columns
+    pd.testing.assert_frame_equal(bulk.recorder.frame(), stepped.recorder.frame())
 
 
 def test_runs_do_not_leak_state_into_each_other(village: Scenario, run_seed_11: RunResult) -> None:

@@ -224,14 +224,14 @@ def test_fact03_count_appraisal_inflates_trivial_reports_and_crowds_out_serious_
     Operationalisation: ``baseline.toml`` (count weight 0.7, no audits) vs
     ``result_appraisal.toml`` (count 0.2, resolution 0.5, satisfaction 0.3, 20% audited) and vs
     the baseline with audits alone (audit_rate 0.3, seeds 1001-1004); 20 villages, one year,
-    seeds 1001-1006,
+    seeds 1001-1010,
     baseline department capacity. Metrics: trivial (non-genuine) cases, genuine share, and the
     share of severe genuine cases (severity ≥ 0.6) resolved within their time limit. Observed:
     trivial 400 vs 62 (result-based), 389 vs 281 (audits alone); genuine share 0.82 vs 0.97;
-    severe resolved in time 0.51 vs 0.65 (+0.14); every seed.
+    severe resolved in time ≈ 0.54 vs 0.63 (+0.09); every seed.
     """
-    count = runs(load(BASELINE, township(20)), SEEDS_6, YEAR)
-    result = runs(load(SCENARIOS_DIR / "result_appraisal.toml", township(20)), SEEDS_6, YEAR)
+    count = runs(load(BASELINE, township(20)), SEEDS_10, YEAR)
+    result = runs(load(SCENARIOS_DIR / "result_appraisal.toml", township(20)), SEEDS_10, YEAR)
     audited = runs(load(BASELINE, township(20, **{"appraisal.audit_rate": 0.3})), SEEDS_4, YEAR)
 
     inflation = assert_greater(

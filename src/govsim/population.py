@@ -137,15 +137,15 @@ def build_layout(scenario: Scenario, rng: np.random.Generator) -> Layout:
 class Population:
     """Columnar villager state: one row per adult villager.
 
-        Static traits: ``village``, ``household``, ``grid``, ``age_band`` (:class:`AgeBand`),
-        ``migrant`` (works away), ``smartphone``, ``digital_skill`` (0-1), ``party_member``,
-        ``wechat_member`` (in the village WeChat group), ``recognition_seeker`` (values spiritual
-        incentives).
+    Static traits: ``village``, ``household``, ``grid``, ``age_band`` (:class:`AgeBand`),
+    ``migrant`` (works away), ``smartphone``, ``digital_skill`` (0-1), ``party_member``,
+    ``wechat_member`` (in the village WeChat group), ``recognition_seeker`` (values spiritual
+    incentives).
 
-        Dynamic state: ``aware`` (knows the policy), ``ownership`` (sees self as a governance subject),
-        ``trust`` and ``efficacy`` (0-1), ``points`` (earned), ``app_status`` (:class:`AppStatus`),
-        ``app_registered_day``, ``app_last_use_day``, ``last_participation_day`` (reported or attended
-    a meeting), ``last_report_day``, ``reports``.
+    Dynamic state: ``aware`` (knows the policy), ``ownership`` (sees self as a governance
+    subject), ``trust`` and ``efficacy`` (0-1), ``points`` (earned), ``app_status``
+    (:class:`AppStatus`), ``app_registered_day``, ``app_last_use_day``,
+    ``last_participation_day`` (reported or attended a meeting), ``last_report_day``, ``reports``.
     """
 
     village: NDArray[np.int32]

@@ -11,7 +11,8 @@ Gumbel-max trick (exactly multinomial logit); the log-sum ``log Σ_j exp U_ij`` 
 reporting that enters the reporting decision (nested-logit inclusive value; Ben-Akiva & Lerman
 1985). Report quality is the channel's ``quality`` (plus ``apps.classification_quality_gain`` for
 the app with event classification), except that a report relayed by the grid worker is written up
-by the worker and takes the worker's text skill (plus the classification gain). Vectorised over
+by the worker: the mean of the channel's quality and the worker's text skill (plus the
+classification gain). Vectorised over
 the day's deciders.
 """
 
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["ChannelChoice"]
 
 N_CHANNELS = len(Channel)
+RELAY_ACCOUNT_WEIGHT = (
+    0.5  # a relayed report: the villager's account and the worker's write-up, equally
+)
 
 
 class ChannelChoice:
@@ -86,14 +90,18 @@ class ChannelChoice:
     ) -> NDArray[np.float64]:
         """Quality of reports by ``rows`` through ``channel``.
 
-        A report relayed by the grid worker is written up by the worker: its quality is the
-        worker's text skill (plus the classification gain); other channels have their own quality.
+        A report relayed by the grid worker is the villager's account written up by the worker: its
+        quality is the mean of the channel's quality and the worker's text skill (plus the
+        classification gain); other channels have their own quality.
         """
         quality = self.quality[channel]
         relayed = channel == Channel.GRID_WORKER
         if relayed.any():
             skill = model.grid_workers.text_skill[model.population.grid[rows[relayed]]]
-            quality[relayed] = np.minimum(1.0, skill + self.classification_gain)
+            written_up = np.minimum(1.0, skill + self.classification_gain)
+            quality[relayed] = (
+                RELAY_ACCOUNT_WEIGHT * quality[relayed] + (1.0 - RELAY_ACCOUNT_WEIGHT) * written_up
+            )
         return quality
 
     @staticmethod

@@ -10,7 +10,8 @@ publicity persuasion, and gives ownership with ``ownership_probability``. The me
 over the village's record: the share of its genuine cases closed since the last meeting that were
 fixed; attendees move trust and efficacy towards it (asymmetric update of
 :mod:`govsim.processes.feedback`, rate ``feedback.learning_rate × record_weight``) — dialogue
-makes small wins, and broken commitments, common knowledge. Vectorised over each
+makes small wins, and broken commitments, common knowledge. (A meeting nobody attends leaves the
+record to be discussed at the next one.) Vectorised over each
 meeting's village slice (a few villages a day).
 """
 

@@ -970,7 +970,10 @@ class Enterprises:
         hi=1,
     )
     points_inclusion: bool = param(
-        False, unit="-", doc="firms included in forums also earn points and recognition", lever=True
+        False,
+        unit="-",
+        doc="firms included in forums are also recognised in the points/recognition system (no cash paid)",
+        lever=True,
     )
     points_report_boost: float = param(
         0.3,
@@ -1037,7 +1040,7 @@ class Centre:
     max_routing_attempts: int = param(
         4,
         unit="attempts",
-        doc="after this many misroutes the centre routes by hand (correctly)",
+        doc="after this many bounces (misroutes or passing back) the centre routes by hand (correctly)",
         lo=1,
     )
 
