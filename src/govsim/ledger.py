@@ -105,11 +105,17 @@ class CaseLedger(ColumnStore):
 
 
 def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Series:
-    names = {member.value: member.name.lower() for member in enum}
-    categories = list(names.values()) + ([missing] if missing else [])
-    mapped = codes.map(names)
+    """Integer codes of ``enum`` (``-1`` = ``missing``) as a categorical of lower-case names.
+
+    The enums' values are 0..n-1, so they are the categorical's codes; ``-1`` maps to the last
+    category when ``missing`` is given.
+    """
+    members = sorted(enum, key=lambda member: member.value)
+    assert [m.value for m in members] == list(range(len(members))), enum
+    categories = [member.name.lower() for member in members]
+    values = codes.to_numpy()
     if missing:
-        mapped = mapped.fillna(missing)
-    return pd.Series(
-        pd.Categorical(mapped, categories=categories), index=codes.index, name=codes.name
-    )
+        categories.append(missing)
+        values = np.where(values < 0, len(categories) - 1, values)
+    categorical = pd.Categorical.from_codes(values, categories=categories)
+    return pd.Series(categorical, index=codes.index, name=codes.name)

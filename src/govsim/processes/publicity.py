@@ -104,6 +104,9 @@ class Publicity:
             * model.scenario.grid_workers.households_visited_per_publicity_hour
         )
         self.everyone = np.arange(model.population.size, dtype=np.int64)
+        e = model.scenario.enterprises
+        firms = model.enterprises
+        self.firm_chance = e.exposure_probability + firms.included * e.forum_awareness_probability
         self.spent_cny = 0.0
 
     def step(self, model: GovernanceModel) -> None:
@@ -126,9 +129,7 @@ class Publicity:
             pop.aware[convinced] = True
         firms = model.enterprises
         if firms.size:
-            e = model.scenario.enterprises
-            chance = e.exposure_probability + firms.included * e.forum_awareness_probability
-            firms.aware |= rng.random(firms.size) < chance
+            firms.aware |= rng.random(firms.size) < self.firm_chance
 
     def _visits(self, model: GovernanceModel) -> None:
         if self.visits_per_worker <= 0:
