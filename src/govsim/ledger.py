@@ -111,11 +111,12 @@ def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Serie
     category when ``missing`` is given.
     """
     members = sorted(enum, key=lambda member: member.value)
-    assert [m.value for m in members] == list(range(len(members))), enum
+    if [m.value for m in members] != list(range(len(members))):
+        raise ValueError(f"{enum.__name__} values are not 0..n-1; they cannot be categorical codes")
     categories = [member.name.lower() for member in members]
-    values = codes.to_numpy()
+    values: NDArray[np.int64] = codes.to_numpy(dtype=np.int64)
     if missing:
         categories.append(missing)
         values = np.where(values < 0, len(categories) - 1, values)
-    categorical = pd.Categorical.from_codes(values, categories=categories)
+    categorical = pd.Categorical.from_codes(values, categories=pd.Index(categories))
     return pd.Series(categorical, index=codes.index, name=codes.name)
