@@ -181,8 +181,9 @@ class DailyRecorder:
         recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
         firms = model.enterprises
         return {
-            "mean_trust": float(pop.trust.mean()) if pop.size else math.nan,
-            "mean_efficacy": float(pop.efficacy.mean()) if pop.size else math.nan,
+            # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
+            "mean_trust": float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
+            "mean_efficacy": float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,
             "ownership_share": np.count_nonzero(pop.ownership) / n,
             "awareness_share": np.count_nonzero(pop.aware) / n,
             "enterprise_awareness_share": (

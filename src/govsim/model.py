@@ -194,7 +194,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         rows = np.arange(start, start + int(self.layout.village_size[village]))
         return self.network.to_networkx(rows)
 
-    def overrides_summary(self) -> Mapping[str, Any]:
+    def describe(self) -> Mapping[str, Any]:
         """Name and size of the scenario (for display)."""
         return {
             "scenario": self._scenario.name,
