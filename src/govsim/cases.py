@@ -134,12 +134,3 @@ class CaseFlow:
         if not chunks:
             return _EMPTY
         return np.concatenate(chunks)
-
-    def pending(self) -> int:
-        """Number of scheduled stage ends not yet reached (for invariant checks)."""
-        return sum(
-            len(c)
-            for buckets in self._calendar.values()
-            for chunks in buckets.values()
-            for c in chunks
-        )

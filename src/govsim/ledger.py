@@ -75,24 +75,12 @@ class CaseLedger(ColumnStore):
         "satisfaction": (np.float64, np.nan),
     }
 
-    def column(self, name: str) -> NDArray[Any]:
-        """A writable view of one column over the cases created so far."""
-        return self[name]
-
-    # ---------------------------------------------------------------------------------------
-    # Reading
-    # ---------------------------------------------------------------------------------------
-
-    def open_mask(self) -> NDArray[np.bool_]:
-        """Cases not yet closed."""
-        return self.column("closed_day") < 0
-
     def to_frame(self) -> pd.DataFrame:
         """The ledger as a tidy DataFrame, one row per case, with labelled categoricals.
 
         ``days_to_close`` is ``closed_day - created_day`` (NaN while open).
         """
-        frame = pd.DataFrame({name: self.column(name).copy() for name in self.COLUMNS}, copy=False)
+        frame = pd.DataFrame({name: self[name].copy() for name in self.COLUMNS}, copy=False)
         frame.index.name = "case"
         closed = frame["closed_day"] >= 0
         frame["days_to_close"] = (frame["closed_day"] - frame["created_day"]).where(closed)

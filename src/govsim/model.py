@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -193,14 +192,3 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         start = int(self.layout.village_start[village])
         rows = np.arange(start, start + int(self.layout.village_size[village]))
         return self.network.to_networkx(rows)
-
-    def describe(self) -> Mapping[str, Any]:
-        """Name and size of the scenario (for display)."""
-        return {
-            "scenario": self._scenario.name,
-            "villages": self.layout.n_villages,
-            "villagers": self.population.size,
-            "grid_workers": self.grid_workers.size,
-            "enterprises": self.enterprises.size,
-            "departments": len(self.departments),
-        }

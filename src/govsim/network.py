@@ -33,18 +33,16 @@ class SocialNetwork:
     indptr: NDArray[np.int64]
     indices: NDArray[np.int32]
 
-    @property
-    def n_ties(self) -> int:
-        """Number of undirected ties."""
-        return len(self.indices) // 2
+    def neighbours_of(self, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """All neighbours of ``rows``, and for each the index into ``rows`` it belongs to.
 
-    def degree(self) -> NDArray[np.int64]:
-        """Number of ties of each villager."""
-        return np.diff(self.indptr)
-
-    def neighbours(self, row: int) -> NDArray[np.int32]:
-        """Network neighbours of one villager."""
-        return self.indices[self.indptr[row] : self.indptr[row + 1]]
+        A vectorised expansion of the rows' adjacency lists, in row order.
+        """
+        start = self.indptr[rows]
+        degree = self.indptr[rows + 1] - start
+        owner = np.repeat(np.arange(len(rows)), degree)
+        offset = np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree)
+        return self.indices[np.repeat(start, degree) + offset].astype(np.int64), owner
 
     def random_neighbour(
         self, rows: NDArray[np.int64], rng: np.random.Generator

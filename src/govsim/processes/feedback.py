@@ -115,16 +115,9 @@ class Feedback:
             model.app_adoption.churn(model, rows[app_unresolved], s.apps.churn_on_bad_experience)
 
         # Neighbours observe (vectorised expansion of the reporters' adjacency lists).
-        net = model.network
-        start = net.indptr[rows]
-        degree = net.indptr[rows + 1] - start
-        owner = np.repeat(np.arange(len(rows)), degree)
-        neighbours = net.indices[
-            np.repeat(start, degree)
-            + (np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree))
-        ]
+        neighbours, owner = model.network.neighbours_of(rows)
         seen = rng.random(len(neighbours)) < f.neighbour_observation_probability
-        observers = neighbours[seen].astype(np.int64)
+        observers = neighbours[seen]
         if len(observers):
             observed_value = np.where(won[owner[seen]], 1.0, 0.0)
             self._update(

@@ -40,9 +40,6 @@ class Meetings:
         pub = s.publicity
         plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
         self.persuasion = min(1.0, pub.village_meetings.persuasion * plain)
-        self.meetings_held = 0
-        self.attendances = 0
-        self.migrant_attendances = 0
         self.closed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
         self.fixed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
 
@@ -77,9 +74,6 @@ class Meetings:
                 migrant & pop.smartphone[rows], s.livestream_attendance_probability, chance
             )
         attend = rows[rng.random(len(rows)) < chance]
-        self.meetings_held += 1
-        self.attendances += len(attend)
-        self.migrant_attendances += int(pop.migrant[attend].sum())
         if len(attend) == 0:
             return
         pop.last_participation_day[attend] = model.day

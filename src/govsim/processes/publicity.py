@@ -51,11 +51,8 @@ def daily_awareness_probability(model: GovernanceModel) -> tuple[NDArray[np.floa
     resident = ~pop.migrant
     online = pop.smartphone & (pop.digital_skill >= s.channels.app_min_digital_skill)
     near_party = np.zeros(pop.size, dtype=bool)
-    party_rows = np.flatnonzero(pop.party_member)
-    if len(party_rows):
-        net = model.network
-        for row in party_rows.tolist():
-            near_party[net.indices[net.indptr[row] : net.indptr[row + 1]]] = True
+    party_neighbours, _ = model.network.neighbours_of(np.flatnonzero(pop.party_member))
+    near_party[party_neighbours] = True
     tv_weight = np.asarray(pub.tv_reach.as_tuple())[pop.age_band] * resident
     weights = (
         online.astype(np.float64),
