@@ -50,6 +50,7 @@ TARGETS: tuple[Target, ...] = (
     Target("resolved_within_sla_share", 0.50, 0.75, "E (DOMAIN §4, rural)", "genuine cases resolved within the time limit"),
     Target("median_days_single_department", 2.0, 5.0, "E (DOMAIN §4)", "median days to resolution, single-department cases"),
     Target("app_retention_3_months", 0.30, 0.50, "E (DOMAIN §4)", "app users registered 3+ months ago still active"),
+    Target("app_monthly_active_share", 0.10, 0.30, "E (DOMAIN §4)", "registered app users who used it in the last 30 days"),
     Target("cross_to_single_delay_ratio", 2.0, 5.0, "SEED 001 §2.2, E", "median days, cross- over single-department cases"),
 )  # fmt: skip
 

@@ -122,6 +122,8 @@ def _summary_text(
         f"  bounces per case {num('bounces_per_case', '.2f')}, escalated {pct('escalated_share')}, "
         f"backlog at end {num('backlog_end', '.0f')} (overdue {pct('overdue_share')})",
         f"  trust {num('mean_trust', '.2f')}, efficacy {num('mean_efficacy', '.2f')}",
+        f"  departments' working relations {num('department_relations', '.2f')}; "
+        f"cross-department cases resolved in time {pct('order_parameter')}",
     ]  # fmt: skip
     return "\n".join(lines)
 

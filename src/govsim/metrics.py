@@ -51,6 +51,7 @@ DAILY_METRICS: dict[str, str] = {
     "department_queue": "cases",
     "mean_trust": "0-1",
     "mean_efficacy": "0-1",
+    "department_relations": "0-1",
     "ownership_share": "share of adults",
     "awareness_share": "share of adults",
     "enterprise_awareness_share": "share of enterprises",
@@ -180,10 +181,12 @@ class DailyRecorder:
         n = max(pop.size, 1)
         recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
         firms = model.enterprises
+        relations = model.sharing.relations
         return {
             # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
             "mean_trust": float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
             "mean_efficacy": float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,
+            "department_relations": float(np.add.reduce(relations)) / len(relations),
             "ownership_share": np.count_nonzero(pop.ownership) / n,
             "awareness_share": np.count_nonzero(pop.aware) / n,
             "enterprise_awareness_share": (
@@ -307,6 +310,7 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
         "overdue_share": float(latest.get("overdue_share", math.nan)),
         "mean_trust": float(latest.get("mean_trust", math.nan)),
         "mean_efficacy": float(latest.get("mean_efficacy", math.nan)),
+        "department_relations": float(latest.get("department_relations", math.nan)),
         "ownership_share": float(latest.get("ownership_share", math.nan)),
         "awareness_share": float(latest.get("awareness_share", math.nan)),
         "enterprise_awareness_share": float(latest.get("enterprise_awareness_share", math.nan)),

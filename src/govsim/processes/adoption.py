@@ -2,11 +2,13 @@
 
 An aware villager with a smartphone and digital skill ≥ ``channels.app_min_digital_skill``
 registers with ``apps.registration_probability × needs_fit`` a day; reporting through the app also
-registers. An active user opens the app with ``use_probability × needs_fit`` a day; one idle for
+registers. A new user tries the app and abandons it after the first use with
+``trial_abandonment × (1 − needs_fit)`` (seed 003, Qionglai: a platform that lacks practicality
+suffers a "rapid loss of users" — most of the loss comes at once, not by slow attrition). An
+active user opens the app with ``use_probability × needs_fit`` a day; one idle for
 ``churn_after_idle_days`` churns, and so does, with ``churn_on_bad_experience``, one whose app
-report went unresolved (seed 002: top-down platforms that do not fit real needs lose users
-fast). Metrics: registered share, monthly actives (% of registered used in the last 30 days) and
-3-month retention.
+report went unresolved. Metrics: registered share, monthly actives (% of registered used in the
+last 30 days) and 3-month retention.
 
 Work per day: registration and use are drawn by thinning (Binomial count over the able, then
 keep the eligible), churn is checked over registered users only — never a pass over everyone.
@@ -42,17 +44,20 @@ class AppAdoption:
         apps = model.scenario.apps
         self.register_probability = apps.registration_probability * apps.needs_fit
         self.use_probability = apps.use_probability * apps.needs_fit
+        self.abandon_probability = apps.trial_abandonment * (1.0 - apps.needs_fit)
 
     def record_use(self, model: GovernanceModel, rows: NDArray[np.int64]) -> None:
         """Villagers ``rows`` use the app today (registering if new; churned users return)."""
         pop = model.population
         new = rows[pop.app_status[rows] == AppStatus.NEVER]
+        pop.app_status[rows] = AppStatus.ACTIVE
+        pop.app_last_use_day[rows] = model.day
         if len(new):
             new = np.unique(new)
             pop.app_registered_day[new] = model.day
             self.registered = np.concatenate((self.registered, new))
-        pop.app_status[rows] = AppStatus.ACTIVE
-        pop.app_last_use_day[rows] = model.day
+            abandon = new[model.rng.random(len(new)) < self.abandon_probability]
+            pop.app_status[abandon] = AppStatus.CHURNED
 
     def churn(self, model: GovernanceModel, rows: NDArray[np.int64], probability: float) -> None:
         """Active users ``rows`` churn with ``probability``."""

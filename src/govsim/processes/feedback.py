@@ -16,8 +16,9 @@ unresolved or unanswered drops it with ``broken_commitment_ownership_loss``. Res
 the affected households see whether their problem was fixed (outcome 1 or 0) and update with λ ×
 ``affected_weight``; a fix is a small win for them too. An app reporter whose
 case was not resolved churns with ``apps.churn_on_bad_experience``. Grid workers' appraisal
-counters get resolutions and satisfaction of the cases they filed or relayed. Vectorised over the
-day's closures and their reporters.
+counters get resolutions and satisfaction of the cases they filed or relayed; closed
+cross-department cases are counted for the departments' review of their working relations
+(:mod:`govsim.processes.sharing`). Vectorised over the day's closures and their reporters.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ class Feedback:
         satisfaction[~genuine] = np.nan
         ledger["satisfaction"][ids] = satisfaction
         self._appraisal(model, ids, good, satisfaction)
+        joint = genuine & ledger["cross_department"][ids] & ~ledger["settled_locally"][ids]
+        if joint.any():
+            model.sharing.record_joint_closures(
+                ledger["lead_department"][ids[joint]].astype(np.int64),
+                ledger["assist_department"][ids[joint]].astype(np.int64),
+                late[joint] == 0,
+            )
         self._affected_observe(model, ids[genuine], good[genuine])
 
         # Villager reporters: the one who opened the case and everyone who joined it, whoever

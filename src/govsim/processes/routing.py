@@ -10,8 +10,9 @@ routes by hand. A misrouted case bounces: it returns to the queue after Poisson(
 ``bounce_delay_days``) days, at least one (× ``sharing.forwarded_bounce_factor`` when the wrong department shares a data
 interface with the right one, which forwards it). A correctly routed cross-department case of an unlisted category is
 passed back once ("buck-passing", seed 001 §2.3) with ``sharing.bounce_back_probability``;
-otherwise it waits for coordination between lead and assisting department
-(:mod:`govsim.processes.sharing`) before entering the lead's queue. Single-department cases enter
+otherwise it waits for coordination between lead and assisting department — Poisson(rounds ×
+mean delay) days, the rounds set by the departments' working relations
+(:mod:`govsim.processes.sharing`) — before entering the lead's queue. Single-department cases enter
 the lead's queue at once. Per-event work on the day's dispatches.
 """
 
@@ -110,10 +111,11 @@ class Routing:
         coordinating = cross & ~passing
         if coordinating.any():
             c_ids = right[coordinating]
-            mean = model.sharing.coordination_days(
-                right_lead[coordinating], ledger["assist_department"][c_ids].astype(np.int64)
-            )
-            ledger["department"][c_ids] = right_lead[coordinating]
+            c_lead = right_lead[coordinating]
+            c_assist = ledger["assist_department"][c_ids].astype(np.int64)
+            mean = model.sharing.coordination_days(c_lead, c_assist)
+            mean = mean * model.sharing.coordination_rounds(rng, c_lead, c_assist)
+            ledger["department"][c_ids] = c_lead
             model.flow.schedule(
                 model, c_ids, Stage.COORDINATION, poisson_days(rng, mean, len(c_ids))
             )

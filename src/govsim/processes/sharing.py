@@ -13,6 +13,25 @@ Mean coordination delay of a cross-department case: ``coordination_days_with_int
 and assistant are linked, else ``coordination_days_without_interface``; × ``cloud_delay_factor``
 with a shared cloud; × 1 / (1 + m / ``linkage_halving_meetings``) for *m* linkage meetings a
 month (diminishing returns). Bounce forwarding uses the same links (:mod:`routing`).
+
+Working relations — capacity for joint action that accumulates through joint work (Emerson,
+Nabatchi & Balogh 2012) from a starting prehistory of cooperation or conflict (Ansell & Gash 2008);
+the slow order parameter of the department subsystem, with circular causality (Haken). Each
+department has relations *w* ∈ [0, 1], at first ``sharing.relations_initial``. A case handler in
+the assisting department cooperates when the pair's relations w̄ (mean of lead's and assistant's)
+exceed the handler's threshold, logistic around ``cooperation_threshold`` with scale
+``cooperation_threshold_spread`` (Granovetter 1978): F(w̄) = 1 / (1 + exp((θ − w̄) / σ)). A
+coordination round stalls — the assistant sits on it and a new round starts — with probability
+``stall_probability × (1 − F(w̄))``; a case needs
+*k* ~ Geometric(1 − stall) rounds and waits Poisson(*k* × mean coordination delay) days. Every
+``relations_review_days`` each department reviews the cross-department cases it led or assisted
+that closed in the period (village settlements excluded) and moves *w* towards their share *S*
+closed within the time limit (departments are appraised on time limits; whether a problem could
+be fixed is not the partner's doing), with the asymmetric belief update of
+:mod:`govsim.processes.feedback` (rate ``relations_learning_rate``, losses × ``loss_aversion``).
+Fixed points satisfy S(w) = w; because stalls lengthen delays past the time limit, S rises steeply
+in w and there are two stable states (good relations keep cases on time, which keeps relations
+good; bad relations make cases late, which keeps them bad) — the hysteresis of stylized fact 10.
 """
 
 from __future__ import annotations
@@ -22,6 +41,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
+
+from govsim.processes.feedback import update_belief
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -69,6 +90,16 @@ class Sharing:
         self.shared_cloud = s.shared_cloud
         self.days_with_interface = s.coordination_days_with_interface
         self.days_without_interface = s.coordination_days_without_interface
+        self.relations = np.full(n, s.relations_initial)
+        self.stall_probability = s.stall_probability
+        self.threshold = s.cooperation_threshold
+        self.threshold_spread = s.cooperation_threshold_spread
+        self.review_days = s.relations_review_days
+        self.relations_rate = s.relations_learning_rate
+        self.loss_aversion = model.scenario.feedback.loss_aversion
+        # joint cases closed since the last review, per department: how many, how many on time
+        self.joint_closed = np.zeros(n, dtype=np.int64)
+        self.joint_on_time = np.zeros(n, dtype=np.int64)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -76,7 +107,11 @@ class Sharing:
         np.fill_diagonal(self.links, True)
 
     def step(self, model: GovernanceModel) -> None:
-        """Departments whose roll-out day is today adopt the standard."""
+        """Review working relations on review days; departments due today adopt the standard."""
+        if model.day % self.review_days == self.review_days - 1:
+            self._review()
+        if not self.adoption_day:
+            return
         due = [d for d, day in self.adoption_day.items() if day == model.day]
         if not due:
             return
@@ -85,6 +120,35 @@ class Sharing:
             model.departments[d].data_standard = True
             del self.adoption_day[d]
         self._refresh()
+
+    def record_joint_closures(
+        self, lead: NDArray[np.int64], assist: NDArray[np.int64], on_time: NDArray[np.bool_]
+    ) -> None:
+        """Count closed cross-department cases (and those resolved in time) for both departments."""
+        n = len(self.relations)
+        both = np.concatenate((lead, assist))
+        self.joint_closed += np.bincount(both, minlength=n)
+        self.joint_on_time += np.bincount(both[np.concatenate((on_time, on_time))], minlength=n)
+
+    def _review(self) -> None:
+        reviewed = self.joint_closed > 0
+        if reviewed.any():
+            share = self.joint_on_time[reviewed] / self.joint_closed[reviewed]
+            self.relations[reviewed] = update_belief(
+                self.relations[reviewed], share, self.relations_rate, self.loss_aversion
+            )
+        self.joint_closed[:] = 0
+        self.joint_on_time[:] = 0
+
+    def coordination_rounds(
+        self, rng: np.random.Generator, lead: NDArray[np.int64], assist: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        """Coordination rounds each cross-department case needs (1 + stalls)."""
+        relations = 0.5 * (self.relations[lead] + self.relations[assist])
+        cooperate = 1.0 / (1.0 + np.exp((self.threshold - relations) / self.threshold_spread))
+        stall = self.stall_probability * (1.0 - cooperate)
+        rounds: NDArray[np.int64] = rng.geometric(1.0 - stall)
+        return rounds
 
     def linked(self, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Whether each pair of departments can exchange case data."""

@@ -453,7 +453,9 @@ def iter_fields(cls_or_instance: object, prefix: str = "") -> Iterator[FieldRow]
     yield from _iter_rows(cls, instance, prefix)
 
 
-def _iter_rows(cls: type, instance: object | None, prefix: str) -> Iterator[FieldRow]:
+def _iter_rows(
+    cls: type, instance: object | None, prefix: str, parent: FieldInfo | None = None
+) -> Iterator[FieldRow]:
     for f, hint, info in _schema_fields(cls):
         value = getattr(instance, f.name) if instance is not None else _field_default(f)
         path = _join(prefix, f.name)
@@ -462,9 +464,27 @@ def _iter_rows(cls: type, instance: object | None, prefix: str) -> Iterator[Fiel
                 rows = _iter_rows(type(item), item, _join(path, item.name))
                 yield from (row for row in rows if row.path != _join(path, f"{item.name}.name"))
         elif _is_schema_class(hint):
-            yield from _iter_rows(hint, value, path)
+            # a record inside a section (population.migrant_share) lends its leaves its meaning;
+            # a top-level section's title would only repeat the path
+            yield from _iter_rows(hint, value, path, parent=info if prefix else None)
         else:
-            yield FieldRow(path, info, _type_name(hint), value)
+            yield FieldRow(path, _within(parent, info), _type_name(hint), value)
+
+
+def _within(parent: FieldInfo | None, leaf: FieldInfo) -> FieldInfo:
+    """A value of a nested record (``migrant_share.age_60_plus``) described in its parent's terms.
+
+    The leaf's doc says which element it is ("ages 60+"); the parent says what the
+    values mean and where they come from, and is a lever if either is.
+    """
+    if parent is None:
+        return leaf
+    return dataclasses.replace(
+        leaf,
+        doc=f"{parent.doc} — {leaf.doc}",
+        source=leaf.source if leaf.source != "E" else parent.source,
+        lever=leaf.lever or parent.lever,
+    )
 
 
 def get_path(obj: object, dotted: str) -> Any:

@@ -92,9 +92,9 @@ class County:
 class AgeShares:
     """A value for each adult age band: 18-39, 40-59, 60+."""
 
-    age_18_39: float = param(0.0, unit="share", doc="value for ages 18-39", lo=0, hi=1)
-    age_40_59: float = param(0.0, unit="share", doc="value for ages 40-59", lo=0, hi=1)
-    age_60_plus: float = param(0.0, unit="share", doc="value for ages 60+", lo=0, hi=1)
+    age_18_39: float = param(0.0, unit="share", doc="ages 18-39", lo=0, hi=1)
+    age_40_59: float = param(0.0, unit="share", doc="ages 40-59", lo=0, hi=1)
+    age_60_plus: float = param(0.0, unit="share", doc="ages 60+", lo=0, hi=1)
 
     def as_tuple(self) -> tuple[float, float, float]:
         """Values in :class:`govsim.enums.AgeBand` order."""
@@ -886,7 +886,7 @@ class Apps:
         lo=0,
         hi=1,
         lever=True,
-        source="SEED 002",
+        source="SEED 003",
     )
     registration_probability: float = param(
         0.002,
@@ -896,17 +896,25 @@ class Apps:
         hi=1,
     )
     use_probability: float = param(
-        0.14,
+        0.05,
         unit="share/day",
         doc="daily chance an active user opens the app (scaled by fit)",
         lo=0,
         hi=1,
     )
     churn_after_idle_days: int = param(
-        45, unit="days", doc="an active user idle this long churns", lo=1
+        120, unit="days", doc="an active user idle this long churns", lo=1
     )
     churn_on_bad_experience: float = param(
         0.5, unit="share", doc="chance a user churns after an unresolved app report", lo=0, hi=1
+    )
+    trial_abandonment: float = param(
+        0.6,
+        unit="share",
+        doc="chance a new user abandons the app after the first use, × (1 − needs_fit)",
+        lo=0,
+        hi=1,
+        source="SEED 003",
     )
 
 
@@ -1087,7 +1095,7 @@ class Sharing:
         0.0, unit="meetings/month", doc="joint department meetings", lo=0, hi=30, lever=True
     )
     coordination_days_without_interface: float = param(
-        10.0,
+        9.0,
         unit="days",
         doc="mean coordination delay of a cross-department case without interface",
         lo=0,
@@ -1124,6 +1132,49 @@ class Sharing:
         doc="chance an unlisted cross-department case is passed back once between departments",
         lo=0,
         hi=1,
+    )
+    relations_initial: float = param(
+        0.5,
+        unit="share",
+        doc="departments' working relations at the start (prehistory of cooperation, 0: conflict)",
+        lo=0,
+        hi=1,
+        source="E",
+    )
+    stall_probability: float = param(
+        0.95,
+        unit="share",
+        doc="chance the assisting department stalls a coordination round when relations are below every handler's threshold",
+        lo=0,
+        hi=0.99,
+        source="E",
+    )
+    cooperation_threshold: float = param(
+        0.35,
+        unit="share",
+        doc="median working relations at which a case handler cooperates (Granovetter threshold)",
+        lo=0,
+        hi=1,
+        source="E",
+    )
+    cooperation_threshold_spread: float = param(
+        0.04,
+        unit="share",
+        doc="logistic scale of handlers' cooperation thresholds",
+        lo=0.001,
+        hi=1,
+        source="E",
+    )
+    relations_learning_rate: float = param(
+        0.2,
+        unit="share",
+        doc="step of a department's relations towards the share of its joint cases closed in time, per review",
+        lo=0,
+        hi=1,
+        source="E",
+    )
+    relations_review_days: int = param(
+        91, unit="days", doc="departments review their joint cases this often", lo=1, source="E"
     )
 
 
