@@ -59,7 +59,7 @@ def plot_channels(daily: pd.DataFrame) -> Figure:
 
 
 def plot_beliefs(daily: pd.DataFrame) -> Figure:
-    """Trust, efficacy, ownership, awareness and participation by day."""
+    """Trust, efficacy, ownership, awareness, participation and departments' relations by day."""
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     ax = fig.subplots()
     for column, label in (
@@ -68,6 +68,7 @@ def plot_beliefs(daily: pd.DataFrame) -> Figure:
         ("ownership_share", "ownership"),
         ("awareness_share", "policy awareness"),
         ("participation_share", "participation (90 days)"),
+        ("department_relations", "departments' working relations"),
     ):
         ax.plot(daily.index, daily[column], label=label)
     ax.set_ylim(0, 1)
