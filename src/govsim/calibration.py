@@ -44,14 +44,14 @@ TARGETS: tuple[Target, ...] = (
     Target("channel_share_grid_worker", 0.40, 0.55, "SEED 001 §2.2, E", "share of reports through grid workers"),
     Target("channel_share_village_committee", 0.20, 0.30, "SEED 001 §2.2, E", "share through the village committee"),
     Target("channel_share_hotline", 0.10, 0.20, "SEED 001 §2.2, E", "share through the 12345 hotline"),
-    Target("channel_share_wechat", 0.10, 0.15, "SEED 001 §4, E", "share through village WeChat groups"),
+    Target("channel_share_wechat", 0.10, 0.15, "SEED 001 §5.1, E", "share through village WeChat groups"),
     Target("channel_share_app", 0.0, 0.05, "SEED 001 §2.2", "share through the government app/website"),
     Target("hotline_phone_share_of_12345", 0.85, 0.95, "S: Yichun 2023; Beijing 2020 (90.7%)", "12345 intake arriving by phone"),
     Target("resolved_within_sla_share", 0.50, 0.75, "E (DOMAIN §4, rural)", "genuine cases resolved within the time limit"),
     Target("median_days_single_department", 2.0, 5.0, "E (DOMAIN §4)", "median days to resolution, single-department cases"),
     Target("app_retention_3_months", 0.30, 0.50, "E (DOMAIN §4)", "app users registered 3+ months ago still active"),
     Target("app_monthly_active_share", 0.10, 0.30, "E (DOMAIN §4)", "registered app users who used it in the last 30 days"),
-    Target("cross_to_single_delay_ratio", 2.0, 5.0, "SEED 001 §2.2, E", "median days, cross- over single-department cases"),
+    Target("cross_to_single_delay_ratio", 2.0, 5.0, "SEED 001 §2.2, §4.3, E", "median days, cross- over single-department cases"),
 )  # fmt: skip
 
 

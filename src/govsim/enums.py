@@ -22,7 +22,7 @@ __all__ = [
 
 
 class Channel(IntEnum):
-    """Reporting channels a villager can use (DOMAIN.md §1, seed 001 §2.2)."""
+    """Reporting channels a villager can use (DOMAIN.md §1; seed 001 §2.2, WeChat groups §5.1)."""
 
     HOTLINE = 0
     GRID_WORKER = 1

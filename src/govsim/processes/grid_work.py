@@ -2,7 +2,8 @@
 
 Time (vectorised over workers): patrol minutes = ``minutes_per_day − logging_minutes_per_day −
 publicity_minutes_per_day − followup_minutes_per_case × reports filed yesterday`` (at least 0).
-Logging is the "digital formalism" of seed 001 §2.2; publicity time comes out of patrol.
+Logging is the log-writing burden of seed 001 §4.2 (the "digital formalism" of seed 003);
+publicity time comes out of patrol.
 
 Gaming (Bevan & Hood 2006, Public Administration 84(3)): a worker weighs a trivial or inflated
 report by its net appraisal gain ``g = count_weight × (1 − q × penalty) − (resolution_weight +

@@ -9,7 +9,7 @@ is multiplied by ``sharing.listed_misroute_factor``; after ``max_routing_attempt
 routes by hand. A misrouted case bounces: it returns to the queue after Poisson(
 ``bounce_delay_days``) days, at least one (× ``sharing.forwarded_bounce_factor`` when the wrong department shares a data
 interface with the right one, which forwards it). A correctly routed cross-department case of an unlisted category is
-passed back once ("buck-passing", seed 001 §2.3) with ``sharing.bounce_back_probability``;
+passed back once ("buck-passing", seed 001 §4.3) with ``sharing.bounce_back_probability``;
 otherwise it waits for coordination between lead and assisting department — Poisson(rounds ×
 mean delay) days, the rounds set by the departments' working relations
 (:mod:`govsim.processes.sharing`) — before entering the lead's queue. Single-department cases enter

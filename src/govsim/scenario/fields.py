@@ -33,7 +33,8 @@ class FieldInfo:
         True for values a planner changes as a policy lever (listed by ``govsim levers``).
     source:
         Where the default comes from: a citation, ``"SEED"`` (the seed documents) or ``"E"``
-        (an estimate exposed for sensitivity analysis).
+        (an estimate exposed for sensitivity analysis); ``"E (SEED 001 §4.2)"`` is an estimate of
+        something the named seed describes without giving a figure.
     keyed:
         For ``tuple[SomeDataclass, ...]`` fields: the TOML form is a table keyed by each item's
         ``name`` (``[categories.neighbour_dispute]``), so files can extend and override one item.

@@ -3,7 +3,8 @@
 A scenario is an immutable tree of dataclasses. Each value is declared with
 :func:`govsim.scenario.fields.param`, which records its unit, range, description, whether it is a
 policy lever and the source of its default (a citation, ``SEED`` for the seed documents, ``E`` for
-an estimate to be explored by sensitivity analysis). Cross-field rules (shares that sum to 1, names
+an estimate to be explored by sensitivity analysis, ``E (SEED 001 §4.2)`` for an estimated number
+for something a seed describes without a figure). Cross-field rules (shares that sum to 1, names
 that must refer to existing departments) live in ``check`` methods; the engine turns every
 violation into an error that names the field's full path.
 
@@ -455,7 +456,7 @@ class WeChatGroups:
         unit="-",
         doc="young party members set up and run the groups",
         lever=True,
-        source="SEED 001 §4",
+        source="SEED 001 §5.1",
     )
     young_party_member_membership_share: float = param(
         0.75,
@@ -488,7 +489,7 @@ class GridWorkers:
         doc="time spent writing logs for the app ('digital formalism'; 20-40% of time)",
         lo=0,
         lever=True,
-        source="SEED 001 §2.2",
+        source="E (SEED 001 §4.2)",
     )
     publicity_minutes_per_day: float = param(
         5.0, unit="minutes/day", doc="time spent on door-to-door publicity", lo=0, lever=True
@@ -508,7 +509,7 @@ class GridWorkers:
         doc="mean text skill (report description quality)",
         lo=0,
         hi=1,
-        source="SEED",
+        source="E (SEED 001 §4.2)",
     )
     training: bool = param(False, unit="-", doc="trained in report writing", lever=True)
     training_skill_gain: float = param(
@@ -545,7 +546,7 @@ class Appraisal:
         lo=0,
         hi=1,
         lever=True,
-        source="SEED",
+        source="E (SEED 001 §4.4)",
     )
     resolution_weight: float = param(
         0.2, unit="share", doc="weight on the share of reports resolved", lo=0, hi=1, lever=True
@@ -596,7 +597,7 @@ class Cameras:
         lo=0,
         hi=1,
         lever=True,
-        source="SEED 001 §4",
+        source="SEED 001 §5.3",
     )
     detection_probability: float = param(
         0.3,
@@ -871,7 +872,7 @@ class Apps:
         unit="-",
         doc="grid and public apps let reporters pick the event type",
         lever=True,
-        source="SEED 001 §4",
+        source="SEED 001 §5.2",
     )
     classification_quality_gain: float = param(
         0.3, unit="0-1", doc="report quality added by event classification", lo=0, hi=1
@@ -886,7 +887,7 @@ class Apps:
         lo=0,
         hi=1,
         lever=True,
-        source="SEED 003",
+        source="E (SEED 003)",
     )
     registration_probability: float = param(
         0.002,
@@ -914,7 +915,7 @@ class Apps:
         doc="chance a new user abandons the app after the first use, × (1 − needs_fit)",
         lo=0,
         hi=1,
-        source="SEED 003",
+        source="E (SEED 003)",
     )
 
 
@@ -953,7 +954,7 @@ class Enterprises:
         doc="chance an outside firm is excluded by villagers",
         lo=0,
         hi=1,
-        source="SEED",
+        source="E (SEED 001 §2.1)",
     )
     forum_inclusion_share: float = param(
         0.1,
@@ -1063,7 +1064,7 @@ class Sharing:
         doc="share of department pairs with a working data interface at start",
         lo=0,
         hi=1,
-        source="SEED",
+        source="E (SEED 001 §2.3, §4.3)",
     )
     data_standard_share: float = param(
         0.0,
