@@ -224,16 +224,16 @@ def test_fact03_count_appraisal_inflates_trivial_reports_and_crowds_out_serious_
 
     Operationalisation: ``baseline.toml`` (count weight 0.7, no audits) vs
     ``result_appraisal.toml`` (count 0.2, resolution 0.5, satisfaction 0.3, 20% audited) and vs
-    the baseline with audits alone (audit_rate 0.3, seeds 1001-1004); 20 villages, one year,
+    the baseline with audits alone (audit_rate 0.3, seeds 1001-1008); 20 villages, one year,
     seeds 1001-1010,
     baseline department capacity. Metrics: trivial (non-genuine) cases, genuine share, and the
     share of severe genuine cases (severity ≥ 0.6) resolved within their time limit. Observed:
-    trivial 400 vs 62 (result-based), 389 vs 281 (audits alone); genuine share 0.82 vs 0.97;
-    severe resolved in time ≈ 0.54 vs 0.63 (+0.09); every seed.
+    trivial 392 vs 64 (result-based), 388 vs 288 (audits alone); genuine share 0.82 vs 0.97;
+    severe resolved in time ≈ 0.55 vs 0.66 (+0.11); every seed (2026-11-30).
     """
     count = runs(load(BASELINE, township(20)), SEEDS_10, YEAR)
     result = runs(load(SCENARIOS_DIR / "result_appraisal.toml", township(20)), SEEDS_10, YEAR)
-    audited = runs(load(BASELINE, township(20, **{"appraisal.audit_rate": 0.3})), SEEDS_4, YEAR)
+    audited = runs(load(BASELINE, township(20, **{"appraisal.audit_rate": 0.3})), SEEDS_8, YEAR)
 
     inflation = assert_greater(
         metric(count, _trivial_reports), metric(result, _trivial_reports), "trivial reports"
@@ -252,7 +252,7 @@ def test_fact03_count_appraisal_inflates_trivial_reports_and_crowds_out_serious_
         "severe cases resolved within the time limit",
     )
     assert_greater(
-        metric(count[: len(SEEDS_4)], _trivial_reports),
+        metric(count[: len(SEEDS_8)], _trivial_reports),
         metric(audited, _trivial_reports),
         "trivial reports vs audits",
     )
@@ -524,7 +524,7 @@ def test_fact10a_threshold_in_capacity_for_joint_action() -> None:
     (Emerson et al. 2012) — every department's staffing × 0.5 ... 1.6 of the baseline;
     ``village.toml``, 20 villages, one year, seeds 1001-1003 (averaged). A threshold shows as a
     steep region: the steepest segment's slope at least twice the whole sweep's, with a plateau
-    above it. Observed: ≈ 0.07, 0.19, 0.30, 0.53, 0.54, 0.54, 0.55 — a knee where staffing
+    above it. Observed: ≈ 0.06, 0.17, 0.36, 0.53, 0.55, 0.59, 0.57 — a knee where staffing
     meets the load, flat beyond.
     """
     order = []
@@ -595,9 +595,9 @@ def test_fact10b_two_stable_states_of_joint_working() -> None:
     years, seeds 1001-1003. Asserted, every seed: at the end of each year the low start stays
     below the cooperation threshold 0.35 (relations < 0.3) and the high start above it (> 0.5);
     in the third year the order parameter differs by more than 0.3. Observed (seeds 1001-1003):
-    relations at the year ends 0.07 / 0.04 / 0.02, 0.08 / 0.05 / 0.04, 0.10 / 0.08 / 0.10 vs
-    0.74 / 0.67 / 0.71, 0.76 / 0.68 / 0.63, 0.80 / 0.68 / 0.64; third-year order parameter 0.02,
-    0.04, 0.05 vs 0.60, 0.51, 0.49. Mechanism
+    relations at the year ends 0.09 / 0.04 / 0.04, 0.09 / 0.07 / 0.04, 0.12 / 0.06 / 0.05 vs
+    0.76 / 0.70 / 0.71, 0.79 / 0.69 / 0.58, 0.80 / 0.68 / 0.68; third-year order parameter 0.05,
+    0.03, 0.03 vs 0.60, 0.48, 0.51. Mechanism
     (:mod:`govsim.processes.sharing`): stalled coordination makes joint cases late, and late joint
     cases keep relations below the threshold; cooperation keeps them on time, which keeps it.
     """
@@ -627,9 +627,9 @@ def test_fact10c_hysteresis_loop_in_staffing() -> None:
     relations below it (< 0.3 at the end of the second year), and they keep falling in the third
     (< 0.2) although staffing is back; in the third year the order parameter of the path run is
     lower than the control's by more than 0.3.
-    Observed (seeds 1001-1003): path 0.65 / 0.12 / 0.02, 0.65 / 0.17 / 0.04, 0.68 / 0.11 / 0.06
-    vs control 0.65 / 0.67 / 0.61, 0.65 / 0.69 / 0.68, 0.68 / 0.66 / 0.69; third-year order
-    parameter 0.02, 0.01, 0.04 vs 0.50, 0.51, 0.53.
+    Observed (seeds 1001-1003): path 0.62 / 0.20 / 0.08, 0.64 / 0.24 / 0.09, 0.65 / 0.21 / 0.10
+    vs control 0.62 / 0.66 / 0.63, 0.64 / 0.68 / 0.67, 0.65 / 0.63 / 0.68; third-year order
+    parameter 0.02, 0.01, 0.03 vs 0.50, 0.51, 0.60.
     """
     for seed in SEEDS_3:
         scenario = _staffed(HYSTERESIS_STAFFING)

@@ -163,7 +163,9 @@ class Department(mesa.Agent):  # type: ignore[misc]
     """A government department: a queue of dispatched cases and a daily capacity.
 
     Each day it takes on up to its capacity (unused capacity carries over, at most one case beyond
-    a day's worth), escalated cases first, each then closing after a Poisson handling time.
+    a day's worth), escalated cases first, each then closing after a Poisson handling time. Its
+    working relations with other departments (``relations``) set how often coordination with it
+    stalls.
     """
 
     def __init__(
@@ -189,8 +191,13 @@ class Department(mesa.Agent):  # type: ignore[misc]
         self.capacity_carry = 0.0
         self.taken_on = 0
 
+    @property
+    def relations(self) -> float:
+        """Working relations with other departments, 0-1 (:mod:`govsim.processes.sharing`)."""
+        return float(self.model.sharing.relations[self.index])
+
     def __repr__(self) -> str:
-        return f"Department({self.name!r}, queued={self.queued})"
+        return f"Department({self.name!r}, queued={self.queued}, relations={self.relations:.2f})"
 
 
 class GovernanceCentre(mesa.Agent):  # type: ignore[misc]

@@ -38,7 +38,10 @@ __all__ = ["Feedback", "update_belief", "update_beliefs"]
 
 
 def update_belief(
-    belief: NDArray[np.float64], outcome: NDArray[np.float64], rate: float, loss_aversion: float
+    belief: NDArray[np.float64],
+    outcome: NDArray[np.float64],
+    rate: float | NDArray[np.float64],
+    loss_aversion: float,
 ) -> NDArray[np.float64]:
     """Asymmetric step of ``belief`` towards ``outcome`` (losses weigh ``loss_aversion``×)."""
     step = rate * (outcome - belief)

@@ -28,7 +28,10 @@ coordination round stalls — the assistant sits on it and a new round starts �
 that closed in the period (village settlements excluded) and moves *w* towards their share *S*
 closed within the time limit (departments are appraised on time limits; whether a problem could
 be fixed is not the partner's doing), with the asymmetric belief update of
-:mod:`govsim.processes.feedback` (rate ``relations_learning_rate``, losses × ``loss_aversion``).
+:mod:`govsim.processes.feedback` (rate ``relations_learning_rate × n / (n +
+relations_evidence_half)`` for *n* reviewed cases — a review of a handful of cases teaches little,
+which keeps a one-village model's departments from lurching on one late case; losses ×
+``loss_aversion``).
 Fixed points satisfy S(w) = w; because stalls lengthen delays past the time limit, S rises steeply
 in w and there are two stable states (good relations keep cases on time, which keeps relations
 good; bad relations make cases late, which keeps them bad) — the hysteresis of stylized fact 10.
@@ -96,6 +99,7 @@ class Sharing:
         self.threshold_spread = s.cooperation_threshold_spread
         self.review_days = s.relations_review_days
         self.relations_rate = s.relations_learning_rate
+        self.evidence_half = s.relations_evidence_half
         self.loss_aversion = model.scenario.feedback.loss_aversion
         # joint cases closed since the last review, per department: how many, how many on time
         self.joint_closed = np.zeros(n, dtype=np.int64)
@@ -133,9 +137,11 @@ class Sharing:
     def _review(self) -> None:
         reviewed = self.joint_closed > 0
         if reviewed.any():
-            share = self.joint_on_time[reviewed] / self.joint_closed[reviewed]
+            n = self.joint_closed[reviewed]
+            share = self.joint_on_time[reviewed] / n
+            rate = self.relations_rate * n / (n + self.evidence_half)
             self.relations[reviewed] = update_belief(
-                self.relations[reviewed], share, self.relations_rate, self.loss_aversion
+                self.relations[reviewed], share, rate, self.loss_aversion
             )
         self.joint_closed[:] = 0
         self.joint_on_time[:] = 0

@@ -1167,7 +1167,7 @@ class Sharing:
         source="E",
     )
     relations_learning_rate: float = param(
-        0.2,
+        0.3,
         unit="share",
         doc="step of a department's relations towards the share of its joint cases closed in time, per review",
         lo=0,
@@ -1176,6 +1176,13 @@ class Sharing:
     )
     relations_review_days: int = param(
         91, unit="days", doc="departments review their joint cases this often", lo=1, source="E"
+    )
+    relations_evidence_half: float = param(
+        10.0,
+        unit="cases",
+        doc="joint cases in a review that give it half its full weight (few cases, little learning)",
+        lo=0,
+        source="E",
     )
 
 
