@@ -87,16 +87,36 @@ def sample_classes(
 ) -> NDArray[np.int64]:
     """:func:`sample_rows` over each ``(probability, members)`` class in turn, concatenated.
 
-    The draws are exactly those of the loop. On days when no class has a single draw — most days
-    in a small population — one vectorised Binomial call settles it: the generator's state is
-    saved first and restored if any class does have draws, so the loop then repeats the very same
-    draws.
+    The draws are exactly those of the loop: each class's Binomial count, and right after a
+    non-zero count the choice of its members. The counts of the classes not done yet are drawn
+    in one vectorised Binomial call (element by element the same draws as the loop's scalar
+    calls); the generator's state is saved first, and when a class before the last one has a
+    non-zero count the state is restored and the counts are redrawn up to that class only, so
+    that its choice follows in the stream as in the loop. On most days in a small population no
+    class has a draw and one call settles it.
     """
-    state = rng.bit_generator.state
-    if not rng.binomial(sizes, probabilities).any():
+    bit_generator = rng.bit_generator
+    chosen: list[NDArray[np.int64]] = []
+    start = 0
+    n_classes = len(classes)
+    while start < n_classes:
+        state = bit_generator.state
+        counts = rng.binomial(sizes[start:], probabilities[start:])
+        hits = np.flatnonzero(counts)
+        if len(hits) == 0:
+            break
+        first = int(hits[0])
+        k = int(counts[first])
+        stop = start + first + 1
+        if stop < n_classes:
+            bit_generator.state = state
+            rng.binomial(sizes[start:stop], probabilities[start:stop])
+        members = classes[stop - 1][1]
+        chosen.append(members[np.sort(rng.choice(len(members), size=k, replace=False))])
+        start = stop
+    if not chosen:
         return np.zeros(0, dtype=np.int64)
-    rng.bit_generator.state = state
-    return np.concatenate([sample_rows(rng, members, p) for p, members in classes])
+    return chosen[0] if len(chosen) == 1 else np.concatenate(chosen)
 
 
 def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) -> dict[str, Any]:
