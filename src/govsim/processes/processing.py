@@ -86,6 +86,9 @@ class DepartmentProcessing:
             available = min(
                 dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0
             )
+            if not dept.queue and not dept.priority_queue:
+                dept.capacity_carry = available  # nothing to take on: all capacity carries over
+                continue
             capacity = int(available)
             count = 0
             for queue in (dept.priority_queue, dept.queue):
@@ -140,6 +143,8 @@ class DepartmentProcessing:
 
     def _mark_overdue(self, model: GovernanceModel) -> None:
         ids = self._open_due(self._overdue, model)
+        if len(ids) == 0:
+            return
         ledger = model.ledger
         ledger["overdue"][ids] = True
         model.counters.overdue_started += len(ids)
