@@ -65,11 +65,12 @@ class AppAdoption:
         pop = model.population
         rng = model.rng
         candidates = sample_rows(rng, self.able, self.register_probability)
-        joining = candidates[
-            pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)
-        ]
-        if len(joining):
-            self.record_use(model, joining)
+        if len(candidates):
+            joining = candidates[
+                pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)
+            ]
+            if len(joining):
+                self.record_use(model, joining)
         if len(self.registered) == 0:
             return
         users = sample_rows(rng, self.registered, self.use_probability)

@@ -41,11 +41,10 @@ class ProblemArrival:
         layout = model.layout
         cats = model.categories
         counts = rng.poisson(self.expected)
-        total = int(counts.sum())
+        total = int(np.add.reduce(counts, axis=None))
         model.counters.new_problems += total
         if total == 0:
-            model.detection.add_problems(model, np.zeros(0, dtype=np.int64))
-            return
+            return  # Detection.add_problems of no problems would change nothing
         grid_index, category = np.nonzero(counts)
         repeats = counts[grid_index, category]
         grid = np.repeat(grid_index, repeats).astype(np.int32)

@@ -46,9 +46,9 @@ class Detection:
 
     def add_problems(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
         """Register new problems: add them to the pool and draw who notices them when."""
-        self.pool = np.concatenate((self.pool, ids))
         if len(ids) == 0:
             return
+        self.pool = np.concatenate((self.pool, ids))
         rng = model.rng
         s = model.scenario
         store = model.problems
@@ -112,6 +112,8 @@ class Detection:
         # The pool: problems not yet reported and still findable.
         findable = model.scenario.problems.findable_days
         pool = self.pool
+        if len(pool) == 0:
+            return
         pool = pool[(store["case"][pool] < 0) & (model.day - store["day"][pool] < findable)]
         self.pool = pool
         if len(pool) == 0:
@@ -136,15 +138,15 @@ class Detection:
         )
         firm = store["enterprise"][pool]
         firms = model.enterprises
-        has_firm = firm >= 0
-        willing = np.zeros(len(pool), dtype=bool)
-        willing[has_firm] = firms.aware[firm[has_firm]] & ~firms.excluded[firm[has_firm]]
-        report_chance = np.full(len(pool), s.enterprises.report_probability)
+        # per-firm flags with a False appended, so that "no firm" (-1) indexes False
+        flag = np.zeros(firms.size + 1, dtype=bool)
+        np.logical_and(firms.aware, ~firms.excluded, out=flag[:-1])
+        willing = flag[firm]
+        report_chance: float | NDArray[np.float64] = s.enterprises.report_probability
         if s.enterprises.points_inclusion:
-            rewarded = np.zeros(len(pool), dtype=bool)
-            rewarded[has_firm] = firms.included[firm[has_firm]]
+            flag[:-1] = firms.included
             report_chance = np.minimum(
-                1.0, report_chance + rewarded * s.enterprises.points_report_boost
+                1.0, report_chance + flag[firm] * s.enterprises.points_report_boost
             )
         by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < report_chance)
 
