@@ -37,6 +37,9 @@ def poisson_days(
     rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
 ) -> NDArray[np.int64]:
     """Whole-day delays: Poisson with the given mean (0 means 'today')."""
+    if isinstance(mean, np.ndarray) and mean.shape == (1,) and size == 1:
+        # the same single draw as with the array, without numpy's per-array checks
+        return rng.poisson(float(mean[0]), 1).astype(np.int64)
     return rng.poisson(mean, size).astype(np.int64)
 
 

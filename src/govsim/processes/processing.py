@@ -52,6 +52,9 @@ class DepartmentProcessing:
         day = model.day + model.scenario.centre.escalation_after_days
         self._escalations.setdefault(day, []).append(ids)
         overdue_day = model.day + model.ledger["sla_days"][ids].astype(np.int64) + 1
+        if len(ids) == 1:  # one case: one check day (a copy, as the mask below gives)
+            self._overdue.setdefault(int(overdue_day[0]), []).append(ids.copy())
+            return
         for when in np.unique(overdue_day).tolist():
             self._overdue.setdefault(when, []).append(ids[overdue_day == when])
 
