@@ -105,9 +105,9 @@ def sample_classes(
     while start < n_classes:
         state = bit_generator.state
         counts = rng.binomial(sizes[start:], probabilities[start:])
-        hits = np.flatnonzero(counts)
-        if len(hits) == 0:
+        if not np.count_nonzero(counts):
             break
+        hits = counts.nonzero()[0]
         first = int(hits[0])
         k = int(counts[first])
         stop = start + first + 1
