@@ -66,7 +66,7 @@ class ProblemArrival:
         settleable = rng.random(total) < cats.settleable_share[category]
         cross = rng.random(total) < cats.multi_department_probability[category]
         assist = np.full(total, -1, dtype=np.int16)
-        for c in np.unique(category[cross]).tolist():
+        for c in np.unique(category[cross]).tolist() if np.count_nonzero(cross) else ():
             options = cats.assist_options[c]
             where = np.flatnonzero(cross & (category == c))
             assist[where] = options[rng.integers(0, len(options), size=len(where))]

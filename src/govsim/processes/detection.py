@@ -55,7 +55,11 @@ class Detection:
         pop = model.population
         adults, owner = affected_residents(model, ids)
         problem_of_adult = ids[owner]
-        visibility = model.categories.visibility[store["category"][problem_of_adult]]
+        visibility: float | NDArray[np.float64]
+        if len(ids) == 1:  # one problem, one category: one probability (a scalar draw below)
+            visibility = float(model.categories.visibility[store["category"][ids[0]]])
+        else:
+            visibility = model.categories.visibility[store["category"][problem_of_adult]]
         self._schedule(model, adults, problem_of_adult, visibility)
 
         k = s.detection.neighbours_considered
@@ -63,13 +67,13 @@ class Detection:
             sources = np.repeat(adults, k)
             neighbours = model.network.random_neighbour(sources, rng)
             problem_of_neighbour = np.repeat(problem_of_adult, k)
-            ok = neighbours >= 0
-            ok[ok] &= ~pop.migrant[neighbours[ok]]
+            # (-1, no neighbour, indexes the last row: masked out by the first term)
+            ok = (neighbours >= 0) & ~pop.migrant[neighbours]
             self._schedule(
                 model,
                 neighbours[ok],
                 problem_of_neighbour[ok],
-                np.full(int(ok.sum()), s.detection.neighbour_notice_probability),
+                s.detection.neighbour_notice_probability,
             )
 
     def _schedule(
@@ -77,13 +81,23 @@ class Detection:
         model: GovernanceModel,
         rows: NDArray[np.int64],
         problems: NDArray[np.int64],
-        probability: NDArray[np.float64],
+        probability: float | NDArray[np.float64],
     ) -> None:
-        keep = probability > 0
-        rows, problems, probability = rows[keep], problems[keep], probability[keep]
-        if len(rows) == 0:
-            return
-        wait = model.rng.geometric(probability) - 1  # 0 = notices today
+        """Schedule the notices of ``rows`` (of ``problems``) after geometric waiting times.
+
+        A scalar ``probability`` (the same for all) is drawn as ``geometric(p, size=n)``: the
+        same draws as with an array of ``n`` equal probabilities, without the per-array checks.
+        """
+        if not isinstance(probability, np.ndarray):
+            if probability <= 0 or len(rows) == 0:
+                return
+            wait = model.rng.geometric(float(probability), size=len(rows)) - 1  # 0 = today
+        else:
+            keep = probability > 0
+            rows, problems, probability = rows[keep], problems[keep], probability[keep]
+            if len(rows) == 0:
+                return
+            wait = model.rng.geometric(probability) - 1
         window = wait < model.scenario.problems.findable_days
         rows, problems, wait = rows[window], problems[window], wait[window]
         if len(rows) == 0:
