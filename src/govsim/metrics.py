@@ -114,12 +114,6 @@ class DailyRecorder:
         self.n_under_60 = max(int(self.under_60.sum()), 1)
         self.n_60_plus = max(int(self.aged_60_plus.sum()), 1)
         self.n_migrants = max(int(pop.migrant.sum()), 1)
-        # the participation groups partition the adults: 0 resident under 60, 1 resident 60+,
-        # 2 migrant; one bincount gives the three counts of recent participants
-        self.group = np.full(pop.size, 3, dtype=np.intp)
-        self.group[self.under_60] = 0
-        self.group[self.aged_60_plus] = 1
-        self.group[pop.migrant] = 2
         self.created = 0
         self.closed = 0
         self.closed_genuine = 0
@@ -153,8 +147,7 @@ class DailyRecorder:
         closed = self.closed_genuine
         pop = model.population
         n = max(pop.size, 1)
-        recent = (pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS).nonzero()[0]
-        by_group = np.bincount(self.group[recent], minlength=4).tolist()
+        recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
         firms = model.enterprises
         workers = model.grid_workers
         minutes = model.scenario.grid_workers.minutes_per_day
@@ -187,10 +180,10 @@ class DailyRecorder:
                 np.count_nonzero(pop.ownership) / n,
                 np.count_nonzero(pop.aware) / n,
                 np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan,
-                len(recent) / n,
-                by_group[0] / self.n_under_60,
-                by_group[1] / self.n_60_plus,
-                by_group[2] / self.n_migrants,
+                np.count_nonzero(recent) / n,
+                np.count_nonzero(recent & self.under_60) / self.n_under_60,
+                np.count_nonzero(recent & self.aged_60_plus) / self.n_60_plus,
+                np.count_nonzero(recent & pop.migrant) / self.n_migrants,
                 registered,
                 monthly_active,
                 float(np.add.reduce(workers.patrol_minutes)) / workers.size / minutes
