@@ -93,10 +93,11 @@ def sample_classes(
     The draws are exactly those of the loop: each class's Binomial count, and right after a
     non-zero count the choice of its members. The counts of the classes not done yet are drawn
     in one vectorised Binomial call (element by element the same draws as the loop's scalar
-    calls); the generator's state is saved first, and when a class before the last one has a
-    non-zero count the state is restored and the counts are redrawn up to that class only, so
-    that its choice follows in the stream as in the loop. On most days in a small population no
-    class has a draw and one call settles it.
+    calls), after saving the generator's state. No non-zero count: done (most days in a small
+    population). One: unless it is the last class, the state is restored and the counts are
+    redrawn up to that class only, so that its choice follows in the stream as in the loop;
+    then the same for the classes after it. Several (a large population): the state is
+    restored and the loop runs over the remaining classes.
     """
     bit_generator = rng.bit_generator
     chosen: list[NDArray[np.int64]] = []
@@ -105,10 +106,15 @@ def sample_classes(
     while start < n_classes:
         state = bit_generator.state
         counts = rng.binomial(sizes[start:], probabilities[start:])
-        if not np.count_nonzero(counts):
+        hits = np.count_nonzero(counts)
+        if not hits:
             break
-        hits = counts.nonzero()[0]
-        first = int(hits[0])
+        if hits > 1:
+            # several classes with draws (a large population): the loop itself is cheapest
+            bit_generator.state = state
+            chosen.extend(sample_rows(rng, members, p) for p, members in classes[start:])
+            break
+        first = int(counts.nonzero()[0][0])
         k = int(counts[first])
         stop = start + first + 1
         if stop < n_classes:
