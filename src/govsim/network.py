@@ -15,7 +15,7 @@ observation are array look-ups. :meth:`SocialNetwork.to_networkx` gives a networ
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -34,13 +34,6 @@ class SocialNetwork:
 
     indptr: NDArray[np.int64]
     indices: NDArray[np.int32]
-    # derived once: each row's degree, and the indices as int64 with a -1 appended
-    degree: NDArray[np.int64] = field(init=False, repr=False, compare=False)
-    _indices_or_none: NDArray[np.int64] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.degree = np.diff(self.indptr)
-        self._indices_or_none = np.append(self.indices.astype(np.int64), -1)
 
     def neighbours_of(self, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """All neighbours of ``rows``, and for each the index into ``rows`` it belongs to.
@@ -57,9 +50,12 @@ class SocialNetwork:
         self, rows: NDArray[np.int64], rng: np.random.Generator
     ) -> NDArray[np.int64]:
         """One uniformly chosen neighbour per row (``-1`` for villagers without ties)."""
-        degree = self.degree[rows]
-        pick = self.indptr[rows] + np.floor(rng.random(len(rows)) * degree).astype(np.int64)
-        out: NDArray[np.int64] = self._indices_or_none[np.where(degree > 0, pick, -1)]
+        start = self.indptr[rows]
+        degree = self.indptr[rows + 1] - start
+        pick = start + np.floor(rng.random(len(rows)) * degree).astype(np.int64)
+        out = np.full(len(rows), -1, dtype=np.int64)
+        has = degree > 0
+        out[has] = self.indices[pick[has]]
         return out
 
     def to_networkx(self, rows: NDArray[np.int64] | None = None) -> nx.Graph:
