@@ -81,13 +81,21 @@ class CaseFlow:
             return
         ledger = model.ledger
         ledger["stage"][ids] = stage
-        until = model.day + np.broadcast_to(np.asarray(durations, dtype=np.int64), ids.shape)
+        if isinstance(durations, np.ndarray) and durations.shape == ids.shape:
+            until = model.day + durations.astype(np.int64, copy=False)
+        elif isinstance(durations, int):
+            until = np.full(ids.shape, model.day + durations, dtype=np.int64)
+        else:
+            until = model.day + np.broadcast_to(np.asarray(durations, dtype=np.int64), ids.shape)
         if self._popped.get(stage) == model.day and (until <= model.day).any():
             raise RuntimeError(
                 f"{stage.name} cases scheduled to end today after today's were taken"
             )
         ledger["stage_until"][ids] = until
         buckets = self._calendar[stage]
+        if len(ids) == 1:  # one case: one bucket (a copy, as the mask below gives)
+            buckets.setdefault(int(until[0]), []).append(ids.copy())
+            return
         for day in np.unique(until).tolist():
             buckets.setdefault(day, []).append(ids[until == day])
 

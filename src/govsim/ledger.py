@@ -80,19 +80,33 @@ class CaseLedger(ColumnStore):
 
         ``days_to_close`` is ``closed_day - created_day`` (NaN while open).
         """
-        frame = pd.DataFrame({name: self[name].copy() for name in self.COLUMNS}, copy=False)
+        labelled = {
+            "source": (Source, None),
+            "channel": (Channel, "none"),
+            "stage": (Stage, None),
+            "outcome": (Outcome, None),
+            "reporter_age_band": (AgeBand, "none"),
+        }
+        columns: dict[str, Any] = {}
+        for name in self.COLUMNS:
+            values = self[name]
+            if name in labelled:
+                enum, missing = labelled[name]
+                columns[name] = _labels(values, enum, missing)
+            else:
+                columns[name] = values.copy()
+        closed = self["closed_day"] >= 0
+        days = self["closed_day"] - self["created_day"]
+        # what Series.where(closed) gives: NaN while open, as float64 only if a case is open
+        columns["days_to_close"] = (
+            days if closed.all() else np.where(closed, days.astype(np.float64), np.nan)
+        )
+        frame = pd.DataFrame(columns, copy=False)
         frame.index.name = "case"
-        closed = frame["closed_day"] >= 0
-        frame["days_to_close"] = (frame["closed_day"] - frame["created_day"]).where(closed)
-        frame["source"] = _labels(frame["source"], Source)
-        frame["channel"] = _labels(frame["channel"], Channel, missing="none")
-        frame["stage"] = _labels(frame["stage"], Stage)
-        frame["outcome"] = _labels(frame["outcome"], Outcome)
-        frame["reporter_age_band"] = _labels(frame["reporter_age_band"], AgeBand, missing="none")
         return frame
 
 
-def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Series:
+def _labels(codes: NDArray[Any], enum: Any, missing: str | None = None) -> pd.Categorical:
     """Integer codes of ``enum`` (``-1`` = ``missing``) as a categorical of lower-case names.
 
     The enums' values are 0..n-1, so they are the categorical's codes; ``-1`` maps to the last
@@ -102,9 +116,8 @@ def _labels(codes: pd.Series, enum: Any, missing: str | None = None) -> pd.Serie
     if [m.value for m in members] != list(range(len(members))):
         raise ValueError(f"{enum.__name__} values are not 0..n-1; they cannot be categorical codes")
     categories = [member.name.lower() for member in members]
-    values: NDArray[np.int64] = codes.to_numpy(dtype=np.int64)
+    values: NDArray[np.int64] = codes.astype(np.int64)
     if missing:
         categories.append(missing)
         values = np.where(values < 0, len(categories) - 1, values)
-    categorical = pd.Categorical.from_codes(values, categories=pd.Index(categories))
-    return pd.Series(categorical, index=codes.index, name=codes.name)
+    return pd.Categorical.from_codes(values, categories=pd.Index(categories))

@@ -66,6 +66,9 @@ DAILY_METRICS: dict[str, str] = {
 }
 
 
+_ROW_KEYS = ("day", *DAILY_METRICS)
+
+
 class DailyCounters:
     """Event counts of the current day, incremented by the processes."""
 
@@ -94,11 +97,16 @@ class DailyCounters:
 
 
 class DailyRecorder:
-    """Accumulates one row of :data:`DAILY_METRICS` per day."""
+    """Accumulates one row of :data:`DAILY_METRICS` per day.
+
+    A row is a list of values in column order (``day``, then :data:`DAILY_METRICS`); the
+    DataFrame is built once, by :meth:`frame`.
+    """
 
     def __init__(self, model: GovernanceModel) -> None:
-        self.rows: list[dict[str, float]] = []
-        self.latest: dict[str, float] = {}
+        self.rows: list[list[float]] = []
+        self._latest: dict[str, float] = {}
+        self._latest_day = -1
         pop = model.population
         # the digital-exclusion gap is measured among residents (migrants are away from both)
         resident = ~pop.migrant
@@ -114,7 +122,17 @@ class DailyRecorder:
         self.resolved_within_sla = 0
         self.overdue_open = 0
         self.recent_resolution_days: deque[NDArray[np.int64]] = deque(maxlen=DELAY_WINDOW_DAYS)
+        # median and p90 of the window; recomputed only when the window's multiset changes
+        self._recent_quantiles = (math.nan, math.nan)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
+
+    @property
+    def latest(self) -> dict[str, float]:
+        """The last recorded row by metric name (empty before the first day)."""
+        if self._latest_day != len(self.rows):
+            self._latest = dict(zip(_ROW_KEYS, self.rows[-1], strict=True)) if self.rows else {}
+            self._latest_day = len(self.rows)
+        return self._latest
 
     def record(self, model: GovernanceModel) -> None:
         """Compute and store today's row."""
@@ -125,88 +143,97 @@ class DailyRecorder:
         self.resolved_genuine += c.resolved_genuine
         self.resolved_within_sla += c.resolved_within_sla
         self.overdue_open += c.overdue_started - c.overdue_closed
-        self.recent_resolution_days.append(
-            np.concatenate(c.resolution_days) if c.resolution_days else np.zeros(0, dtype=np.int64)
-        )
         self.total_reports += c.reports
-        row: dict[str, float] = {
-            "day": model.day,
-            "new_problems": c.new_problems,
-            "new_cases": c.new_cases,
-            "closures": c.closures,
-            "backlog": self.created - self.closed,
-            **{f"reports_{ch.label}": int(c.reports[ch]) for ch in Channel},
-            "bounces": c.bounces,
-            "escalations": c.escalations,
-            "camera_cases": c.camera_cases,
-            "villager_reports": c.villager_reports,
-        }
-        row.update(self._case_metrics())
-        row.update(self._population_metrics(model))
-        row["centre_queue"] = len(model.centre.queue)
-        row["department_queue"] = sum(d.queued for d in model.departments)
-        workers = model.grid_workers
-        minutes = model.scenario.grid_workers.minutes_per_day
-        row["grid_patrol_share"] = (
-            float(workers.patrol_minutes.mean() / minutes) if workers.size and minutes else 0.0
-        )
-        row["app_registered_share"], row["app_monthly_active_share"], _ = (
-            model.app_adoption.metrics(model)
-        )
-        row["points_paid_cny"] = model.incentives.paid_cny
-        self.rows.append(row)
-        self.latest = row
-
-    def frame(self) -> pd.DataFrame:
-        """The daily series: one row per day (index ``day``), columns :data:`DAILY_METRICS`."""
-        columns = ["day", *DAILY_METRICS]
-        frame = pd.DataFrame.from_records(self.rows, columns=columns).astype(float)
-        return frame.astype({"day": "int64"}).set_index("day")
-
-    def _case_metrics(self) -> dict[str, float]:
-        """Rates and delays from counters kept as cases close (no pass over the ledger)."""
-        closed = self.closed_genuine
-        recent = np.concatenate(self.recent_resolution_days)
         backlog = self.created - self.closed
-        return {
-            "resolution_rate": self.resolved_genuine / closed if closed else math.nan,
-            "resolved_within_sla_share": self.resolved_within_sla / closed if closed else math.nan,
-            "median_days_to_resolution": _quantile(recent, 0.5),
-            "p90_days_to_resolution": _quantile(recent, 0.9),
-            "overdue_share": self.overdue_open / backlog if backlog else 0.0,
-        }
-
-    def _population_metrics(self, model: GovernanceModel) -> dict[str, float]:
+        closed = self.closed_genuine
         pop = model.population
         n = max(pop.size, 1)
         recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
         firms = model.enterprises
+        workers = model.grid_workers
         relations = model.sharing.relations
-        return {
-            # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
-            "mean_trust": float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
-            "mean_efficacy": float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,
-            "department_relations": float(np.add.reduce(relations)) / len(relations),
-            "ownership_share": np.count_nonzero(pop.ownership) / n,
-            "awareness_share": np.count_nonzero(pop.aware) / n,
-            "enterprise_awareness_share": (
-                np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan
-            ),
-            "participation_share": np.count_nonzero(recent) / n,
-            "participation_share_under_60": np.count_nonzero(recent & self.under_60)
-            / self.n_under_60,
-            "participation_share_60_plus": np.count_nonzero(recent & self.aged_60_plus)
-            / self.n_60_plus,
-            "migrant_participation_share": np.count_nonzero(recent & pop.migrant) / self.n_migrants,
-        }
+        minutes = model.scenario.grid_workers.minutes_per_day
+        median, p90 = self._window_quantiles(c.resolution_days)
+        registered, monthly_active = model.app_adoption.daily_metrics(model)
+        # in the order of ``_ROW_KEYS``
+        self.rows.append(
+            [
+                model.day,
+                c.new_problems,
+                c.new_cases,
+                c.closures,
+                backlog,
+                *c.reports.tolist(),
+                c.villager_reports,
+                c.camera_cases,
+                c.bounces,
+                c.escalations,
+                # rates and delays from counters kept as cases close (no pass over the ledger)
+                self.resolved_genuine / closed if closed else math.nan,
+                self.resolved_within_sla / closed if closed else math.nan,
+                median,
+                p90,
+                self.overdue_open / backlog if backlog else 0.0,
+                len(model.centre.queue),
+                sum(d.queued for d in model.departments),
+                # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
+                float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
+                float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,
+                float(np.add.reduce(relations)) / len(relations),
+                np.count_nonzero(pop.ownership) / n,
+                np.count_nonzero(pop.aware) / n,
+                np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan,
+                np.count_nonzero(recent) / n,
+                np.count_nonzero(recent & self.under_60) / self.n_under_60,
+                np.count_nonzero(recent & self.aged_60_plus) / self.n_60_plus,
+                np.count_nonzero(recent & pop.migrant) / self.n_migrants,
+                registered,
+                monthly_active,
+                float(np.add.reduce(workers.patrol_minutes)) / workers.size / minutes
+                if workers.size and minutes
+                else 0.0,
+                model.incentives.paid_cny,
+            ]
+        )
+
+    def _window_quantiles(self, resolution_days: list[NDArray[np.int64]]) -> tuple[float, float]:
+        """Median and p90 days to resolution over the last ``DELAY_WINDOW_DAYS`` days' closures.
+
+        The window is a deque of per-day arrays; when neither today's array nor the one leaving
+        the window has any element, the multiset is unchanged and so are the quantiles.
+        """
+        window = self.recent_resolution_days
+        today = np.concatenate(resolution_days) if resolution_days else np.zeros(0, dtype=np.int64)
+        leaving = len(window[0]) if len(window) == window.maxlen else 0
+        window.append(today)
+        if len(today) or leaving:
+            ordered = np.sort(np.concatenate(window)).astype(np.float64)
+            self._recent_quantiles = (
+                _quantile_sorted(ordered, 0.5),
+                _quantile_sorted(ordered, 0.9),
+            )
+        return self._recent_quantiles
+
+    def frame(self) -> pd.DataFrame:
+        """The daily series: one row per day (index ``day``), columns :data:`DAILY_METRICS`."""
+        values = np.array(self.rows, dtype=np.float64).reshape(len(self.rows), len(_ROW_KEYS))
+        return pd.DataFrame(
+            values[:, 1:],
+            columns=list(DAILY_METRICS),
+            index=pd.Index(values[:, 0].astype(np.int64), name="day"),
+        )
 
 
 def _quantile(values: NDArray[Any], q: float) -> float:
     """``np.quantile(values, q)`` (linear method), without its per-call overhead; NaN if empty."""
-    n = len(values)
+    return _quantile_sorted(np.sort(values).astype(np.float64), q)
+
+
+def _quantile_sorted(ordered: NDArray[np.float64], q: float) -> float:
+    """:func:`_quantile` of values already sorted and converted to float64."""
+    n = len(ordered)
     if n == 0:
         return math.nan
-    ordered = np.sort(values).astype(np.float64)
     position = q * (n - 1)
     below = math.floor(position)
     above = min(below + 1, n - 1)

@@ -25,7 +25,11 @@ def beta_from_mean(
 ) -> NDArray[np.float64]:
     """Draw Beta variates parameterised by mean and concentration ``a + b``."""
     m = np.clip(np.asarray(mean, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return rng.beta(m * concentration, (1.0 - m) * concentration, size=size)
+    a, b = m * concentration, (1.0 - m) * concentration
+    if size == 1 and m.shape == (1,):
+        # the same single draw as with the arrays, without numpy's per-array checks
+        return rng.beta(float(a[0]), float(b[0]), size=1)
+    return rng.beta(a, b, size=size)
 
 
 @dataclass(slots=True)

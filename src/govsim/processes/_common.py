@@ -37,6 +37,9 @@ def poisson_days(
     rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
 ) -> NDArray[np.int64]:
     """Whole-day delays: Poisson with the given mean (0 means 'today')."""
+    if isinstance(mean, np.ndarray) and mean.shape == (1,) and size == 1:
+        # the same single draw as with the array, without numpy's per-array checks
+        return rng.poisson(float(mean[0]), 1).astype(np.int64)
     return rng.poisson(mean, size).astype(np.int64)
 
 
@@ -87,16 +90,42 @@ def sample_classes(
 ) -> NDArray[np.int64]:
     """:func:`sample_rows` over each ``(probability, members)`` class in turn, concatenated.
 
-    The draws are exactly those of the loop. On days when no class has a single draw — most days
-    in a small population — one vectorised Binomial call settles it: the generator's state is
-    saved first and restored if any class does have draws, so the loop then repeats the very same
-    draws.
+    The draws are exactly those of the loop: each class's Binomial count, and right after a
+    non-zero count the choice of its members. The counts of the classes not done yet are drawn
+    in one vectorised Binomial call (element by element the same draws as the loop's scalar
+    calls), after saving the generator's state. No non-zero count: done (most days in a small
+    population). One: unless it is the last class, the state is restored and the counts are
+    redrawn up to that class only, so that its choice follows in the stream as in the loop;
+    then the same for the classes after it. Several (a large population): the state is
+    restored and the loop runs over the remaining classes.
     """
-    state = rng.bit_generator.state
-    if not rng.binomial(sizes, probabilities).any():
+    bit_generator = rng.bit_generator
+    chosen: list[NDArray[np.int64]] = []
+    start = 0
+    n_classes = len(classes)
+    while start < n_classes:
+        state = bit_generator.state
+        counts = rng.binomial(sizes[start:], probabilities[start:])
+        hits = np.count_nonzero(counts)
+        if not hits:
+            break
+        if hits > 1:
+            # several classes with draws (a large population): the loop itself is cheapest
+            bit_generator.state = state
+            chosen.extend(sample_rows(rng, members, p) for p, members in classes[start:])
+            break
+        first = int(counts.nonzero()[0][0])
+        k = int(counts[first])
+        stop = start + first + 1
+        if stop < n_classes:
+            bit_generator.state = state
+            rng.binomial(sizes[start:stop], probabilities[start:stop])
+        members = classes[stop - 1][1]
+        chosen.append(members[np.sort(rng.choice(len(members), size=k, replace=False))])
+        start = stop
+    if not chosen:
         return np.zeros(0, dtype=np.int64)
-    rng.bit_generator.state = state
-    return np.concatenate([sample_rows(rng, members, p) for p, members in classes])
+    return chosen[0] if len(chosen) == 1 else np.concatenate(chosen)
 
 
 def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) -> dict[str, Any]:

@@ -70,11 +70,12 @@ class AppAdoption:
         pop = model.population
         rng = model.rng
         candidates = sample_rows(rng, self.able, self.register_probability)
-        joining = candidates[
-            pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)
-        ]
-        if len(joining):
-            self.record_use(model, joining)
+        if len(candidates):
+            joining = candidates[
+                pop.aware[candidates] & (pop.app_status[candidates] == AppStatus.NEVER)
+            ]
+            if len(joining):
+                self.record_use(model, joining)
         if len(self.registered) == 0:
             return
         users = sample_rows(rng, self.registered, self.use_probability)
@@ -86,6 +87,18 @@ class AppAdoption:
             >= model.scenario.apps.churn_after_idle_days
         )
         pop.app_status[registered[idle]] = AppStatus.CHURNED
+
+    def daily_metrics(self, model: GovernanceModel) -> tuple[float, float]:
+        """Registered share of adults and monthly-active share of registered (as :meth:`metrics`)."""
+        registered = self.registered
+        n = len(registered)
+        if n == 0:
+            return 0.0, 0.0
+        pop = model.population
+        active = pop.app_status[registered] == AppStatus.ACTIVE
+        monthly = active & (model.day - pop.app_last_use_day[registered] < MONTH_DAYS)
+        # the count over n is the bool array's mean, bit for bit (an exact sum, one division)
+        return n / pop.size, np.count_nonzero(monthly) / n
 
     def metrics(self, model: GovernanceModel) -> tuple[float, float, float]:
         """Registered share of adults, monthly-active share of registered, 3-month retention."""

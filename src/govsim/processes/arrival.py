@@ -41,11 +41,10 @@ class ProblemArrival:
         layout = model.layout
         cats = model.categories
         counts = rng.poisson(self.expected)
-        total = int(counts.sum())
+        total = int(np.add.reduce(counts, axis=None))
         model.counters.new_problems += total
         if total == 0:
-            model.detection.add_problems(model, np.zeros(0, dtype=np.int64))
-            return
+            return  # Detection.add_problems of no problems would change nothing
         grid_index, category = np.nonzero(counts)
         repeats = counts[grid_index, category]
         grid = np.repeat(grid_index, repeats).astype(np.int32)
@@ -67,7 +66,7 @@ class ProblemArrival:
         settleable = rng.random(total) < cats.settleable_share[category]
         cross = rng.random(total) < cats.multi_department_probability[category]
         assist = np.full(total, -1, dtype=np.int16)
-        for c in np.unique(category[cross]).tolist():
+        for c in np.unique(category[cross]).tolist() if np.count_nonzero(cross) else ():
             options = cats.assist_options[c]
             where = np.flatnonzero(cross & (category == c))
             assist[where] = options[rng.integers(0, len(options), size=len(where))]

@@ -66,7 +66,8 @@ class ChannelChoice:
         c = model.scenario.channels
         pop = model.population
         n = len(rows)
-        utility = np.broadcast_to(self.base_utility, (n, N_CHANNELS)).copy()
+        utility = np.empty((n, N_CHANNELS))
+        utility[:] = self.base_utility
         skill = pop.digital_skill[rows]
         digital = c.digital_skill_weight * skill - c.age_60_plus_digital_penalty * (
             pop.age_band[rows] == AgeBand.AGE_60_PLUS

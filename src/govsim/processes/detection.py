@@ -46,16 +46,20 @@ class Detection:
 
     def add_problems(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
         """Register new problems: add them to the pool and draw who notices them when."""
-        self.pool = np.concatenate((self.pool, ids))
         if len(ids) == 0:
             return
+        self.pool = np.concatenate((self.pool, ids))
         rng = model.rng
         s = model.scenario
         store = model.problems
         pop = model.population
         adults, owner = affected_residents(model, ids)
         problem_of_adult = ids[owner]
-        visibility = model.categories.visibility[store["category"][problem_of_adult]]
+        visibility: float | NDArray[np.float64]
+        if len(ids) == 1:  # one problem, one category: one probability (a scalar draw below)
+            visibility = float(model.categories.visibility[store["category"][ids[0]]])
+        else:
+            visibility = model.categories.visibility[store["category"][problem_of_adult]]
         self._schedule(model, adults, problem_of_adult, visibility)
 
         k = s.detection.neighbours_considered
@@ -63,13 +67,13 @@ class Detection:
             sources = np.repeat(adults, k)
             neighbours = model.network.random_neighbour(sources, rng)
             problem_of_neighbour = np.repeat(problem_of_adult, k)
-            ok = neighbours >= 0
-            ok[ok] &= ~pop.migrant[neighbours[ok]]
+            # (-1, no neighbour, indexes the last row: masked out by the first term)
+            ok = (neighbours >= 0) & ~pop.migrant[neighbours]
             self._schedule(
                 model,
                 neighbours[ok],
                 problem_of_neighbour[ok],
-                np.full(int(ok.sum()), s.detection.neighbour_notice_probability),
+                s.detection.neighbour_notice_probability,
             )
 
     def _schedule(
@@ -77,13 +81,23 @@ class Detection:
         model: GovernanceModel,
         rows: NDArray[np.int64],
         problems: NDArray[np.int64],
-        probability: NDArray[np.float64],
+        probability: float | NDArray[np.float64],
     ) -> None:
-        keep = probability > 0
-        rows, problems, probability = rows[keep], problems[keep], probability[keep]
-        if len(rows) == 0:
-            return
-        wait = model.rng.geometric(probability) - 1  # 0 = notices today
+        """Schedule the notices of ``rows`` (of ``problems``) after geometric waiting times.
+
+        A scalar ``probability`` (the same for all) is drawn as ``geometric(p, size=n)``: the
+        same draws as with an array of ``n`` equal probabilities, without the per-array checks.
+        """
+        if not isinstance(probability, np.ndarray):
+            if probability <= 0 or len(rows) == 0:
+                return
+            wait = model.rng.geometric(float(probability), size=len(rows)) - 1  # 0 = today
+        else:
+            keep = probability > 0
+            rows, problems, probability = rows[keep], problems[keep], probability[keep]
+            if len(rows) == 0:
+                return
+            wait = model.rng.geometric(probability) - 1
         window = wait < model.scenario.problems.findable_days
         rows, problems, wait = rows[window], problems[window], wait[window]
         if len(rows) == 0:
@@ -91,8 +105,8 @@ class Detection:
         day = model.day + wait
         order = np.argsort(day, kind="stable")
         day, rows, problems = day[order], rows[order], problems[order]
-        bounds = np.flatnonzero(np.diff(day)) + 1
-        for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(day)], strict=True):
+        bounds = (np.flatnonzero(np.diff(day)) + 1).tolist()
+        for start, stop in zip([0, *bounds], [*bounds, len(day)], strict=True):
             self._notices.setdefault(int(day[start]), []).append(
                 (rows[start:stop], problems[start:stop])
             )
@@ -112,6 +126,8 @@ class Detection:
         # The pool: problems not yet reported and still findable.
         findable = model.scenario.problems.findable_days
         pool = self.pool
+        if len(pool) == 0:
+            return
         pool = pool[(store["case"][pool] < 0) & (model.day - store["day"][pool] < findable)]
         self.pool = pool
         if len(pool) == 0:
@@ -136,15 +152,15 @@ class Detection:
         )
         firm = store["enterprise"][pool]
         firms = model.enterprises
-        has_firm = firm >= 0
-        willing = np.zeros(len(pool), dtype=bool)
-        willing[has_firm] = firms.aware[firm[has_firm]] & ~firms.excluded[firm[has_firm]]
-        report_chance = np.full(len(pool), s.enterprises.report_probability)
+        # per-firm flags with a False appended, so that "no firm" (-1) indexes False
+        flag = np.zeros(firms.size + 1, dtype=bool)
+        np.logical_and(firms.aware, ~firms.excluded, out=flag[:-1])
+        willing = flag[firm]
+        report_chance: float | NDArray[np.float64] = s.enterprises.report_probability
         if s.enterprises.points_inclusion:
-            rewarded = np.zeros(len(pool), dtype=bool)
-            rewarded[has_firm] = firms.included[firm[has_firm]]
+            flag[:-1] = firms.included
             report_chance = np.minimum(
-                1.0, report_chance + rewarded * s.enterprises.points_report_boost
+                1.0, report_chance + flag[firm] * s.enterprises.points_report_boost
             )
         by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < report_chance)
 

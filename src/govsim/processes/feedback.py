@@ -46,7 +46,8 @@ def update_belief(
     """Asymmetric step of ``belief`` towards ``outcome`` (losses weigh ``loss_aversion``×)."""
     step = rate * (outcome - belief)
     step = np.where(step < 0, step * loss_aversion, step)
-    return np.clip(belief + step, 0.0, 1.0)
+    clipped: NDArray[np.float64] = (belief + step).clip(0.0, 1.0)  # np.clip's own ufunc
+    return clipped
 
 
 def update_beliefs(
@@ -96,7 +97,7 @@ class Feedback:
         cases = ids[genuine]
         if len(cases) == 0:
             return
-        opened_by_villager = np.flatnonzero(ledger["source"][cases] == Source.VILLAGER)
+        opened_by_villager = (ledger["source"][cases] == Source.VILLAGER).nonzero()[0]
         rows = ledger["reporter"][cases[opened_by_villager]]
         case_of_row = opened_by_villager
         extra_rows: list[int] = []
@@ -182,8 +183,12 @@ class Feedback:
         workers = model.grid_workers
         source = ledger["source"][ids]
         by_worker = source == Source.GRID_WORKER
-        np.add.at(workers.reports_resolved, ledger["reporter"][ids[by_worker & good]], 1)
+        resolved_by_worker = by_worker & good
+        if resolved_by_worker.any():
+            np.add.at(workers.reports_resolved, ledger["reporter"][ids[resolved_by_worker]], 1)
         relayed = (source == Source.VILLAGER) & (ledger["channel"][ids] == Channel.GRID_WORKER)
+        if not relayed.any():
+            return  # the updates below would add nothing
         grids = ledger["grid"][ids]
         np.add.at(workers.reports_resolved, grids[relayed & good], 1)
         rated = relayed & ~np.isnan(satisfaction)

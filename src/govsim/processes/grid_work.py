@@ -77,8 +77,12 @@ class GridWork:
 
     def _file_trivial(self, model: GovernanceModel) -> None:
         rng = model.rng
-        counts = rng.poisson(self.trivial_rate)
-        total = int(counts.sum())
+        if len(self.trivial_rate) == 1:
+            # the same single draw as with the array, without numpy's per-array checks
+            counts = rng.poisson(float(self.trivial_rate[0]), 1)
+        else:
+            counts = rng.poisson(self.trivial_rate)
+        total = int(np.add.reduce(counts))
         if total == 0:
             return
         workers = model.grid_workers

@@ -40,6 +40,12 @@ class Meetings:
         pub = s.publicity
         plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
         self.persuasion = min(1.0, pub.village_meetings.persuasion * plain)
+        # (day - offset) % interval == 0 exactly when day % interval == offset (0 <= offset < interval)
+        offset = model.villages.meeting_offset
+        self.meeting_villages = [
+            np.flatnonzero((residue - offset) % self.interval == 0).tolist()
+            for residue in range(self.interval)
+        ]
         self.closed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
         self.fixed_since = np.zeros(model.layout.n_villages, dtype=np.int64)
 
@@ -50,8 +56,7 @@ class Meetings:
 
     def step(self, model: GovernanceModel) -> None:
         """Hold today's meetings."""
-        villages = np.flatnonzero((model.day - model.villages.meeting_offset) % self.interval == 0)
-        for village in villages.tolist():
+        for village in self.meeting_villages[model.day % self.interval]:
             self._meet(model, village)
 
     def _meet(self, model: GovernanceModel, village: int) -> None:

@@ -52,6 +52,9 @@ class DepartmentProcessing:
         day = model.day + model.scenario.centre.escalation_after_days
         self._escalations.setdefault(day, []).append(ids)
         overdue_day = model.day + model.ledger["sla_days"][ids].astype(np.int64) + 1
+        if len(ids) == 1:  # one case: one check day (a copy, as the mask below gives)
+            self._overdue.setdefault(int(overdue_day[0]), []).append(ids.copy())
+            return
         for when in np.unique(overdue_day).tolist():
             self._overdue.setdefault(when, []).append(ids[overdue_day == when])
 
@@ -86,6 +89,9 @@ class DepartmentProcessing:
             available = min(
                 dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0
             )
+            if not dept.queue and not dept.priority_queue:
+                dept.capacity_carry = available  # nothing to take on: all capacity carries over
+                continue
             capacity = int(available)
             count = 0
             for queue in (dept.priority_queue, dept.queue):
@@ -140,6 +146,8 @@ class DepartmentProcessing:
 
     def _mark_overdue(self, model: GovernanceModel) -> None:
         ids = self._open_due(self._overdue, model)
+        if len(ids) == 0:
+            return
         ledger = model.ledger
         ledger["overdue"][ids] = True
         model.counters.overdue_started += len(ids)

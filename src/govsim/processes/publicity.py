@@ -111,19 +111,20 @@ class Publicity:
         rng = model.rng
         pop = model.population
         if self.classes:
-            pop.aware[
-                sample_classes(rng, self.classes, self.class_sizes, self.class_probabilities)
-            ] = True
+            exposed = sample_classes(rng, self.classes, self.class_sizes, self.class_probabilities)
+            if len(exposed):
+                pop.aware[exposed] = True
         self.spent_cny += self.daily_spend_cny
         self._visits(model)
         pub = model.scenario.publicity
         if pub.word_of_mouth_rate > 0 and pub.word_of_mouth_persuasion > 0:
             speakers = sample_rows(rng, self.everyone, pub.word_of_mouth_rate)
             speakers = speakers[pop.aware[speakers]]
-            listeners = model.network.random_neighbour(speakers, rng)
-            listeners = listeners[listeners >= 0]
-            convinced = listeners[rng.random(len(listeners)) < pub.word_of_mouth_persuasion]
-            pop.aware[convinced] = True
+            if len(speakers):  # with no speakers nothing below draws (``rng.random(0)``)
+                listeners = model.network.random_neighbour(speakers, rng)
+                listeners = listeners[listeners >= 0]
+                convinced = listeners[rng.random(len(listeners)) < pub.word_of_mouth_persuasion]
+                pop.aware[convinced] = True
         firms = model.enterprises
         if firms.size:
             firms.aware |= rng.random(firms.size) < self.firm_chance
@@ -134,9 +135,9 @@ class Publicity:
         rng = model.rng
         layout = model.layout
         visits = rng.poisson(self.visits_per_worker, model.grid_workers.size)
-        grid = np.repeat(np.arange(len(visits)), visits)
-        if len(grid) == 0:
+        if np.count_nonzero(visits) == 0:
             return
+        grid = np.repeat(np.arange(len(visits)), visits)
         household = layout.grid_household_start[grid] + np.floor(
             rng.random(len(grid)) * layout.grid_household_count[grid]
         ).astype(np.int64)

@@ -96,10 +96,13 @@ class Reporting:
         # A problem whose case was closed without fixing it is reported afresh: a new case.
         joining[joining] = model.ledger["closed_day"][case_of[joining]] < 0
         # Among reports of problems without a case, the first report per problem opens it.
-        fresh = np.flatnonzero(~joining)
-        _, first = np.unique(problems[fresh], return_index=True)
+        fresh = (~joining).nonzero()[0]
         opener = np.zeros(len(rows), dtype=bool)
-        opener[fresh[np.sort(first)]] = True
+        if len(fresh) < 2:
+            opener[fresh] = True  # at most one report: it is the first
+        else:
+            _, first = np.unique(problems[fresh], return_index=True)
+            opener[fresh[np.sort(first)]] = True
         if opener.any():
             o_rows, o_channel = rows[opener], channel[opener]
             self.open_cases(
