@@ -54,7 +54,7 @@ __all__ = ["Sharing"]
 
 
 class Sharing:
-    """Department interface network and the data-standard roll-out."""
+    """Department interface network, the data-standard roll-out and working relations."""
 
     def __init__(self, model: GovernanceModel) -> None:
         s = model.scenario.sharing
@@ -128,7 +128,7 @@ class Sharing:
     def record_joint_closures(
         self, lead: NDArray[np.int64], assist: NDArray[np.int64], on_time: NDArray[np.bool_]
     ) -> None:
-        """Count closed cross-department cases (and those resolved in time) for both departments."""
+        """Count closed cross-department cases (and those closed in time) for both departments."""
         n = len(self.relations)
         both = np.concatenate((lead, assist))
         self.joint_closed += np.bincount(both, minlength=n)
