@@ -516,6 +516,15 @@ def test_fact09_material_rewards_weak_and_saturating() -> None:
 STAFFING_SWEEP = (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.6)
 
 
+def _staffed(factor: float, **overrides: Any) -> Scenario:
+    """``village.toml`` × 20 villages with every department's staffing × ``factor``."""
+    staffing = {
+        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * factor
+        for d in _VILLAGE_SCENARIO.departments
+    }
+    return load(VILLAGE, township(20, **staffing, **overrides))
+
+
 def test_fact10a_threshold_in_capacity_for_joint_action() -> None:
     """Fact 10 (threshold): collaboration shows a threshold in its control parameters.
 
@@ -529,11 +538,7 @@ def test_fact10a_threshold_in_capacity_for_joint_action() -> None:
     """
     order = []
     for factor in STAFFING_SWEEP:
-        overrides = {
-            f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * factor
-            for d in _VILLAGE_SCENARIO.departments
-        }
-        scenario = load(VILLAGE, township(20, **overrides))
+        scenario = _staffed(factor)
         order.append(metric(runs(scenario, SEEDS_3, YEAR), summary("order_parameter")).mean())
     levels = np.array(STAFFING_SWEEP)
     values = np.array(order)
@@ -548,14 +553,6 @@ def test_fact10a_threshold_in_capacity_for_joint_action() -> None:
 
 
 HYSTERESIS_STAFFING = 1.3  # on the plateau of the threshold sweep: capacity is not what binds
-
-
-def _staffed(factor: float, **overrides: Any) -> Scenario:
-    staffing = {
-        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * factor
-        for d in _VILLAGE_SCENARIO.departments
-    }
-    return load(VILLAGE, township(20, **staffing, **overrides))
 
 
 def _joint_in_time(model: GovernanceModel, first_day: int, last_day: int) -> float:

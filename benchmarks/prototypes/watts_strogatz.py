@@ -1,65 +1,19 @@
-"""Prototype for hot spot #2: networkx-free Watts–Strogatz edges, bit-identical to networkx 3.x.
+"""Hot spot #2: ``govsim.network.watts_strogatz_edges`` against networkx on the county layout.
 
-``nx.watts_strogatz_graph(n, k, p, seed=s)`` draws from ``random.Random(s)`` (one ``random()``
-per ring edge, ``choice(nodes)`` per rewiring attempt) and its ``G.edges()`` order follows the
-insertion order of each node's adjacency dict. ``watts_strogatz_edges_exact`` replays exactly those
-draws on a list of insertion-ordered dicts and returns the same edges in the same order as an
-``(m, 2)`` int64 array, so ``network._household_ties`` can use it without changing any result.
-
-Run ``.venv/bin/python benchmarks/prototypes/watts_strogatz.py`` to check equality with networkx
-on the county layout and time both (CPU seconds).
+The prototype of this function now lives in the model (``govsim.network.watts_strogatz_edges``:
+a graph-free replay of ``nx.watts_strogatz_graph``'s draws, same edges in the same order). This
+script checks equality on every village of the baseline county and times both (CPU seconds):
+``.venv/bin/python benchmarks/prototypes/watts_strogatz.py [TREE]``.
 """
 
 from __future__ import annotations
 
-import random
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-
-
-def _edges_in_networkx_order(adjacency: list[dict[int, None]]) -> NDArray[np.int64]:
-    """``G.edges()`` order: nodes ascending, each node's neighbours in insertion order, unseen only."""
-    out: list[int] = []
-    for u, neighbours in enumerate(adjacency):
-        for v in neighbours:
-            if v >= u:  # v < u were yielded when v was visited
-                out.append(u)
-                out.append(v)
-    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
-
-
-def watts_strogatz_edges_exact(n: int, k: int, p: float, seed: int) -> NDArray[np.int64]:
-    """Edges of ``networkx.watts_strogatz_graph(n, k, p, seed=seed)`` in ``G.edges()`` order (2 ≤ k < n)."""
-    r = random.Random(seed)
-    uniform, choice = r.random, r.choice
-    nodes = list(range(n))
-    adjacency: list[dict[int, None]] = [{} for _ in range(n)]
-    half = k // 2
-    for j in range(1, half + 1):
-        for u in range(n):
-            v = (u + j) % n
-            adjacency[u][v] = None
-            adjacency[v][u] = None
-    for j in range(1, half + 1):
-        for u in range(n):
-            if uniform() < p:
-                v = (u + j) % n
-                neighbours = adjacency[u]
-                w = choice(nodes)
-                while w == u or w in neighbours:
-                    w = choice(nodes)
-                    if len(neighbours) >= n - 1:
-                        break
-                else:
-                    del neighbours[v]
-                    del adjacency[v][u]
-                    neighbours[w] = None
-                    adjacency[w][u] = None
-    return _edges_in_networkx_order(adjacency)
 
 
 def main() -> int:
@@ -69,6 +23,7 @@ def main() -> int:
     tree = Path(sys.argv[1]) if len(sys.argv) > 1 else root
     sys.path.insert(0, str(tree / "src"))
     import govsim
+    from govsim.network import watts_strogatz_edges
     from govsim.population import build_layout
 
     scenario = govsim.load_scenario(tree / "scenarios/baseline.toml")
@@ -91,13 +46,13 @@ def main() -> int:
         return flat.reshape(-1, 2)
 
     results = {}
-    for fn in (via_networkx, watts_strogatz_edges_exact):
+    for fn in (via_networkx, watts_strogatz_edges):
         t = time.process_time()
         results[fn.__name__] = [fn(*job) for job in jobs]
         print(f"{fn.__name__:<28} {time.process_time() - t:6.3f} s CPU for {len(jobs)} villages")
     same = all(
         np.array_equal(a, b)
-        for a, b in zip(results["via_networkx"], results["watts_strogatz_edges_exact"], strict=True)
+        for a, b in zip(results["via_networkx"], results["watts_strogatz_edges"], strict=True)
     )
     print("identical edges, same order:", same)
     return 0 if same else 1

@@ -56,7 +56,12 @@ def sample_rows(
     k = int(rng.binomial(n, min(probability, 1.0)))
     if k == 0:
         return rows[:0]
-    return rows[np.sort(rng.choice(n, size=k, replace=False))]
+    return _choose(rng, rows, k)
+
+
+def _choose(rng: np.random.Generator, rows: NDArray[np.int64], k: int) -> NDArray[np.int64]:
+    """``k`` of ``rows`` uniformly without replacement, in row order (the choice after a count)."""
+    return rows[np.sort(rng.choice(len(rows), size=k, replace=False))]
 
 
 def affected_residents(
@@ -120,8 +125,7 @@ def sample_classes(
         if stop < n_classes:
             bit_generator.state = state
             rng.binomial(sizes[start:stop], probabilities[start:stop])
-        members = classes[stop - 1][1]
-        chosen.append(members[np.sort(rng.choice(len(members), size=k, replace=False))])
+        chosen.append(_choose(rng, classes[stop - 1][1], k))
         start = stop
     if not chosen:
         return np.zeros(0, dtype=np.int64)
