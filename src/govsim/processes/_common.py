@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,7 +15,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "VILLAGE_CHANNEL_MASK",
+    "PoissonCounts",
     "affected_residents",
+    "binomial_zero_chance",
     "logistic",
     "poisson_days",
     "problem_case_columns",
@@ -60,8 +63,35 @@ def sample_rows(
 
 
 def _choose(rng: np.random.Generator, rows: NDArray[np.int64], k: int) -> NDArray[np.int64]:
-    """``k`` of ``rows`` uniformly without replacement, in row order (the choice after a count)."""
+    """``k`` of ``rows`` uniformly without replacement, in row order (the choice after a count).
+
+    For one row, ``rng.choice(n, 1, replace=False)`` (Floyd's algorithm) draws a single bounded
+    integer in ``[0, n)``: ``rng.integers(n)`` draws the same, at a quarter of the cost
+    (``tests/test_sampling.py`` checks values and generator state against ``choice``).
+    """
+    if k == 1:
+        i = int(rng.integers(len(rows)))
+        return rows[i : i + 1].copy()
     return rows[np.sort(rng.choice(len(rows), size=k, replace=False))]
+
+
+def binomial_zero_chance(
+    sizes: NDArray[np.int64], probabilities: NDArray[np.float64]
+) -> NDArray[np.float64] | None:
+    """P(count = 0) of each Binomial(n, p) as numpy's inversion sampler computes it, or ``None``.
+
+    For ``0 < p <= 1/2`` and ``n p <= 30`` numpy draws a Binomial count by inversion: one
+    uniform U, and the count is 0 exactly when ``U <= (1 - p)^n``, computed as
+    ``exp(n log(1 - p))`` (the same libm calls as here). So a vector of uniforms compared with
+    these chances tells which counts are zero, drawing exactly what ``rng.binomial`` draws for
+    them. ``None`` when some class is outside that regime (numpy would use another algorithm).
+    """
+    chances = []
+    for n, p in zip(sizes.tolist(), probabilities.tolist(), strict=True):
+        if not (n > 0 and 0.0 < p <= 0.5 and p * n <= 30.0):
+            return None
+        chances.append(math.exp(n * math.log(1.0 - p)))
+    return np.array(chances, dtype=np.float64)
 
 
 def affected_residents(
@@ -92,6 +122,7 @@ def sample_classes(
     classes: list[tuple[float, NDArray[np.int64]]],
     sizes: NDArray[np.int64],
     probabilities: NDArray[np.float64],
+    zero_chance: NDArray[np.float64] | None = None,
 ) -> NDArray[np.int64]:
     """:func:`sample_rows` over each ``(probability, members)`` class in turn, concatenated.
 
@@ -103,6 +134,11 @@ def sample_classes(
     redrawn up to that class only, so that its choice follows in the stream as in the loop;
     then the same for the classes after it. Several (a large population): the state is
     restored and the loop runs over the remaining classes.
+
+    With ``zero_chance`` (:func:`binomial_zero_chance` of the classes) the vectorised call is a
+    vector of uniforms compared with each class's chance of a zero count (numpy's binomial
+    inversion draws exactly one uniform per class and returns 0 exactly then), at a third of
+    the cost; the one class with a count then draws it with a scalar ``rng.binomial``.
     """
     bit_generator = rng.bit_generator
     chosen: list[NDArray[np.int64]] = []
@@ -110,8 +146,11 @@ def sample_classes(
     n_classes = len(classes)
     while start < n_classes:
         state = bit_generator.state
-        counts = rng.binomial(sizes[start:], probabilities[start:])
-        hits = np.count_nonzero(counts)
+        if zero_chance is None:
+            drawn = rng.binomial(sizes[start:], probabilities[start:])
+        else:
+            drawn = rng.random(n_classes - start) > zero_chance[start:]  # True: count > 0
+        hits = np.count_nonzero(drawn)
         if not hits:
             break
         if hits > 1:
@@ -119,12 +158,18 @@ def sample_classes(
             bit_generator.state = state
             chosen.extend(sample_rows(rng, members, p) for p, members in classes[start:])
             break
-        first = int(counts.nonzero()[0][0])
-        k = int(counts[first])
+        first = int(drawn.nonzero()[0][0])
         stop = start + first + 1
-        if stop < n_classes:
+        if zero_chance is not None:
             bit_generator.state = state
-            rng.binomial(sizes[start:stop], probabilities[start:stop])
+            if first:
+                rng.random(first)  # the zero counts before it: one uniform each
+            k = int(rng.binomial(int(sizes[stop - 1]), float(probabilities[stop - 1])))
+        else:
+            k = int(drawn[first])
+            if stop < n_classes:
+                bit_generator.state = state
+                rng.binomial(sizes[start:stop], probabilities[start:stop])
         chosen.append(_choose(rng, classes[stop - 1][1], k))
         start = stop
     if not chosen:
@@ -152,3 +197,68 @@ def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) ->
         "genuine": True,
         "sla_days": np.where(cross, centre.sla_complex_days, centre.sla_general_days),
     }
+
+
+# Poisson means up to this many: :class:`PoissonCounts` draws them by numpy's own algorithm
+EXACT_POISSON_MAX_CELLS = 256
+# numpy draws Poisson(λ) by multiplying uniforms below this mean (PTRS above it)
+NUMPY_POISSON_MULT_BELOW = 10.0
+
+
+class PoissonCounts:
+    """Independent Poisson counts for a fixed array of means: ``rng.poisson(means)``, cheaper.
+
+    For λ < 10 numpy multiplies uniforms until the product falls to ``e^-λ`` or below; the
+    count is the number of uniforms before that one (λ = 0 draws nothing). When the means are
+    few and small (a village's grids × categories), nearly every day every count is zero, i.e.
+    each cell's single uniform is at most ``e^-λ``: one vector of uniforms and one comparison
+    settle the day. On a day with a count the cells from the first non-zero one on are replayed
+    in Python with the uniforms already drawn and, past them, one more per extra step — the same
+    uniforms, the same products, the same counts (``tests/test_sampling.py`` compares values and
+    generator state with ``rng.poisson``). Larger or other arrays call ``rng.poisson``.
+    """
+
+    def __init__(self, means: NDArray[np.float64]) -> None:
+        self.means = np.asarray(means, dtype=np.float64)
+        flat = self.means.ravel()
+        self.cells = (flat > 0).nonzero()[0]
+        positive = flat[self.cells]
+        self.exact = bool(
+            len(self.cells) <= EXACT_POISSON_MAX_CELLS
+            and np.all(np.isfinite(flat))
+            and np.all(flat >= 0)
+            and np.all(positive < NUMPY_POISSON_MULT_BELOW)
+        )
+        self._limits = [math.exp(-lam) for lam in positive.tolist()]
+        self.limits = np.array(self._limits, dtype=np.float64)
+
+    def draw(self, rng: np.random.Generator) -> tuple[NDArray[np.int64], int]:
+        """Today's counts (shaped like the means) and their total."""
+        if not self.exact:
+            counts = rng.poisson(self.means)
+            return counts, int(np.add.reduce(counts, axis=None))
+        n = len(self.cells)
+        uniforms = rng.random(n)
+        over = uniforms > self.limits  # the cells whose count is not zero, until the first
+        if not np.count_nonzero(over):
+            return np.zeros(self.means.shape, dtype=np.int64), 0
+        first = int(over.argmax())
+        values = uniforms.tolist()
+        counts = [0] * n
+        position = first
+        for cell in range(first, n):
+            limit = self._limits[cell]
+            count = 0
+            product = 1.0
+            while True:
+                u = values[position] if position < n else rng.random()
+                position += 1
+                product *= u
+                if product > limit:
+                    count += 1
+                else:
+                    break
+            counts[cell] = count
+        out = np.zeros(self.means.size, dtype=np.int64)
+        out[self.cells] = counts
+        return out.reshape(self.means.shape), sum(counts)

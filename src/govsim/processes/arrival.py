@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.population import beta_from_mean
+from govsim.processes._common import PoissonCounts
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -34,14 +35,14 @@ class ProblemArrival:
     def __init__(self, model: GovernanceModel) -> None:
         adults = np.bincount(model.population.grid, minlength=model.layout.n_grids)
         self.expected = np.outer(adults, model.categories.rate_per_adult_day)  # grids × categories
+        self.counts = PoissonCounts(self.expected)  # draws rng.poisson(self.expected), cheaper
 
     def step(self, model: GovernanceModel) -> None:
         """Create today's problems and schedule who notices them."""
         rng = model.rng
         layout = model.layout
         cats = model.categories
-        counts = rng.poisson(self.expected)
-        total = int(np.add.reduce(counts, axis=None))
+        counts, total = self.counts.draw(rng)
         model.counters.new_problems += total
         if total == 0:
             return  # Detection.add_problems of no problems would change nothing

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.processes._common import sample_classes, sample_rows
+from govsim.processes._common import binomial_zero_chance, sample_classes, sample_rows
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -92,6 +92,7 @@ class Publicity:
         ]
         self.class_sizes = np.array([len(members) for _, members in self.classes], dtype=np.int64)
         self.class_probabilities = np.array([p for p, _ in self.classes])
+        self.zero_chance = binomial_zero_chance(self.class_sizes, self.class_probabilities)
         pub = model.scenario.publicity
         plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
         self.visit_persuasion = min(1.0, pub.grid_worker_persuasion * plain)
@@ -111,7 +112,9 @@ class Publicity:
         rng = model.rng
         pop = model.population
         if self.classes:
-            exposed = sample_classes(rng, self.classes, self.class_sizes, self.class_probabilities)
+            exposed = sample_classes(
+                rng, self.classes, self.class_sizes, self.class_probabilities, self.zero_chance
+            )
             if len(exposed):
                 pop.aware[exposed] = True
         self.spent_cny += self.daily_spend_cny
