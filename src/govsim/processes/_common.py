@@ -146,6 +146,7 @@ def sample_classes(
     n_classes = len(classes)
     while start < n_classes:
         state = bit_generator.state
+        drawn: NDArray[Any]
         if zero_chance is None:
             drawn = rng.binomial(sizes[start:], probabilities[start:])
         else:
@@ -244,7 +245,7 @@ class PoissonCounts:
             return np.zeros(self.means.shape, dtype=np.int64), 0
         first = int(over.argmax())
         values = uniforms.tolist()
-        counts = [0] * n
+        found = [0] * n
         position = first
         for cell in range(first, n):
             limit = self._limits[cell]
@@ -258,7 +259,7 @@ class PoissonCounts:
                     count += 1
                 else:
                     break
-            counts[cell] = count
+            found[cell] = count
         out = np.zeros(self.means.size, dtype=np.int64)
-        out[self.cells] = counts
-        return out.reshape(self.means.shape), sum(counts)
+        out[self.cells] = found
+        return out.reshape(self.means.shape), sum(found)
