@@ -127,3 +127,26 @@ def test_saved_tables_round_trip(tmp_path: Any, run_seed_11: RunResult) -> None:
     np.testing.assert_allclose(daily["backlog"].to_numpy(), run_seed_11.daily["backlog"].to_numpy())
     with pytest.raises(ValueError, match="format must be 'parquet' or 'csv'"):
         run_seed_11.save(tmp_path / "bad", format="xlsx")
+
+
+def test_affected_residents_are_the_resident_adults_of_the_affected_households() -> None:
+    from govsim.processes._common import affected_residents
+
+    model = GovernanceModel("scenarios/village.toml", rng=4, datacollection=False)
+    model.run_days(120)
+    store, layout, pop = model.problems, model.layout, model.population
+    problems = np.arange(len(store), dtype=np.int64)
+    assert len(problems) > 5
+    for chosen in (problems[:1], problems[3:4], problems):
+        adults, owner = affected_residents(model, chosen)
+        expected_adults, expected_owner = [], []
+        for k, problem in enumerate(chosen.tolist()):
+            first = int(store["household"][problem])
+            for household in range(first, first + int(store["households"][problem])):
+                start = int(layout.household_start[household])
+                for row in range(start, start + int(layout.household_size[household])):
+                    if not pop.migrant[row]:
+                        expected_adults.append(row)
+                        expected_owner.append(k)
+        assert adults.tolist() == expected_adults
+        assert owner.tolist() == expected_owner

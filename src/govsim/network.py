@@ -15,7 +15,7 @@ observation are array look-ups. :meth:`SocialNetwork.to_networkx` gives a networ
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -34,6 +34,12 @@ class SocialNetwork:
 
     indptr: NDArray[np.int64]
     indices: NDArray[np.int32]
+    degree: NDArray[np.int64] = field(init=False, repr=False)
+    everyone_tied: bool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.degree = np.diff(self.indptr)
+        self.everyone_tied = bool(np.all(self.degree > 0))
 
     def neighbours_of(self, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """All neighbours of ``rows``, and for each the index into ``rows`` it belongs to.
@@ -50,9 +56,11 @@ class SocialNetwork:
         self, rows: NDArray[np.int64], rng: np.random.Generator
     ) -> NDArray[np.int64]:
         """One uniformly chosen neighbour per row (``-1`` for villagers without ties)."""
-        start = self.indptr[rows]
-        degree = self.indptr[rows + 1] - start
-        pick = start + np.floor(rng.random(len(rows)) * degree).astype(np.int64)
+        degree = self.degree[rows]
+        # truncation is the floor here: the products are non-negative
+        pick = self.indptr[rows] + (rng.random(len(rows)) * degree).astype(np.int64)
+        if self.everyone_tied:
+            return self.indices[pick].astype(np.int64)
         out = np.full(len(rows), -1, dtype=np.int64)
         has = degree > 0
         out[has] = self.indices[pick[has]]

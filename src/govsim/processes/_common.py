@@ -99,20 +99,25 @@ def affected_residents(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Resident adults of the households each problem affects.
 
-    Returns the villager rows and, for each, the index into ``problems`` it belongs to.
+    Returns the villager rows and, for each, the index into ``problems`` it belongs to. A
+    problem affects consecutive households, and households' adults are consecutive rows, so its
+    adults are one range of rows.
     """
     store = model.problems
     layout = model.layout
-    n_households = store["households"][problems].astype(np.int64)
-    owner = np.repeat(np.arange(len(problems)), n_households)
-    offsets = np.arange(len(owner)) - np.repeat(
-        np.cumsum(n_households) - n_households, n_households
-    )
-    household = np.repeat(store["household"][problems], n_households) + offsets
-    sizes = layout.household_size[household]
-    owner = np.repeat(owner, sizes)
-    member = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    adults = np.repeat(layout.household_start[household], sizes) + member
+    first = store["household"][problems]
+    last = first + store["households"][problems] - 1
+    start = layout.household_start[first]
+    stop = layout.household_start[last] + layout.household_size[last]
+    if len(problems) == 1:
+        adults = np.arange(int(start[0]), int(stop[0]), dtype=np.int64)
+        owner = np.zeros(len(adults), dtype=np.int64)
+    else:
+        length = stop - start
+        owner = np.repeat(np.arange(len(problems)), length)
+        adults = np.arange(len(owner)) + np.repeat(
+            start - (np.add.accumulate(length) - length), length
+        )
     resident = ~model.population.migrant[adults]
     return adults[resident], owner[resident]
 
