@@ -87,7 +87,7 @@ class CaseFlow:
             until = np.full(ids.shape, model.day + durations, dtype=np.int64)
         else:
             until = model.day + np.broadcast_to(np.asarray(durations, dtype=np.int64), ids.shape)
-        if self._popped.get(stage) == model.day and (until <= model.day).any():
+        if self._popped.get(stage) == model.day and np.count_nonzero(until <= model.day):
             raise RuntimeError(
                 f"{stage.name} cases scheduled to end today after today's were taken"
             )

@@ -49,7 +49,7 @@ class SocialNetwork:
         start = self.indptr[rows]
         degree = self.indptr[rows + 1] - start
         owner = np.repeat(np.arange(len(rows)), degree)
-        offset = np.arange(len(owner)) - np.repeat(np.cumsum(degree) - degree, degree)
+        offset = np.arange(len(owner)) - np.repeat(np.add.accumulate(degree) - degree, degree)
         return self.indices[np.repeat(start, degree) + offset].astype(np.int64), owner
 
     def random_neighbour(

@@ -69,7 +69,7 @@ class ProblemArrival:
         assist = np.full(total, -1, dtype=np.int16)
         for c in np.unique(category[cross]).tolist() if np.count_nonzero(cross) else ():
             options = cats.assist_options[c]
-            where = np.flatnonzero(cross & (category == c))
+            where = (cross & (category == c)).nonzero()[0]
             assist[where] = options[rng.integers(0, len(options), size=len(where))]
 
         enterprise = np.full(total, -1, dtype=np.int32)

@@ -97,7 +97,7 @@ class ChannelChoice:
         """
         quality = self.quality[channel]
         relayed = channel == Channel.GRID_WORKER
-        if relayed.any():
+        if np.count_nonzero(relayed):
             skill = model.grid_workers.text_skill[model.population.grid[rows[relayed]]]
             written_up = np.minimum(1.0, skill + self.classification_gain)
             quality[relayed] = (
@@ -107,9 +107,12 @@ class ChannelChoice:
 
     @staticmethod
     def log_sum(utility: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Inclusive value ``log Σ exp U`` per row (−∞ where nothing is accessible)."""
-        with np.errstate(divide="ignore"):
-            log_sum: NDArray[np.float64] = np.logaddexp.reduce(utility, axis=1)
+        """Inclusive value ``log Σ exp U`` per row (−∞ where nothing is accessible).
+
+        ``logaddexp`` of two −∞ is −∞ without a floating-point warning (numpy special-cases
+        equal arguments), so no ``np.errstate`` is needed.
+        """
+        log_sum: NDArray[np.float64] = np.logaddexp.reduce(utility, axis=1)
         return log_sum
 
     @staticmethod

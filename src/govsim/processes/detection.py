@@ -105,7 +105,7 @@ class Detection:
         day = model.day + wait
         order = np.argsort(day, kind="stable")
         day, rows, problems = day[order], rows[order], problems[order]
-        bounds = (np.flatnonzero(np.diff(day)) + 1).tolist()
+        bounds = (np.diff(day).nonzero()[0] + 1).tolist()
         for start, stop in zip([0, *bounds], [*bounds, len(day)], strict=True):
             self._notices.setdefault(int(day[start]), []).append(
                 (rows[start:stop], problems[start:stop])

@@ -84,7 +84,7 @@ class Feedback:
         ledger["satisfaction"][ids] = satisfaction
         self._appraisal(model, ids, good, satisfaction)
         joint = genuine & ledger["cross_department"][ids] & ~ledger["settled_locally"][ids]
-        if joint.any():
+        if np.count_nonzero(joint):
             model.sharing.record_joint_closures(
                 ledger["lead_department"][ids[joint]].astype(np.int64),
                 ledger["assist_department"][ids[joint]].astype(np.int64),
@@ -123,7 +123,7 @@ class Feedback:
         self._update(model, rows, value, won & told, ~(won & told), f.learning_rate)
 
         app_unresolved = (channel == Channel.APP) & ~won
-        if app_unresolved.any():
+        if np.count_nonzero(app_unresolved):
             model.app_adoption.churn(model, rows[app_unresolved], s.apps.churn_on_bad_experience)
 
         # Neighbours observe (vectorised expansion of the reporters' adjacency lists).
@@ -143,7 +143,7 @@ class Feedback:
         """Residents of affected households see whether their problem was fixed."""
         problems = model.ledger["problem"][ids]
         has_problem = problems >= 0
-        if not has_problem.any():
+        if not np.count_nonzero(has_problem):
             return
         rows, owner = affected_residents(model, problems[has_problem])
         fixed = good[has_problem][owner]
@@ -184,10 +184,10 @@ class Feedback:
         source = ledger["source"][ids]
         by_worker = source == Source.GRID_WORKER
         resolved_by_worker = by_worker & good
-        if resolved_by_worker.any():
+        if np.count_nonzero(resolved_by_worker):
             np.add.at(workers.reports_resolved, ledger["reporter"][ids[resolved_by_worker]], 1)
         relayed = (source == Source.VILLAGER) & (ledger["channel"][ids] == Channel.GRID_WORKER)
-        if not relayed.any():
+        if not np.count_nonzero(relayed):
             return  # the updates below would add nothing
         grids = ledger["grid"][ids]
         np.add.at(workers.reports_resolved, grids[relayed & good], 1)

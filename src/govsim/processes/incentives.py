@@ -84,7 +84,7 @@ class Incentives:
         material = self._material_now()
         if material <= 0 and self.spiritual <= 0:
             return
-        aware = np.flatnonzero(pop.aware & ~pop.migrant)
+        aware = (pop.aware & ~pop.migrant).nonzero()[0]
         groups: tuple[tuple[NDArray[np.int64], float], ...]
         if self.spiritual > 0:
             # motivation differs between recognition seekers and others: draw the two groups apart

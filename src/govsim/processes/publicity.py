@@ -145,7 +145,7 @@ class Publicity:
             rng.random(len(grid)) * layout.grid_household_count[grid]
         ).astype(np.int64)
         sizes = layout.household_size[household]
-        offset = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        offset = np.arange(int(sizes.sum())) - np.repeat(np.add.accumulate(sizes) - sizes, sizes)
         adults = np.repeat(layout.household_start[household], sizes) + offset
         pop = model.population
         adults = adults[~pop.migrant[adults]]

@@ -66,7 +66,7 @@ class Reporting:
             + r.open_case_weight * open_case
         )
         reports = reachable & (rng.random(len(rows)) < logistic(x))
-        if not reports.any():
+        if not np.count_nonzero(reports):
             return
         rows, problems = rows[reports], problems[reports]
         channel = self.channels.choose(utility[reports], rng)
@@ -103,7 +103,7 @@ class Reporting:
         else:
             _, first = np.unique(problems[fresh], return_index=True)
             opener[fresh[np.sort(first)]] = True
-        if opener.any():
+        if np.count_nonzero(opener):
             o_rows, o_channel = rows[opener], channel[opener]
             self.open_cases(
                 model,
@@ -121,7 +121,7 @@ class Reporting:
             )
             model.incentives.reward(model, o_rows, np.ones(len(o_rows), dtype=bool))
         joiners = ~opener
-        if joiners.any():
+        if np.count_nonzero(joiners):
             cases = model.problems["case"][problems[joiners]]
             np.add.at(model.ledger["reports"], cases, 1)
             for case, row in zip(cases.tolist(), rows[joiners].tolist(), strict=True):

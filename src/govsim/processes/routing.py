@@ -102,14 +102,14 @@ class Routing:
             & (ledger["bounces"][right] == 0)
             & (rng.random(len(right)) < s.sharing.bounce_back_probability)
         )
-        if passing.any():
+        if np.count_nonzero(passing):
             extra_days = max(s.centre.bounce_delay_days - 1.0, 0.0)
             self._bounce(
                 model, right[passing], 1 + poisson_days(rng, extra_days, int(passing.sum()))
             )
         right_lead = lead[~wrong]
         coordinating = cross & ~passing
-        if coordinating.any():
+        if np.count_nonzero(coordinating):
             c_ids = right[coordinating]
             c_lead = right_lead[coordinating]
             c_assist = ledger["assist_department"][c_ids].astype(np.int64)
@@ -120,7 +120,7 @@ class Routing:
                 model, c_ids, Stage.COORDINATION, poisson_days(rng, mean, len(c_ids))
             )
         single = ~cross
-        if single.any():
+        if np.count_nonzero(single):
             model.processing.enqueue(model, right[single], right_lead[single])
 
     def _bounce(

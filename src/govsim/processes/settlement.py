@@ -49,14 +49,14 @@ class LocalSettlement:
         s = model.scenario
         from_grid = ledger["source"][ids] == Source.GRID_WORKER
         inflated = from_grid & ~ledger["genuine"][ids]
-        if inflated.any():
+        if np.count_nonzero(inflated):
             worker = ledger["reporter"][ids[inflated]]
             caught_mask = rng.random(len(worker)) < model.grid_work.catch_probability[worker]
             caught = ids[inflated][caught_mask]
             np.add.at(model.grid_workers.inflated_reports_caught, worker[caught_mask], 1)
             flow.close(model, caught, Outcome.NO_ACTION)
             kept = np.ones(len(ids), dtype=bool)
-            kept[np.flatnonzero(inflated)[caught_mask]] = False
+            kept[inflated.nonzero()[0][caught_mask]] = False
             ids = ids[kept]
 
         local = np.zeros(len(ids), dtype=bool)

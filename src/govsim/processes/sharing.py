@@ -136,7 +136,7 @@ class Sharing:
 
     def _review(self) -> None:
         reviewed = self.joint_closed > 0
-        if reviewed.any():
+        if np.count_nonzero(reviewed):
             n = self.joint_closed[reviewed]
             share = self.joint_on_time[reviewed] / n
             rate = self.relations_rate * n / (n + self.evidence_half)
