@@ -6,6 +6,7 @@ from pathlib import Path
 
 import mesa
 import numpy as np
+import pandas as pd
 import pytest
 
 from govsim import (
@@ -137,3 +138,21 @@ def test_model_datacollector_collects_every_daily_metric(village: Scenario) -> N
     assert len(frame) == 4
     assert set(DAILY_METRICS) <= set(frame.columns)
     assert frame["backlog"].tolist() == fresh.recorder.frame()["backlog"].tolist()
+
+
+def test_run_days_is_mesa_time_and_steps(village: Scenario) -> None:
+    by_run = GovernanceModel(village, rng=3)
+    by_run.run_days(6)
+    by_run.step()
+    by_run.run_days(2)
+    by_step = GovernanceModel(village, rng=3)
+    for _ in range(9):
+        by_step.step()
+    for model in (by_run, by_step):
+        assert model.steps == model.day == 9
+        assert model.time == 9.0
+    pd.testing.assert_frame_equal(by_run.recorder.frame(), by_step.recorder.frame())
+    pd.testing.assert_frame_equal(
+        by_run.datacollector.get_model_vars_dataframe(),
+        by_step.datacollector.get_model_vars_dataframe(),
+    )

@@ -181,9 +181,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.day += 1
 
     def run_days(self, days: int) -> None:
-        """Step the model ``days`` times."""
-        for _ in range(days):
-            self.step()
+        """Step the model ``days`` times (Mesa's ``run_for``: one pass of its event loop)."""
+        self.run_for(days)
 
     def social_graph(self, village: int | None = None) -> Any:
         """The villagers' social network as a networkx graph (one village, or the county)."""

@@ -88,9 +88,11 @@ def run(
     start = time.perf_counter()
     model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()
-    for day in range(n_days):
-        model.step()
-        if progress is not None:
+    if progress is None:
+        model.run_days(n_days)
+    else:
+        for day in range(n_days):
+            model.step()
             progress(day + 1, n_days)
     finished = time.perf_counter()
     daily = model.recorder.frame()
