@@ -39,6 +39,12 @@ class Detection:
     """Noticing calendar for villagers; daily discovery by grid workers, cameras and firms."""
 
     def __init__(self, model: GovernanceModel) -> None:
+        # cameras can find anything only with a covered grid, a detectable category and a chance
+        self.cameras_watch = bool(
+            np.count_nonzero(model.grid_workers.camera_covered)
+            and np.count_nonzero(model.categories.camera_detectable)
+            and model.scenario.cameras.detection_probability > 0
+        )
         self.pool: NDArray[np.int64] = _EMPTY
         self._notices: dict[int, list[tuple[NDArray[np.int64], NDArray[np.int64]]]] = {}
         self.noticers: NDArray[np.int64] = _EMPTY
@@ -144,25 +150,33 @@ class Detection:
             1.0, workers.patrol_minutes / s.grid_workers.patrol_minutes_full_coverage
         )
         by_grid = rng.random(len(pool)) < s.detection.grid_discovery_at_full_patrol * coverage[grid]
-        by_camera = (
-            ~by_grid
-            & workers.camera_covered[grid]
-            & model.categories.camera_detectable[store["category"][pool]]
-            & (rng.random(len(pool)) < s.cameras.detection_probability)
-        )
-        firm = store["enterprise"][pool]
-        firms = model.enterprises
-        # per-firm flags with a False appended, so that "no firm" (-1) indexes False
-        flag = np.zeros(firms.size + 1, dtype=bool)
-        np.logical_and(firms.aware, ~firms.excluded, out=flag[:-1])
-        willing = flag[firm]
-        report_chance: float | NDArray[np.float64] = s.enterprises.report_probability
-        if s.enterprises.points_inclusion:
-            flag[:-1] = firms.included
-            report_chance = np.minimum(
-                1.0, report_chance + flag[firm] * s.enterprises.points_report_boost
+        camera_draw = rng.random(len(pool))  # drawn whether or not any camera could see
+        not_found = ~by_grid
+        by_camera = None
+        if self.cameras_watch:
+            by_camera = (
+                not_found
+                & workers.camera_covered[grid]
+                & model.categories.camera_detectable[store["category"][pool]]
+                & (camera_draw < s.cameras.detection_probability)
             )
-        by_firm = ~by_grid & ~by_camera & willing & (rng.random(len(pool)) < report_chance)
+            not_found &= ~by_camera
+        firm = store["enterprise"][pool]
+        firm_draw = rng.random(len(pool))  # drawn whether or not a firm caused any of them
+        by_firm = None
+        if np.count_nonzero(firm >= 0):
+            firms = model.enterprises
+            # per-firm flags with a False appended, so that "no firm" (-1) indexes False
+            flag = np.zeros(firms.size + 1, dtype=bool)
+            np.logical_and(firms.aware, ~firms.excluded, out=flag[:-1])
+            willing = flag[firm]
+            report_chance: float | NDArray[np.float64] = s.enterprises.report_probability
+            if s.enterprises.points_inclusion:
+                flag[:-1] = firms.included
+                report_chance = np.minimum(
+                    1.0, report_chance + flag[firm] * s.enterprises.points_report_boost
+                )
+            by_firm = not_found & willing & (firm_draw < report_chance)
 
         channels = s.channels
         quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
@@ -177,16 +191,18 @@ class Detection:
             )  # fmt: skip
             np.add.at(workers.reports_filed, gw, 1)
             np.add.at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
-        found = pool[by_camera]
-        model.counters.camera_cases += len(found)
-        if len(found):
-            model.reporting.open_cases(
-                model, found, source=Source.CAMERA, channel=NO_CHANNEL, reporter=-1,
-                quality=np.full(len(found), s.cameras.report_quality),
-                intake_days=np.zeros(len(found), dtype=np.int64),
-            )  # fmt: skip
-        found = pool[by_firm]
-        if len(found):
+        if by_camera is not None:
+            found = pool[by_camera]
+            model.counters.camera_cases += len(found)
+            if len(found):
+                model.reporting.open_cases(
+                    model, found, source=Source.CAMERA, channel=NO_CHANNEL, reporter=-1,
+                    quality=np.full(len(found), s.cameras.report_quality),
+                    intake_days=np.zeros(len(found), dtype=np.int64),
+                )  # fmt: skip
+        if by_firm is not None and np.count_nonzero(by_firm):
+            found = pool[by_firm]
+            firms = model.enterprises
             firm_ids = firm[by_firm].astype(np.int64)
             np.add.at(firms.reports, firm_ids, 1)
             model.reporting.open_cases(
