@@ -150,3 +150,32 @@ def test_affected_residents_are_the_resident_adults_of_the_affected_households()
                         expected_owner.append(k)
         assert adults.tolist() == expected_adults
         assert owner.tolist() == expected_owner
+
+
+def test_channel_utilities_follow_the_access_rules() -> None:
+    from govsim.enums import AgeBand, Channel
+
+    model = GovernanceModel("scenarios/village.toml", rng=6, datacollection=False)
+    choice, pop, c = model.reporting.channels, model.population, model.scenario.channels
+    rows = np.arange(pop.size, dtype=np.int64)[::3]
+    twin = np.random.default_rng(77)
+    model.rng.bit_generator.state = twin.bit_generator.state
+    utility = choice.utilities(model, rows)
+    available = twin.random(len(rows)) < c.grid_worker_availability
+    digital = c.digital_skill_weight * pop.digital_skill[rows] - c.age_60_plus_digital_penalty * (
+        pop.age_band[rows] == AgeBand.AGE_60_PLUS
+    )
+    resident = ~pop.migrant[rows]
+    expected = {
+        Channel.HOTLINE: (choice.can_phone[rows], 0.0),
+        Channel.GRID_WORKER: (resident & available, 0.0),
+        Channel.VILLAGE_COMMITTEE: (resident, 0.0),
+        Channel.WECHAT: (pop.wechat_member[rows], digital),
+        Channel.APP: (
+            pop.smartphone[rows] & (pop.digital_skill[rows] >= c.app_min_digital_skill),
+            digital,
+        ),
+    }
+    for channel, (access, extra) in expected.items():
+        value = np.where(access, choice.base_utility[channel] + extra, -np.inf)
+        np.testing.assert_array_equal(utility[:, channel], value)

@@ -6,7 +6,9 @@ app: ``digital_skill_weight × skill_i − age_60_plus_digital_penalty × [i is 
 Access rules: hotline — can phone (``phone_share``, drawn once per villager); grid worker —
 resident and the worker is reachable (``grid_worker_availability``, per report); village committee
 — resident; WeChat — member of the village group; app — smartphone and skill ≥
-``app_min_digital_skill``. Inaccessible channels have utility −∞. The choice is drawn with the
+``app_min_digital_skill``. Inaccessible channels have utility −∞. Like publicity's reach, access
+and the digital terms come from attributes fixed at set-up, so they are tabulated once per
+villager; only the grid worker's availability is drawn per decision. The choice is drawn with the
 Gumbel-max trick (exactly multinomial logit); the log-sum ``log Σ_j exp U_ij`` is the ease of
 reporting that enters the reporting decision (nested-logit inclusive value; Ben-Akiva & Lerman
 1985). Report quality is the channel's ``quality`` (plus ``apps.classification_quality_gain`` for
@@ -60,30 +62,35 @@ class ChannelChoice:
         self.quality[[Channel.GRID_WORKER, Channel.APP]] += self.classification_gain
         self.quality = np.minimum(self.quality, 1.0)
         self.can_phone = model.rng.random(model.population.size) < c.phone_share
+        self.table = self._tabulate(model)
 
-    def utilities(self, model: GovernanceModel, rows: NDArray[np.int64]) -> NDArray[np.float64]:
-        """Utility of each channel (columns in :class:`Channel` order) for each villager row."""
+    def _tabulate(self, model: GovernanceModel) -> NDArray[np.float64]:
+        """Each villager's utilities with the grid worker available (−∞: no access)."""
         c = model.scenario.channels
         pop = model.population
-        n = len(rows)
-        utility = np.empty((n, N_CHANNELS))
+        utility = np.empty((pop.size, N_CHANNELS))
         utility[:] = self.base_utility
-        skill = pop.digital_skill[rows]
+        skill = pop.digital_skill
         digital = c.digital_skill_weight * skill - c.age_60_plus_digital_penalty * (
-            pop.age_band[rows] == AgeBand.AGE_60_PLUS
+            pop.age_band == AgeBand.AGE_60_PLUS
         )
         utility[:, Channel.WECHAT] += digital
         utility[:, Channel.APP] += digital
-        resident = ~pop.migrant[rows]
-        access = np.empty((n, N_CHANNELS), dtype=bool)
-        access[:, Channel.HOTLINE] = self.can_phone[rows]
-        access[:, Channel.GRID_WORKER] = resident & (
-            model.rng.random(n) < c.grid_worker_availability
-        )
+        resident = ~pop.migrant
+        access = np.empty((pop.size, N_CHANNELS), dtype=bool)
+        access[:, Channel.HOTLINE] = self.can_phone
+        access[:, Channel.GRID_WORKER] = resident
         access[:, Channel.VILLAGE_COMMITTEE] = resident
-        access[:, Channel.WECHAT] = pop.wechat_member[rows]
-        access[:, Channel.APP] = pop.smartphone[rows] & (skill >= c.app_min_digital_skill)
+        access[:, Channel.WECHAT] = pop.wechat_member
+        access[:, Channel.APP] = pop.smartphone & (skill >= c.app_min_digital_skill)
         utility[~access] = -np.inf
+        return utility
+
+    def utilities(self, model: GovernanceModel, rows: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Utility of each channel (columns in :class:`Channel` order) for each villager row."""
+        utility = self.table[rows]
+        away = model.rng.random(len(rows)) >= model.scenario.channels.grid_worker_availability
+        utility[away, Channel.GRID_WORKER] = -np.inf
         return utility
 
     def report_quality(
