@@ -47,9 +47,11 @@ class ProblemArrival:
         if total == 0:
             return  # Detection.add_problems of no problems would change nothing
         grid_index, category = np.nonzero(counts)
-        repeats = counts[grid_index, category]
-        grid = np.repeat(grid_index, repeats).astype(np.int32)
-        category = np.repeat(category, repeats)
+        grid = grid_index.astype(np.int32)
+        if total > len(grid):  # some cell has several problems today
+            repeats = counts[grid_index, category]
+            grid = np.repeat(grid, repeats)
+            category = np.repeat(category, repeats)
         village = layout.village_of_grid[grid]
 
         first = layout.grid_household_start[grid] + np.floor(

@@ -145,8 +145,14 @@ class Publicity:
             rng.random(len(grid)) * layout.grid_household_count[grid]
         ).astype(np.int64)
         sizes = layout.household_size[household]
-        offset = np.arange(int(sizes.sum())) - np.repeat(np.add.accumulate(sizes) - sizes, sizes)
-        adults = np.repeat(layout.household_start[household], sizes) + offset
+        start = layout.household_start[household]
+        if len(household) == 1:  # one visit: one household, one range of adults
+            adults = np.arange(int(start[0]), int(start[0] + sizes[0]), dtype=np.int64)
+        else:
+            offset = np.arange(int(sizes.sum())) - np.repeat(
+                np.add.accumulate(sizes) - sizes, sizes
+            )
+            adults = np.repeat(start, sizes) + offset
         pop = model.population
         adults = adults[~pop.migrant[adults]]
         pop.aware[adults[rng.random(len(adults)) < self.visit_persuasion]] = True
