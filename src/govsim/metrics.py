@@ -175,7 +175,7 @@ class DailyRecorder:
                 p90,
                 self.overdue_open / backlog if backlog else 0.0,
                 len(model.centre.queue),
-                sum(d.queued for d in model.departments),
+                model.processing.queued_total,
                 # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
                 float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
                 float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,

@@ -41,17 +41,19 @@ class Incentives:
         self.budget_per_year = inc.budget_cny_per_adult_per_year * model.population.size
         self.budget_left = self.budget_per_year
         self.paid_cny = 0.0
+        # each villager's motivation with and without payable points (recognition seeking is
+        # fixed at set-up)
+        spiritual = self.spiritual * model.population.recognition_seeker
+        self._motivation_paid = 1.0 - (1.0 - self.material) * (1.0 - spiritual)
+        self._motivation_unpaid = 1.0 - (1.0 - spiritual)  # the same with no material part
 
     def _material_now(self) -> float:
         return self.material if self.budget_left >= self.reward_cny > 0 else 0.0
 
     def motivation(self, model: GovernanceModel, rows: NDArray[np.int64]) -> NDArray[np.float64]:
         """Incentive motivation (0-1) of villagers ``rows``."""
-        pop = model.population
-        material = self._material_now()
-        spiritual = self.spiritual * pop.recognition_seeker[rows]
-        combined = 1.0 - (1.0 - material) * (1.0 - spiritual)
-        return np.where(pop.aware[rows], combined, 0.0)
+        table = self._motivation_paid if self._material_now() else self._motivation_unpaid
+        return np.where(model.population.aware[rows], table[rows], 0.0)
 
     def reward(
         self, model: GovernanceModel, rows: NDArray[np.int64], genuine: NDArray[np.bool_]

@@ -44,6 +44,7 @@ class DepartmentProcessing:
         self._overdue: dict[int, list[NDArray[np.int64]]] = {}
         self.resolve_probability = np.array([d.resolve_probability for d in model.departments])
         self.handling_days_mean = np.array([d.handling_days_mean for d in model.departments])
+        self.queued_total = 0  # Σ department.queued, for the daily metric
 
     def schedule_time_limits(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
         """Schedule the escalation check and the overdue check of new cases."""
@@ -66,6 +67,7 @@ class DepartmentProcessing:
         ledger["stage"][ids] = Stage.QUEUED
         ledger["department"][ids] = departments
         escalated = ledger["escalated"][ids]
+        self.queued_total += len(ids)
         for case, department, urgent in zip(
             ids.tolist(), departments.tolist(), escalated.tolist(), strict=True
         ):
@@ -107,6 +109,7 @@ class DepartmentProcessing:
             dept.capacity_carry = available - count
             dept.queued -= count
             dept.taken_on += count
+        self.queued_total -= len(taken)
         if not taken:
             return
         ids = np.array(taken, dtype=np.int64)
