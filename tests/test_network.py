@@ -40,3 +40,20 @@ def test_random_neighbour_is_a_uniform_pick_from_each_rows_ties(with_isolates: b
         assert value == (ties[int(np.floor(uniform * len(ties)))] if len(ties) else -1)
     assert got.dtype == np.int64
     assert a.bit_generator.state == b.bit_generator.state
+
+
+def test_neighbours_of_expands_each_rows_ties_in_order() -> None:
+    from govsim.network import SocialNetwork
+
+    setup = np.random.default_rng(4)
+    degree = setup.integers(0, 6, size=100)
+    indptr = np.concatenate(([0], np.cumsum(degree))).astype(np.int64)
+    indices = setup.integers(0, 100, size=int(indptr[-1])).astype(np.int32)
+    network = SocialNetwork(indptr, indices)
+    for rows in (np.array([7]), np.array([0, 99, 7, 7, 3]), setup.integers(0, 100, size=40)):
+        neighbours, owner = network.neighbours_of(rows)
+        expected = [
+            (int(v), k) for k, r in enumerate(rows) for v in indices[indptr[r] : indptr[r + 1]]
+        ]
+        assert list(zip(neighbours.tolist(), owner.tolist(), strict=True)) == expected
+        assert neighbours.dtype == owner.dtype == np.int64

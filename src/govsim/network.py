@@ -46,8 +46,12 @@ class SocialNetwork:
 
         A vectorised expansion of the rows' adjacency lists, in row order.
         """
+        if len(rows) == 1:  # one row: its adjacency list as it stands
+            row = int(rows[0])
+            neighbours = self.indices[self.indptr[row] : self.indptr[row + 1]].astype(np.int64)
+            return neighbours, np.zeros(len(neighbours), dtype=np.int64)
         start = self.indptr[rows]
-        degree = self.indptr[rows + 1] - start
+        degree = self.degree[rows]
         owner = np.repeat(np.arange(len(rows)), degree)
         offset = np.arange(len(owner)) - np.repeat(np.add.accumulate(degree) - degree, degree)
         return self.indices[np.repeat(start, degree) + offset].astype(np.int64), owner

@@ -46,7 +46,8 @@ class Detection:
             and model.scenario.cameras.detection_probability > 0
         )
         self.pool: NDArray[np.int64] = _EMPTY
-        self._notices: dict[int, list[tuple[NDArray[np.int64], NDArray[np.int64]]]] = {}
+        # day -> (villager rows, their problems) noticing that day, in scheduling order
+        self._notices: dict[int, tuple[list[int], list[int]]] = {}
         self.noticers: NDArray[np.int64] = _EMPTY
         self.noticed_problems: NDArray[np.int64] = _EMPTY
 
@@ -70,9 +71,9 @@ class Detection:
 
         k = s.detection.neighbours_considered
         if k > 0 and len(adults) and s.detection.neighbour_notice_probability > 0:
-            sources = np.repeat(adults, k)
-            neighbours = model.network.random_neighbour(sources, rng)
-            problem_of_neighbour = np.repeat(problem_of_adult, k)
+            each = np.arange(len(adults) * k) // k  # every adult k times, in order
+            neighbours = model.network.random_neighbour(adults[each], rng)
+            problem_of_neighbour = problem_of_adult[each]
             # (-1, no neighbour, indexes the last row: masked out by the first term)
             ok = (neighbours >= 0) & ~pop.migrant[neighbours]
             self._schedule(
@@ -104,26 +105,25 @@ class Detection:
             if len(rows) == 0:
                 return
             wait = model.rng.geometric(probability) - 1
-        window = wait < model.scenario.problems.findable_days
-        rows, problems, wait = rows[window], problems[window], wait[window]
-        if len(rows) == 0:
-            return
-        day = model.day + wait
-        order = np.argsort(day, kind="stable")
-        day, rows, problems = day[order], rows[order], problems[order]
-        bounds = (np.diff(day).nonzero()[0] + 1).tolist()
-        for start, stop in zip([0, *bounds], [*bounds, len(day)], strict=True):
-            self._notices.setdefault(int(day[start]), []).append(
-                (rows[start:stop], problems[start:stop])
-            )
+        # one pass over the notices (a handful per problem): bucket by day, in order
+        findable = model.scenario.problems.findable_days
+        today = model.day
+        notices = self._notices
+        for row, problem, w in zip(rows.tolist(), problems.tolist(), wait.tolist(), strict=True):
+            if w < findable:
+                bucket = notices.get(today + w)
+                if bucket is None:
+                    bucket = notices[today + w] = ([], [])
+                bucket[0].append(row)
+                bucket[1].append(problem)
 
     def step(self, model: GovernanceModel) -> None:
         """Today's villager noticers; cases opened by grid workers, cameras and firms."""
         store = model.problems
-        chunks = self._notices.pop(model.day, [])
-        if chunks:
-            rows = np.concatenate([c[0] for c in chunks])
-            problems = np.concatenate([c[1] for c in chunks])
+        bucket = self._notices.pop(model.day, None)
+        if bucket is not None:
+            rows = np.array(bucket[0], dtype=np.int64)
+            problems = np.array(bucket[1], dtype=np.int64)
             live = ~store["fixed"][problems]
             self.noticers, self.noticed_problems = rows[live], problems[live]
         else:
