@@ -44,8 +44,8 @@ def update_belief(
     loss_aversion: float,
 ) -> NDArray[np.float64]:
     """Asymmetric step of ``belief`` towards ``outcome`` (losses weigh ``loss_aversion``×)."""
-    step = rate * (outcome - belief)
-    step = np.where(step < 0, step * loss_aversion, step)
+    step = np.asarray(rate * (outcome - belief))
+    step[step < 0] *= loss_aversion
     clipped: NDArray[np.float64] = (belief + step).clip(0.0, 1.0)  # np.clip's own ufunc
     return clipped
 
