@@ -115,6 +115,12 @@ class DailyRecorder:
         self.n_under_60 = max(int(self.under_60.sum()), 1)
         self.n_60_plus = max(int(self.aged_60_plus.sum()), 1)
         self.n_migrants = max(int(pop.migrant.sum()), 1)
+        # denominators fixed at set-up
+        self.n_adults = pop.size
+        self.n_firms = model.enterprises.size
+        self.n_workers = model.grid_workers.size
+        self.n_departments = len(model.sharing.relations)
+        self.minutes_per_day = model.scenario.grid_workers.minutes_per_day
         self.created = 0
         self.closed = 0
         self.closed_genuine = 0
@@ -147,12 +153,9 @@ class DailyRecorder:
         backlog = self.created - self.closed
         closed = self.closed_genuine
         pop = model.population
-        n = max(pop.size, 1)
+        n = max(self.n_adults, 1)
         recent = pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
-        firms = model.enterprises
-        workers = model.grid_workers
-        relations = model.sharing.relations
-        minutes = model.scenario.grid_workers.minutes_per_day
+        n_firms, n_workers, minutes = self.n_firms, self.n_workers, self.minutes_per_day
         median, p90 = self._window_quantiles(c.resolution_days)
         registered, monthly_active = model.app_adoption.daily_metrics(model)
         # in the order of ``_ROW_KEYS``
@@ -177,20 +180,20 @@ class DailyRecorder:
                 len(model.centre.queue),
                 model.processing.queued_total,
                 # np.add.reduce / n is what ndarray.mean computes, without its Python wrapper
-                float(np.add.reduce(pop.trust)) / n if pop.size else math.nan,
-                float(np.add.reduce(pop.efficacy)) / n if pop.size else math.nan,
-                float(np.add.reduce(relations)) / len(relations),
+                float(np.add.reduce(pop.trust)) / n if self.n_adults else math.nan,
+                float(np.add.reduce(pop.efficacy)) / n if self.n_adults else math.nan,
+                float(np.add.reduce(model.sharing.relations)) / self.n_departments,
                 np.count_nonzero(pop.ownership) / n,
                 np.count_nonzero(pop.aware) / n,
-                np.count_nonzero(firms.aware) / firms.size if firms.size else math.nan,
+                np.count_nonzero(model.enterprises.aware) / n_firms if n_firms else math.nan,
                 np.count_nonzero(recent) / n,
                 np.count_nonzero(recent & self.under_60) / self.n_under_60,
                 np.count_nonzero(recent & self.aged_60_plus) / self.n_60_plus,
                 np.count_nonzero(recent & pop.migrant) / self.n_migrants,
                 registered,
                 monthly_active,
-                float(np.add.reduce(workers.patrol_minutes)) / workers.size / minutes
-                if workers.size and minutes
+                float(np.add.reduce(model.grid_workers.patrol_minutes)) / n_workers / minutes
+                if n_workers and minutes
                 else 0.0,
                 model.incentives.paid_cny,
             ]
