@@ -82,9 +82,10 @@ class AppAdoption:
         users = users[pop.app_status[users] == AppStatus.ACTIVE]
         pop.app_last_use_day[users] = model.day
         registered = self.registered
+        # idle for churn_after_idle_days or more: last used on or before this day
         idle = (pop.app_status[registered] == AppStatus.ACTIVE) & (
-            model.day - pop.app_last_use_day[registered]
-            >= model.scenario.apps.churn_after_idle_days
+            pop.app_last_use_day[registered]
+            <= model.day - model.scenario.apps.churn_after_idle_days
         )
         pop.app_status[registered[idle]] = AppStatus.CHURNED
 
