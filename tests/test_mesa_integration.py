@@ -156,3 +156,27 @@ def test_run_days_is_mesa_time_and_steps(village: Scenario) -> None:
         by_run.datacollector.get_model_vars_dataframe(),
         by_step.datacollector.get_model_vars_dataframe(),
     )
+
+
+def test_row_agents_appear_on_first_use_with_set_up_order_ids(village: Scenario) -> None:
+    lazy = GovernanceModel(village, rng=3)
+    lazy.run_days(3)  # the pipeline does not need the row agents
+    assert lazy._row_agents_pending
+    eager = GovernanceModel(village, rng=3)
+    ids = {type(a).__name__: [] for a in eager.agents}
+    for agent in eager.agents:
+        ids[type(agent).__name__].append((agent.unique_id, getattr(agent, "row", None)))
+    for agent in lazy.agents:
+        assert (agent.unique_id, getattr(agent, "row", None)) in ids[type(agent).__name__]
+    assert len(lazy.agents) == len(eager.agents)
+    # villagers follow the departments and the centre, in row order
+    villagers = sorted((a.unique_id, a.row) for a in lazy.agents_by_type[Villager])
+    first = villagers[0][0]
+    assert villagers == [(first + row, row) for row in range(lazy.population.size)]
+    assert first == len(lazy.scenario.departments) + 2
+
+
+def test_an_agent_added_before_first_use_comes_after_the_row_agents(village: Scenario) -> None:
+    model = GovernanceModel(village, rng=3)
+    extra = mesa.Agent(model)
+    assert extra.unique_id == max(a.unique_id for a in model.agents if a is not extra) + 1

@@ -4,7 +4,9 @@ Villagers, grid workers and enterprises are many and simple, so their state is c
 arrays held by the model) and each agent is a *view* on its row: reading ``villager.trust`` reads
 ``model.population.trust[row]``. Mesa's ``model.agents_by_type[Villager]`` and ``DataCollector``
 agent reporters therefore work unchanged, while the model's processes update whole columns at
-once. Departments, the governance centre and cadres are few; they hold their own state.
+once. Departments, the governance centre and cadres are few; they hold their own state. The view
+agents and the cadres are created the first time anything asks for the model's agents (see
+``GovernanceModel._create_row_agents``), with the unique ids they would have had at set-up.
 
 None of these agents has a per-agent ``step``: a simulated day is the ordered pipeline of
 processes in :meth:`govsim.model.GovernanceModel.step`, each vectorised over the population or

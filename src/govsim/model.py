@@ -133,16 +133,10 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.ledger = CaseLedger()
         self.flow = CaseFlow()
 
-        for row in range(self.population.size):
-            Villager(self, row)
-        for row in range(self.grid_workers.size):
-            GridWorker(self, row)
-        for row in range(self.enterprises.size):
-            Enterprise(self, row)
-        for village in range(self.layout.n_villages):
-            for k in range(s.cadres.per_village):
-                role = _CADRE_ROLES[min(k, 1)]
-                Cadre(self, village, role, float(leadership[village]))
+        # Villagers, grid workers, firms and cadres: created when first asked for (see
+        # _create_row_agents); the daily pipeline works on the columns and never needs them.
+        self._leadership = leadership
+        self._row_agents_pending = True
 
         # The daily pipeline, in order (DOMAIN.md; docs/model.md "Process overview").
         self.sharing = Sharing(self)
@@ -158,6 +152,64 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.routing = Routing(self)
         self.processing = DepartmentProcessing(self)
         self.feedback = Feedback(self)
+
+    # -- Mesa agents -------------------------------------------------------------------------
+
+    _row_agents_pending = False  # True from set-up until the row agents exist
+
+    def _create_row_agents(self) -> None:
+        """Create the Mesa agents of villagers, grid workers, firms and cadres, once.
+
+        They are views on rows of the columnar state (:mod:`govsim.agents`) and hold nothing of
+        their own, so they are created the first time anyone asks for the model's agents
+        (``agents``, ``agents_by_type``, ``agent_types``) or registers another agent: in the
+        same order, and so with the same ``unique_id``, as if they had been created at set-up.
+        A run that never looks at them (``govsim.run``, sweeps) does not pay ~5 µs per agent.
+        """
+        if not self._row_agents_pending:
+            return
+        self._row_agents_pending = False
+        for row in range(self.population.size):
+            Villager(self, row)
+        for row in range(self.grid_workers.size):
+            GridWorker(self, row)
+        for row in range(self.enterprises.size):
+            Enterprise(self, row)
+        for village in range(self.layout.n_villages):
+            for k in range(self._scenario.cadres.per_village):
+                role = _CADRE_ROLES[min(k, 1)]
+                Cadre(self, village, role, float(self._leadership[village]))
+
+    @property
+    def agents(self) -> Any:
+        """All agents (Mesa's ``Model.agents``)."""
+        self._create_row_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> Any:
+        """Agents by class (Mesa's ``Model.agents_by_type``)."""
+        self._create_row_agents()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Agent classes present (Mesa's ``Model.agent_types``)."""
+        self._create_row_agents()
+        types: list[type] = super().agent_types
+        return types
+
+    def register_agent(self, agent: Any) -> None:
+        """Register an agent (Mesa); the row agents first, so that unique ids keep their order."""
+        self._create_row_agents()
+        super().register_agent(agent)
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent (Mesa), the row agents included."""
+        self._create_row_agents()
+        super().remove_all_agents()
+
+    # -- the daily pipeline --------------------------------------------------------------------
 
     def step(self) -> None:
         """Simulate one day: the ordered pipeline of processes."""
