@@ -179,3 +179,18 @@ def test_channel_utilities_follow_the_access_rules() -> None:
     for channel, (access, extra) in expected.items():
         value = np.where(access, choice.base_utility[channel] + extra, -np.inf)
         np.testing.assert_array_equal(utility[:, channel], value)
+
+
+@pytest.mark.parametrize("path", ["scenarios/village.toml", "scenarios/points_system.toml"])
+def test_one_noticer_in_floats_decides_as_the_array_path(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govsim.processes import reporting
+
+    overrides = {"county.villages": 2}
+    fast = govsim.run(govsim.load_scenario(path, overrides), days=200, seed=12)
+    monkeypatch.setattr(reporting, "ONE_NOTICER_IN_FLOATS", False)
+    plain = govsim.run(govsim.load_scenario(path, overrides), days=200, seed=12)
+    pd.testing.assert_frame_equal(fast.daily, plain.daily)
+    pd.testing.assert_frame_equal(fast.cases, plain.cases)
+    assert int(fast.summary["cases"]) > 20
