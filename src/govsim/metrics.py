@@ -67,6 +67,7 @@ DAILY_METRICS: dict[str, str] = {
 
 
 _ROW_KEYS = ("day", *DAILY_METRICS)
+_NO_DAYS = np.zeros(0, dtype=np.int64)  # a day without closures (never written to)
 
 
 class DailyCounters:
@@ -206,7 +207,7 @@ class DailyRecorder:
         the window has any element, the multiset is unchanged and so are the quantiles.
         """
         window = self.recent_resolution_days
-        today = np.concatenate(resolution_days) if resolution_days else np.zeros(0, dtype=np.int64)
+        today = np.concatenate(resolution_days) if resolution_days else _NO_DAYS
         leaving = len(window[0]) if len(window) == window.maxlen else 0
         window.append(today)
         if len(today) or leaving:

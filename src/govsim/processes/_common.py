@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
 __all__ = [
+    "NO_ROWS",
     "VILLAGE_CHANNEL_MASK",
     "PoissonCounts",
     "affected_residents",
@@ -24,6 +25,8 @@ __all__ = [
     "sample_classes",
     "sample_rows",
 ]
+
+NO_ROWS = np.zeros(0, dtype=np.int64)  # an empty result (never written to)
 
 # Reports through these channels reach the village cadres first (and can be settled locally).
 # Indexed by channel code; the last entry (index -1) is "no channel" (cameras).
@@ -179,7 +182,7 @@ def sample_classes(
         chosen.append(_choose(rng, classes[stop - 1][1], k))
         start = stop
     if not chosen:
-        return np.zeros(0, dtype=np.int64)
+        return NO_ROWS
     return chosen[0] if len(chosen) == 1 else np.concatenate(chosen)
 
 

@@ -97,7 +97,8 @@ class AppAdoption:
             return 0.0, 0.0
         pop = model.population
         active = pop.app_status[registered] == AppStatus.ACTIVE
-        monthly = active & (model.day - pop.app_last_use_day[registered] < MONTH_DAYS)
+        # used in the last MONTH_DAYS days: last use after this day
+        monthly = active & (pop.app_last_use_day[registered] > model.day - MONTH_DAYS)
         # the count over n is the bool array's mean, bit for bit (an exact sum, one division)
         return n / pop.size, np.count_nonzero(monthly) / n
 

@@ -25,14 +25,12 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import affected_residents, poisson_days
+from govsim.processes._common import NO_ROWS, affected_residents, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
 __all__ = ["Detection"]
-
-_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 class Detection:
@@ -45,11 +43,11 @@ class Detection:
             and np.count_nonzero(model.categories.camera_detectable)
             and model.scenario.cameras.detection_probability > 0
         )
-        self.pool: NDArray[np.int64] = _EMPTY
+        self.pool: NDArray[np.int64] = NO_ROWS
         # day -> (villager rows, their problems) noticing that day, in scheduling order
         self._notices: dict[int, tuple[list[int], list[int]]] = {}
-        self.noticers: NDArray[np.int64] = _EMPTY
-        self.noticed_problems: NDArray[np.int64] = _EMPTY
+        self.noticers: NDArray[np.int64] = NO_ROWS
+        self.noticed_problems: NDArray[np.int64] = NO_ROWS
 
     def add_problems(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
         """Register new problems: add them to the pool and draw who notices them when."""
@@ -127,7 +125,7 @@ class Detection:
             live = ~store["fixed"][problems]
             self.noticers, self.noticed_problems = rows[live], problems[live]
         else:
-            self.noticers, self.noticed_problems = _EMPTY, _EMPTY
+            self.noticers, self.noticed_problems = NO_ROWS, NO_ROWS
 
         # The pool: problems not yet reported and still findable.
         findable = model.scenario.problems.findable_days

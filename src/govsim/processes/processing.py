@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
-from govsim.processes._common import affected_residents, poisson_days
+from govsim.processes._common import NO_ROWS, affected_residents, poisson_days
 from govsim.processes.feedback import update_beliefs
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class DepartmentProcessing:
         """Cases checked today in ``calendar`` that are still open."""
         chunks = calendar.pop(model.day, None)
         if not chunks:
-            return np.zeros(0, dtype=np.int64)
+            return NO_ROWS
         ids = np.concatenate(chunks)
         return ids[model.ledger["closed_day"][ids] < 0]
 
