@@ -51,6 +51,7 @@ class GridWork:
             * (1.0 - workers.integrity)
             * logistic(a.gaming_sensitivity * gain)
         )
+        self.patrol_without_followup = self._patrol(model, np.zeros(workers.size))
         rates = model.categories.rate_per_adult_day
         self.category_weights = (
             rates / rates.sum() if rates.sum() > 0 else np.full(len(rates), 1 / len(rates))
@@ -58,12 +59,20 @@ class GridWork:
 
     def step(self, model: GovernanceModel) -> None:
         """Set today's patrol minutes; file today's trivial reports."""
-        g = model.scenario.grid_workers
         workers = model.grid_workers
-        busy = g.logging_minutes_per_day + g.publicity_minutes_per_day + workers.followup_minutes
-        workers.patrol_minutes = np.maximum(0.0, g.minutes_per_day - busy)
-        workers.followup_minutes = np.zeros(workers.size)
+        if np.count_nonzero(workers.followup_minutes):
+            workers.patrol_minutes = self._patrol(model, workers.followup_minutes)
+            workers.followup_minutes = np.zeros(workers.size)
+        else:  # no follow-up booked yesterday: the patrol time of a day without any
+            workers.patrol_minutes = self.patrol_without_followup.copy()
         self._file_trivial(model)
+
+    @staticmethod
+    def _patrol(model: GovernanceModel, followup: NDArray[np.float64]) -> NDArray[np.float64]:
+        g = model.scenario.grid_workers
+        busy = g.logging_minutes_per_day + g.publicity_minutes_per_day + followup
+        patrol: NDArray[np.float64] = np.maximum(0.0, g.minutes_per_day - busy)
+        return patrol
 
     def relay(self, model: GovernanceModel, grids: NDArray[np.int32]) -> None:
         """Grid workers of ``grids`` file villagers' reports: count them and book follow-up time."""
