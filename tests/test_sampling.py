@@ -98,3 +98,24 @@ def test_poisson_counts_are_numpys_poisson(shape: tuple[int, ...], scale: float)
             assert got.dtype == expected.dtype
             assert total == int(expected.sum())
         assert a.bit_generator.state == b.bit_generator.state
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float64])
+def test_add_at_is_numpys_add_at(dtype: type) -> None:
+    from govsim.processes._common import add_at
+
+    setup = np.random.default_rng(2)
+    for size in (0, 1, 1, 2, 7):
+        index = setup.integers(0, 5, size=size)
+        for value in (1, 2.5 if dtype is np.float64 else 3, setup.random(size) > 0.5):
+            expected = np.arange(5, dtype=dtype)
+            got = expected.copy()
+            np.add.at(expected, index, value)
+            add_at(got, index, value)
+            np.testing.assert_array_equal(got, expected)
+            assert got.dtype == expected.dtype
+    floats = setup.random(1)
+    expected, got = np.full(3, 0.1), np.full(3, 0.1)
+    np.add.at(expected, np.array([2]), floats)
+    add_at(got, np.array([2]), floats)
+    assert got.tobytes() == expected.tobytes()

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import NO_ROWS, affected_residents, poisson_days
+from govsim.processes._common import NO_ROWS, add_at, affected_residents, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -187,8 +187,8 @@ class Detection:
                 reporter=gw.astype(np.int64), quality=quality,
                 intake_days=poisson_days(rng, channels.grid_worker.intake_delay_days, len(found)),
             )  # fmt: skip
-            np.add.at(workers.reports_filed, gw, 1)
-            np.add.at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
+            add_at(workers.reports_filed, gw, 1)
+            add_at(workers.followup_minutes, gw, s.grid_workers.followup_minutes_per_case)
         if by_camera is not None:
             found = pool[by_camera]
             model.counters.camera_cases += len(found)
@@ -202,7 +202,7 @@ class Detection:
             found = pool[by_firm]
             firms = model.enterprises
             firm_ids = firm[by_firm].astype(np.int64)
-            np.add.at(firms.reports, firm_ids, 1)
+            add_at(firms.reports, firm_ids, 1)
             model.reporting.open_cases(
                 model, found, source=Source.ENTERPRISE, channel=Channel.HOTLINE, reporter=firm_ids,
                 quality=np.full(len(found), channels.hotline.quality),

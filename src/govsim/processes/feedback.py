@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Outcome, Source
-from govsim.processes._common import affected_residents
+from govsim.processes._common import add_at, affected_residents
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -185,12 +185,12 @@ class Feedback:
         by_worker = source == Source.GRID_WORKER
         resolved_by_worker = by_worker & good
         if np.count_nonzero(resolved_by_worker):
-            np.add.at(workers.reports_resolved, ledger["reporter"][ids[resolved_by_worker]], 1)
+            add_at(workers.reports_resolved, ledger["reporter"][ids[resolved_by_worker]], 1)
         relayed = (source == Source.VILLAGER) & (ledger["channel"][ids] == Channel.GRID_WORKER)
         if not np.count_nonzero(relayed):
             return  # the updates below would add nothing
         grids = ledger["grid"][ids]
-        np.add.at(workers.reports_resolved, grids[relayed & good], 1)
+        add_at(workers.reports_resolved, grids[relayed & good], 1)
         rated = relayed & ~np.isnan(satisfaction)
-        np.add.at(workers.satisfaction_sum, grids[rated], satisfaction[rated])
-        np.add.at(workers.satisfaction_count, grids[rated], 1)
+        add_at(workers.satisfaction_sum, grids[rated], satisfaction[rated])
+        add_at(workers.satisfaction_count, grids[rated], 1)

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
-from govsim.processes._common import logistic, poisson_days
+from govsim.processes._common import add_at, logistic, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -79,8 +79,8 @@ class GridWork:
         if len(grids) == 0:
             return
         workers = model.grid_workers
-        np.add.at(workers.reports_filed, grids, 1)
-        np.add.at(
+        add_at(workers.reports_filed, grids, 1)
+        add_at(
             workers.followup_minutes, grids, model.scenario.grid_workers.followup_minutes_per_case
         )
 
@@ -98,9 +98,9 @@ class GridWork:
         s = model.scenario
         worker = np.repeat(np.arange(workers.size), counts)
         category = rng.choice(len(self.category_weights), size=total, p=self.category_weights)
-        np.add.at(workers.reports_filed, worker, 1)
-        np.add.at(workers.trivial_reports_filed, worker, 1)
-        np.add.at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
+        add_at(workers.reports_filed, worker, 1)
+        add_at(workers.trivial_reports_filed, worker, 1)
+        add_at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
         quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
         model.flow.open_trivial(
             model,

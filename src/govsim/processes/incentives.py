@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
-from govsim.processes._common import poisson_days, sample_rows
+from govsim.processes._common import add_at, poisson_days, sample_rows
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -70,7 +70,7 @@ class Incentives:
         if len(paid_rows) == 0:
             return
         inc = model.scenario.incentives
-        np.add.at(model.population.points, paid_rows, inc.points_per_report)
+        add_at(model.population.points, paid_rows, inc.points_per_report)
         cost = len(paid_rows) * self.reward_cny
         self.budget_left -= cost
         self.paid_cny += cost
@@ -120,7 +120,7 @@ class Incentives:
         pop.last_participation_day[rows] = model.day
         pop.last_report_day[rows] = model.day
         pop.reports[rows] += 1
-        np.add.at(model.counters.reports, channel, 1)
+        add_at(model.counters.reports, channel, 1)
         model.counters.villager_reports += len(rows)
         model.grid_work.relay(model, pop.grid[rows[channel == Channel.GRID_WORKER]])
         model.flow.open_trivial(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from govsim.processes._common import add_at
 from govsim.processes.feedback import update_beliefs
 
 if TYPE_CHECKING:
@@ -51,8 +52,8 @@ class Meetings:
 
     def record_outcomes(self, villages: NDArray[np.int32], fixed: NDArray[np.bool_]) -> None:
         """Count genuine cases closed in each village (and how many fixed) since its last meeting."""
-        np.add.at(self.closed_since, villages, 1)
-        np.add.at(self.fixed_since, villages, fixed)
+        add_at(self.closed_since, villages, 1)
+        add_at(self.fixed_since, villages, fixed)
 
     def step(self, model: GovernanceModel) -> None:
         """Hold today's meetings."""

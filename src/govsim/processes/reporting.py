@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import logistic, poisson_days, problem_case_columns
+from govsim.processes._common import add_at, logistic, poisson_days, problem_case_columns
 from govsim.processes.channels import ChannelChoice
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class Reporting:
         pop.last_participation_day[rows] = model.day
         pop.last_report_day[rows] = model.day
         pop.reports[rows] += 1
-        np.add.at(model.counters.reports, channel, 1)
+        add_at(model.counters.reports, channel, 1)
         model.counters.villager_reports += len(rows)
         on_app = rows[channel == Channel.APP]
         if len(on_app):
@@ -177,7 +177,7 @@ class Reporting:
         joiners = ~opener
         if np.count_nonzero(joiners):
             cases = model.problems["case"][problems[joiners]]
-            np.add.at(model.ledger["reports"], cases, 1)
+            add_at(model.ledger["reports"], cases, 1)
             for case, row in zip(cases.tolist(), rows[joiners].tolist(), strict=True):
                 model.flow.co_reporters.setdefault(case, []).append(row)
 
@@ -208,5 +208,5 @@ class Reporting:
         if source != Source.VILLAGER:
             channels = np.broadcast_to(np.asarray(channel), ids.shape)
             known = channels[channels != NO_CHANNEL]
-            np.add.at(model.counters.reports, known, 1)
+            add_at(model.counters.reports, known, 1)
         return ids

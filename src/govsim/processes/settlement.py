@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.enums import Outcome, Source, Stage
-from govsim.processes._common import VILLAGE_CHANNEL_MASK, poisson_days
+from govsim.processes._common import VILLAGE_CHANNEL_MASK, add_at, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -53,7 +53,7 @@ class LocalSettlement:
             worker = ledger["reporter"][ids[inflated]]
             caught_mask = rng.random(len(worker)) < model.grid_work.catch_probability[worker]
             caught = ids[inflated][caught_mask]
-            np.add.at(model.grid_workers.inflated_reports_caught, worker[caught_mask], 1)
+            add_at(model.grid_workers.inflated_reports_caught, worker[caught_mask], 1)
             flow.close(model, caught, Outcome.NO_ACTION)
             kept = np.ones(len(ids), dtype=bool)
             kept[inflated.nonzero()[0][caught_mask]] = False
