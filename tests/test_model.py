@@ -194,3 +194,26 @@ def test_one_noticer_in_floats_decides_as_the_array_path(
     pd.testing.assert_frame_equal(fast.daily, plain.daily)
     pd.testing.assert_frame_equal(fast.cases, plain.cases)
     assert int(fast.summary["cases"]) > 20
+
+
+def test_column_views_follow_appends_and_pickling() -> None:
+    import copy
+    import pickle
+
+    from govsim.ledger import CaseLedger
+
+    ledger = CaseLedger(capacity=16)
+    ledger.append(3, created_day=[1, 2, 3])
+    first = ledger["created_day"]
+    assert first.tolist() == [1, 2, 3]
+    ledger.append(20, created_day=np.arange(20))  # grows past the capacity
+    assert len(ledger["created_day"]) == 23
+    ledger["created_day"][0] = 99
+    assert ledger["created_day"][0] == 99
+    for clone in (pickle.loads(pickle.dumps(ledger)), copy.deepcopy(ledger)):
+        clone["created_day"][1] = 77
+        assert clone["created_day"][1] == 77
+        clone.append(1, created_day=5)
+        assert clone["created_day"].tolist()[:2] == [99, 77]
+        assert clone["created_day"][-1] == 5
+    assert ledger["created_day"][1] == 2

@@ -26,17 +26,28 @@ class ColumnStore:
             name: np.full(self._capacity, fill, dtype=dtype)
             for name, (dtype, fill) in self.COLUMNS.items()
         }
+        self._views: dict[str, NDArray[Any]] = {}  # column views over the rows so far
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the cached views would be pickled as separate arrays: rebuild them after unpickling
+        state = self.__dict__.copy()
+        state["_views"] = {}
+        return state
 
     def __len__(self) -> int:
         return self._size
 
     def __getitem__(self, name: str) -> NDArray[Any]:
         """A writable view of one column over the rows appended so far."""
-        return self._data[name][: self._size]
+        view = self._views.get(name)
+        if view is None:  # first read since the last append
+            view = self._views[name] = self._data[name][: self._size]
+        return view
 
     def append(self, count: int, **columns: Any) -> NDArray[np.int64]:
         """Append ``count`` rows; columns not given take their fill value. Returns the new ids."""
         start = self._size
+        self._views = {}
         if start + count > self._capacity:
             capacity = self._capacity
             while capacity < start + count:
