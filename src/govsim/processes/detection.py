@@ -132,7 +132,7 @@ class Detection:
         pool = self.pool
         if len(pool) == 0:
             return
-        pool = pool[(store["case"][pool] < 0) & (model.day - store["day"][pool] < findable)]
+        pool = pool[(store["case"][pool] < 0) & (store["day"][pool] > model.day - findable)]
         self.pool = pool
         if len(pool) == 0:
             return
