@@ -125,7 +125,8 @@ class Publicity:
             speakers = speakers[pop.aware[speakers]]
             if len(speakers):  # with no speakers nothing below draws (``rng.random(0)``)
                 listeners = model.network.random_neighbour(speakers, rng)
-                listeners = listeners[listeners >= 0]
+                if not model.network.everyone_tied:
+                    listeners = listeners[listeners >= 0]  # -1: a speaker without ties
                 convinced = listeners[rng.random(len(listeners)) < pub.word_of_mouth_persuasion]
                 pop.aware[convinced] = True
         firms = model.enterprises
