@@ -147,8 +147,12 @@ class Detection:
         coverage = np.minimum(
             1.0, workers.patrol_minutes / s.grid_workers.patrol_minutes_full_coverage
         )
-        by_grid = rng.random(len(pool)) < s.detection.grid_discovery_at_full_patrol * coverage[grid]
-        camera_draw = rng.random(len(pool))  # drawn whether or not any camera could see
+        n = len(pool)
+        # the grid workers', the cameras' and the firms' uniforms, drawn in that order in one call
+        # (the same numbers as three calls); the cameras' and firms' whether or not they can act
+        uniforms = rng.random(3 * n)
+        grid_draw, camera_draw, firm_draw = uniforms[:n], uniforms[n : 2 * n], uniforms[2 * n :]
+        by_grid = grid_draw < s.detection.grid_discovery_at_full_patrol * coverage[grid]
         not_found = ~by_grid
         by_camera = None
         if self.cameras_watch:
@@ -160,7 +164,6 @@ class Detection:
             )
             not_found &= ~by_camera
         firm = store["enterprise"][pool]
-        firm_draw = rng.random(len(pool))  # drawn whether or not a firm caused any of them
         by_firm = None
         if np.count_nonzero(firm >= 0):
             firms = model.enterprises
