@@ -167,9 +167,11 @@ class Feedback:
         rng = model.rng
         # Repeated rows in one batch apply sequentially in effect only once; negligible per day.
         update_beliefs(model, rows, value, rate)
-        gain = small_win & (rng.random(len(rows)) < f.small_win_ownership_probability)
+        n = len(rows)
+        uniforms = rng.random(2 * n)  # the gains' then the losses' draws (as two calls would)
+        gain = small_win & (uniforms[:n] < f.small_win_ownership_probability)
         pop.ownership[rows[gain]] = True
-        loss = broken & (rng.random(len(rows)) < f.broken_commitment_ownership_loss)
+        loss = broken & (uniforms[n:] < f.broken_commitment_ownership_loss)
         pop.ownership[rows[loss]] = False
 
     def _appraisal(
