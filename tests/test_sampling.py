@@ -119,3 +119,13 @@ def test_add_at_is_numpys_add_at(dtype: type) -> None:
     np.add.at(expected, np.array([2]), floats)
     add_at(got, np.array([2]), floats)
     assert got.tobytes() == expected.tobytes()
+
+
+def test_uniforms_drawn_together_are_the_uniforms_drawn_apart() -> None:
+    """Detection and feedback draw consecutive uniforms in one call; this is why that is exact."""
+    for seed in range(20):
+        a, b = _pair(seed, seed % 2)
+        together = a.random(7 + 5 + 3)
+        apart = np.concatenate((b.random(7), b.random(5), b.random(3)))
+        np.testing.assert_array_equal(together, apart)
+        assert a.bit_generator.state == b.bit_generator.state
