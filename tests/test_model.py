@@ -217,3 +217,19 @@ def test_column_views_follow_appends_and_pickling() -> None:
         assert clone["created_day"].tolist()[:2] == [99, 77]
         assert clone["created_day"][-1] == 5
     assert ledger["created_day"][1] == 2
+
+
+def test_concatenated_ranges_lists_each_range_in_order() -> None:
+    from govsim.population import concatenated_ranges
+
+    for start, length in (([5], [3]), ([5, 0, 9, 2], [2, 0, 3, 1]), ([], [])):
+        positions, owner = concatenated_ranges(
+            np.array(start, dtype=np.int64), np.array(length, dtype=np.int64)
+        )
+        expected = [
+            (p, i)
+            for i, (s, n) in enumerate(zip(start, length, strict=True))
+            for p in range(s, s + n)
+        ]
+        assert list(zip(positions.tolist(), owner.tolist(), strict=True)) == expected
+        assert positions.dtype == owner.dtype == np.int64

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from govsim.population import Layout
+from govsim.population import Layout, concatenated_ranges
 from govsim.scenario.schema import Network
 
 __all__ = ["SocialNetwork", "build_social_network"]
@@ -46,15 +46,8 @@ class SocialNetwork:
 
         A vectorised expansion of the rows' adjacency lists, in row order.
         """
-        if len(rows) == 1:  # one row: its adjacency list as it stands
-            row = int(rows[0])
-            neighbours = self.indices[self.indptr[row] : self.indptr[row + 1]].astype(np.int64)
-            return neighbours, np.zeros(len(neighbours), dtype=np.int64)
-        start = self.indptr[rows]
-        degree = self.degree[rows]
-        owner = np.repeat(np.arange(len(rows)), degree)
-        offset = np.arange(len(owner)) - np.repeat(np.add.accumulate(degree) - degree, degree)
-        return self.indices[np.repeat(start, degree) + offset].astype(np.int64), owner
+        positions, owner = concatenated_ranges(self.indptr[rows], self.degree[rows])
+        return self.indices[positions].astype(np.int64), owner
 
     def random_neighbour(
         self, rows: NDArray[np.int64], rng: np.random.Generator

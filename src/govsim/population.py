@@ -185,6 +185,23 @@ class Population:
         return ~self.migrant
 
 
+def concatenated_ranges(
+    start: NDArray[np.int64], length: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """``range(start[i], start[i] + length[i])`` for every ``i``, concatenated, and each one's ``i``.
+
+    Households' adults, a problem's consecutive households and a villager's ties are such ranges
+    of rows (or of CSR positions); one range is an ``arange``, several a vectorised expansion.
+    """
+    if len(start) == 1:
+        first = int(start[0])
+        positions = np.arange(first, first + int(length[0]), dtype=np.int64)
+        return positions, np.zeros(len(positions), dtype=np.int64)
+    owner = np.repeat(np.arange(len(start)), length)
+    shift = np.repeat(start - (np.add.accumulate(length) - length), length)
+    return (np.arange(len(owner)) + shift).astype(np.int64, copy=False), owner
+
+
 def build_population(scenario: Scenario, layout: Layout, rng: np.random.Generator) -> Population:
     """Draw every villager's traits and initial beliefs (vectorised)."""
     pop = scenario.population

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel
+from govsim.population import concatenated_ranges
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -21,6 +22,7 @@ __all__ = [
     "affected_residents",
     "binomial_zero_chance",
     "logistic",
+    "poisson_counts",
     "poisson_days",
     "problem_case_columns",
     "sample_classes",
@@ -52,14 +54,24 @@ def logistic(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+def poisson_counts(
+    rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
+) -> NDArray[np.int64]:
+    """``rng.poisson(mean, size)`` as int64 counts.
+
+    One mean in a one-element array is drawn as a scalar mean: the same single draw, without
+    numpy's per-array checks.
+    """
+    if isinstance(mean, np.ndarray) and mean.shape == (1,) and size == 1:
+        return rng.poisson(float(mean[0]), 1).astype(np.int64, copy=False)
+    return rng.poisson(mean, size).astype(np.int64, copy=False)
+
+
 def poisson_days(
     rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
 ) -> NDArray[np.int64]:
     """Whole-day delays: Poisson with the given mean (0 means 'today')."""
-    if isinstance(mean, np.ndarray) and mean.shape == (1,) and size == 1:
-        # the same single draw as with the array, without numpy's per-array checks
-        return rng.poisson(float(mean[0]), 1).astype(np.int64)
-    return rng.poisson(mean, size).astype(np.int64)
+    return poisson_counts(rng, mean, size)
 
 
 def sample_rows(
@@ -125,15 +137,7 @@ def affected_residents(
     last = first + store["households"][problems] - 1
     start = layout.household_start[first]
     stop = layout.household_start[last] + layout.household_size[last]
-    if len(problems) == 1:
-        adults = np.arange(int(start[0]), int(stop[0]), dtype=np.int64)
-        owner = np.zeros(len(adults), dtype=np.int64)
-    else:
-        length = stop - start
-        owner = np.repeat(np.arange(len(problems)), length)
-        adults = np.arange(len(owner)) + np.repeat(
-            start - (np.add.accumulate(length) - length), length
-        )
+    adults, owner = concatenated_ranges(start, stop - start)
     resident = ~model.population.migrant[adults]
     return adults[resident], owner[resident]
 

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
-from govsim.processes._common import add_at, logistic, poisson_days
+from govsim.processes._common import add_at, logistic, poisson_counts, poisson_days
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -86,11 +86,7 @@ class GridWork:
 
     def _file_trivial(self, model: GovernanceModel) -> None:
         rng = model.rng
-        if len(self.trivial_rate) == 1:
-            # the same single draw as with the array, without numpy's per-array checks
-            counts = rng.poisson(float(self.trivial_rate[0]), 1)
-        else:
-            counts = rng.poisson(self.trivial_rate)
+        counts = poisson_counts(rng, self.trivial_rate, len(self.trivial_rate))
         total = int(np.add.reduce(counts))
         if total == 0:
             return

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from govsim.population import concatenated_ranges
 from govsim.processes._common import binomial_zero_chance, sample_classes, sample_rows
 
 if TYPE_CHECKING:
@@ -145,15 +146,9 @@ class Publicity:
         household = layout.grid_household_start[grid] + np.floor(
             rng.random(len(grid)) * layout.grid_household_count[grid]
         ).astype(np.int64)
-        sizes = layout.household_size[household]
-        start = layout.household_start[household]
-        if len(household) == 1:  # one visit: one household, one range of adults
-            adults = np.arange(int(start[0]), int(start[0] + sizes[0]), dtype=np.int64)
-        else:
-            offset = np.arange(int(sizes.sum())) - np.repeat(
-                np.add.accumulate(sizes) - sizes, sizes
-            )
-            adults = np.repeat(start, sizes) + offset
+        adults, _ = concatenated_ranges(
+            layout.household_start[household], layout.household_size[household]
+        )
         pop = model.population
         adults = adults[~pop.migrant[adults]]
         pop.aware[adults[rng.random(len(adults)) < self.visit_persuasion]] = True
