@@ -98,7 +98,7 @@ def queue_scenario(
 
 def _arrival_rate(model: GovernanceModel) -> float:
     """λ from the scenario: Σ_c rate_c / 1000 / 30 × adults (cases/day)."""
-    rates = sum(c.rate_per_1000_per_month for c in model.scenario.categories)
+    rates = sum(c.rate_per_1000_per_month for c in model.settings.categories)
     return rates / 1000.0 / DAYS_PER_MONTH * model.population.size
 
 

@@ -33,7 +33,7 @@ def model(village: Scenario) -> GovernanceModel:
 def test_batch_run_sweeps_a_lever(village_path: Path) -> None:
     rows = mesa.batch_run(
         GovernanceModel,
-        parameters={"scenario": [str(village_path)], "appraisal.audit_rate": [0.0, 0.5]},
+        parameters={"settings": [str(village_path)], "appraisal.audit_rate": [0.0, 0.5]},
         rng=[1, 2],
         max_steps=STEPS,
         number_processes=1,
@@ -52,7 +52,7 @@ def test_batch_run_sweeps_a_lever(village_path: Path) -> None:
     # Same seed, same lever value ⇒ same numbers (batch_run builds each model afresh).
     again = mesa.batch_run(
         GovernanceModel,
-        parameters={"scenario": [str(village_path)], "appraisal.audit_rate": [0.5]},
+        parameters={"settings": [str(village_path)], "appraisal.audit_rate": [0.5]},
         rng=[2],
         max_steps=STEPS,
         number_processes=1,
@@ -64,7 +64,7 @@ def test_batch_run_sweeps_a_lever(village_path: Path) -> None:
 
 def test_batch_run_keyword_reaches_the_scenario(village_path: Path) -> None:
     model = GovernanceModel(str(village_path), rng=1, **{"appraisal.audit_rate": 0.5})
-    assert model.scenario.appraisal.audit_rate == 0.5
+    assert model.settings.appraisal.audit_rate == 0.5
 
 
 def test_all_six_agent_classes_are_present(model: GovernanceModel) -> None:
@@ -72,11 +72,11 @@ def test_all_six_agent_classes_are_present(model: GovernanceModel) -> None:
     for cls in AGENT_CLASSES:
         assert cls in by_type, cls.__name__
         assert len(by_type[cls]) > 0, cls.__name__
-    assert len(by_type[Department]) == len(model.scenario.departments)
+    assert len(by_type[Department]) == len(model.settings.departments)
     assert len(by_type[GovernanceCentre]) == 1
     assert len(by_type[GridWorker]) == model.grid_workers.size
     assert len(by_type[Enterprise]) == model.enterprises.size
-    assert len(by_type[Cadre]) == model.scenario.cadres.per_village * model.layout.n_villages
+    assert len(by_type[Cadre]) == model.settings.cadres.per_village * model.layout.n_villages
 
 
 def test_one_villager_agent_per_population_row(model: GovernanceModel) -> None:
@@ -173,10 +173,24 @@ def test_row_agents_appear_on_first_use_with_set_up_order_ids(village: Scenario)
     villagers = sorted((a.unique_id, a.row) for a in lazy.agents_by_type[Villager])
     first = villagers[0][0]
     assert villagers == [(first + row, row) for row in range(lazy.population.size)]
-    assert first == len(lazy.scenario.departments) + 2
+    assert first == len(lazy.settings.departments) + 2
 
 
 def test_an_agent_added_before_first_use_comes_after_the_row_agents(village: Scenario) -> None:
     model = GovernanceModel(village, rng=3)
     extra = mesa.Agent(model)
     assert extra.unique_id == max(a.unique_id for a in model.agents if a is not extra) + 1
+
+
+def test_mesa_keeps_its_own_scenario_attribute(village_path: Path) -> None:
+    """``model.scenario`` is Mesa's; a model rebuilt the way SolaraViz resets one works."""
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    model = GovernanceModel(str(village_path), rng=2)
+    assert isinstance(model.scenario, MesaScenario)
+    assert model.settings.name == "village"
+    # SolaraViz's reset: the model parameters plus a fresh Mesa scenario of the same class
+    rebuilt = type(model)(settings=str(village_path), scenario=type(model.scenario)(rng=3))
+    rebuilt.step()
+    assert rebuilt.settings == model.settings
+    assert isinstance(rebuilt.scenario, MesaScenario)

@@ -110,7 +110,7 @@ def test_model_accepts_a_generator_and_a_seed_sequence(village: Scenario) -> Non
 
 def test_overrides_on_the_model_equal_overridden_scenario(village: Scenario) -> None:
     via_kwargs = GovernanceModel(village, rng=4, **{"feedback.notified_share": 0.9})
-    assert via_kwargs.scenario.feedback.notified_share == 0.9
+    assert via_kwargs.settings.feedback.notified_share == 0.9
     via_run = govsim.run(village, days=25, seed=4, overrides={"feedback.notified_share": 0.9})
     via_kwargs.run_days(25)
     pd.testing.assert_frame_equal(via_kwargs.ledger.to_frame(), via_run.cases, check_exact=True)
@@ -156,7 +156,7 @@ def test_channel_utilities_follow_the_access_rules() -> None:
     from govsim.enums import AgeBand, Channel
 
     model = GovernanceModel("scenarios/village.toml", rng=6, datacollection=False)
-    choice, pop, c = model.reporting.channels, model.population, model.scenario.channels
+    choice, pop, c = model.reporting.channels, model.population, model.settings.channels
     rows = np.arange(pop.size, dtype=np.int64)[::3]
     twin = np.random.default_rng(77)
     model.rng.bit_generator.state = twin.bit_generator.state

@@ -23,13 +23,13 @@ def model() -> GovernanceModel:
 
 
 def test_relations_start_at_the_scenario_value(model: GovernanceModel) -> None:
-    start = model.scenario.sharing.relations_initial
+    start = model.settings.sharing.relations_initial
     assert np.all(model.sharing.relations == start)
     assert model.departments[0].relations == start
 
 
 def test_coordination_rounds_are_geometric_with_the_threshold_stall(model: GovernanceModel) -> None:
-    s = model.scenario.sharing
+    s = model.settings.sharing
     sharing = model.sharing
     saved = sharing.relations.copy()
     try:

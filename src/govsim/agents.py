@@ -127,7 +127,7 @@ class GridWorker(RowAgent):
     def appraisal_score(self) -> float:
         """Score under the scenario's appraisal rule (count, resolution, satisfaction)."""
         return float(
-            self.model.grid_workers.appraisal_scores(self.model.scenario.appraisal)[self.row]
+            self.model.grid_workers.appraisal_scores(self.model.settings.appraisal)[self.row]
         )
 
 

@@ -65,7 +65,7 @@ class CaseFlow:
             severity=0.0,
             genuine=False,
             lead_department=model.categories.lead[category],
-            sla_days=model.scenario.centre.sla_general_days,
+            sla_days=model.settings.centre.sla_general_days,
             **columns,
         )
 

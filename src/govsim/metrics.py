@@ -121,7 +121,7 @@ class DailyRecorder:
         self.n_firms = model.enterprises.size
         self.n_workers = model.grid_workers.size
         self.n_departments = len(model.sharing.relations)
-        self.minutes_per_day = model.scenario.grid_workers.minutes_per_day
+        self.minutes_per_day = model.settings.grid_workers.minutes_per_day
         self.created = 0
         self.closed = 0
         self.closed_genuine = 0
@@ -356,8 +356,8 @@ def summarise(model: GovernanceModel) -> dict[str, float]:
         "app_monthly_active_share": monthly_active,
         "app_retention_3_months": retention,
         "grid_patrol_share": float(latest.get("grid_patrol_share", math.nan)),
-        "grid_logging_share": model.scenario.grid_workers.logging_minutes_per_day
-        / max(model.scenario.grid_workers.minutes_per_day, 1e-9),
+        "grid_logging_share": model.settings.grid_workers.logging_minutes_per_day
+        / max(model.settings.grid_workers.minutes_per_day, 1e-9),
         "points_paid_cny": model.incentives.paid_cny,
         "publicity_spent_cny": model.publicity.spent_cny,
         "cost_per_resolved_case_cny": cost / resolved if resolved else math.nan,

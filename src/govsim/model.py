@@ -7,6 +7,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from govsim.agents import Cadre, Department, Enterprise, GovernanceCentre, GridWorker, Villager
 from govsim.cases import CaseFlow
@@ -45,18 +46,22 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
 
     Parameters
     ----------
-    scenario:
-        A loaded :class:`govsim.scenario.Scenario`, or the path of a scenario TOML file.
+    settings:
+        A loaded :class:`govsim.scenario.Scenario`, or the path of a scenario TOML file; the
+        validated scenario is ``model.settings``.
     rng:
-        Seed or generator for the model's single random generator (``model.rng``). A run is a
-        pure function of (scenario, rng seed).
+        Seed or generator for the model's random generator (``model.rng``). A run is a pure
+        function of (settings, rng seed).
+    scenario:
+        Mesa's own experimental ``Scenario`` (``model.scenario``), passed on to
+        :class:`mesa.Model` untouched; govsim's scenario is ``settings``.
     datacollection:
         Collect the daily metrics into Mesa's ``model.datacollector`` each step (needed by
         ``mesa.batch_run``). :func:`govsim.run` turns it off: it reads the same metrics from
         ``model.recorder``.
     **overrides:
         Scenario values by dotted path, e.g. ``**{"appraisal.audit_rate": 0.2}``, so that
-        ``mesa.batch_run(GovernanceModel, parameters={"scenario": [...], "appraisal.audit_rate":
+        ``mesa.batch_run(GovernanceModel, parameters={"settings": [...], "appraisal.audit_rate":
         [0, 0.2]}, rng=[...])`` sweeps them.
 
     Notes
@@ -68,18 +73,19 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
 
     def __init__(
         self,
-        scenario: Scenario | str | os.PathLike[str] = "scenarios/village.toml",
+        settings: Scenario | str | os.PathLike[str] = "scenarios/village.toml",
         *,
         rng: Any = None,
+        scenario: MesaScenario | None = None,
         datacollection: bool = True,
         **overrides: Any,
     ) -> None:
-        super().__init__(rng=rng)
-        if isinstance(scenario, Scenario):
-            loaded = with_overrides(scenario, overrides) if overrides else scenario
+        super().__init__(rng=rng, scenario=scenario)
+        if isinstance(settings, Scenario):
+            loaded = with_overrides(settings, overrides) if overrides else settings
         else:
-            loaded = load_scenario(scenario, overrides or None)
-        self._scenario = loaded
+            loaded = load_scenario(settings, overrides or None)
+        self.settings = loaded
         self.day = 0
         self.counters = DailyCounters(len(loaded.departments))
         self._build()
@@ -87,19 +93,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
         self.datacollection = datacollection
 
-    # Mesa's base class keeps its own experimental ``Scenario`` object in ``scenario``; govsim's
-    # scenario is the validated dataclass, so ``model.scenario`` returns that instead.
-    @property
-    def scenario(self) -> Scenario:
-        """The validated scenario this model runs."""
-        return self._scenario
-
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        self._mesa_scenario = value
-
     def _build(self) -> None:
-        s = self._scenario
+        s = self.settings
         rng = self.rng
         self.layout = build_layout(s, rng)
         self.population = build_population(s, self.layout, rng)
@@ -176,7 +171,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         for row in range(self.enterprises.size):
             Enterprise(self, row)
         for village in range(self.layout.n_villages):
-            for k in range(self._scenario.cadres.per_village):
+            for k in range(self.settings.cadres.per_village):
                 role = _CADRE_ROLES[min(k, 1)]
                 Cadre(self, village, role, float(self._leadership[village]))
 

@@ -208,7 +208,7 @@ def problem_case_columns(model: GovernanceModel, problems: NDArray[np.int64]) ->
     store = model.problems
     category = store["category"][problems]
     cross = store["cross_department"][problems]
-    centre = model.scenario.centre
+    centre = model.settings.centre
     return {
         "problem": problems,
         "category": category,

@@ -38,10 +38,10 @@ class AppAdoption:
 
     def __init__(self, model: GovernanceModel) -> None:
         pop = model.population
-        able = pop.smartphone & (pop.digital_skill >= model.scenario.channels.app_min_digital_skill)
+        able = pop.smartphone & (pop.digital_skill >= model.settings.channels.app_min_digital_skill)
         self.able = np.flatnonzero(able).astype(np.int64)
         self.registered: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
-        apps = model.scenario.apps
+        apps = model.settings.apps
         self.register_probability = apps.registration_probability * apps.needs_fit
         self.use_probability = apps.use_probability * apps.needs_fit
         self.abandon_probability = apps.trial_abandonment * (1.0 - apps.needs_fit)
@@ -85,7 +85,7 @@ class AppAdoption:
         # idle for churn_after_idle_days or more: last used on or before this day
         idle = (pop.app_status[registered] == AppStatus.ACTIVE) & (
             pop.app_last_use_day[registered]
-            <= model.day - model.scenario.apps.churn_after_idle_days
+            <= model.day - model.settings.apps.churn_after_idle_days
         )
         pop.app_status[registered[idle]] = AppStatus.CHURNED
 

@@ -60,11 +60,11 @@ class ProblemArrival:
         village_end = (
             layout.village_household_start[village] + layout.village_household_count[village]
         )
-        spread = 1 + rng.poisson(model.scenario.problems.affected_households_mean - 1.0, total)
+        spread = 1 + rng.poisson(model.settings.problems.affected_households_mean - 1.0, total)
         households = np.minimum(spread, village_end - first).astype(np.int32)
 
         severity = beta_from_mean(
-            rng, cats.severity_mean[category], model.scenario.problems.severity_concentration, total
+            rng, cats.severity_mean[category], model.settings.problems.severity_concentration, total
         )
         settleable = rng.random(total) < cats.settleable_share[category]
         cross = rng.random(total) < cats.multi_department_probability[category]

@@ -42,7 +42,7 @@ class ChannelChoice:
     """Channel utilities, access and the logit draw (see module docstring)."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        s = model.scenario
+        s = model.settings
         c = s.channels
         settings = {
             Channel.HOTLINE: c.hotline,
@@ -66,7 +66,7 @@ class ChannelChoice:
 
     def _tabulate(self, model: GovernanceModel) -> NDArray[np.float64]:
         """Each villager's utilities with the grid worker available (−∞: no access)."""
-        c = model.scenario.channels
+        c = model.settings.channels
         pop = model.population
         utility = np.empty((pop.size, N_CHANNELS))
         utility[:] = self.base_utility
@@ -89,7 +89,7 @@ class ChannelChoice:
     def utilities(self, model: GovernanceModel, rows: NDArray[np.int64]) -> NDArray[np.float64]:
         """Utility of each channel (columns in :class:`Channel` order) for each villager row."""
         utility = self.table[rows]
-        away = model.rng.random(len(rows)) >= model.scenario.channels.grid_worker_availability
+        away = model.rng.random(len(rows)) >= model.settings.channels.grid_worker_availability
         utility[away, Channel.GRID_WORKER] = -np.inf
         return utility
 

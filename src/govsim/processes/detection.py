@@ -41,7 +41,7 @@ class Detection:
         self.cameras_watch = bool(
             np.count_nonzero(model.grid_workers.camera_covered)
             and np.count_nonzero(model.categories.camera_detectable)
-            and model.scenario.cameras.detection_probability > 0
+            and model.settings.cameras.detection_probability > 0
         )
         self.pool: NDArray[np.int64] = NO_ROWS
         # day -> (villager rows, their problems) noticing that day, in scheduling order
@@ -55,7 +55,7 @@ class Detection:
             return
         self.pool = np.concatenate((self.pool, ids))
         rng = model.rng
-        s = model.scenario
+        s = model.settings
         store = model.problems
         pop = model.population
         adults, owner = affected_residents(model, ids)
@@ -104,7 +104,7 @@ class Detection:
                 return
             wait = model.rng.geometric(probability) - 1
         # one pass over the notices (a handful per problem): bucket by day, in order
-        findable = model.scenario.problems.findable_days
+        findable = model.settings.problems.findable_days
         today = model.day
         notices = self._notices
         for row, problem, w in zip(rows.tolist(), problems.tolist(), wait.tolist(), strict=True):
@@ -128,7 +128,7 @@ class Detection:
             self.noticers, self.noticed_problems = NO_ROWS, NO_ROWS
 
         # The pool: problems not yet reported and still findable.
-        findable = model.scenario.problems.findable_days
+        findable = model.settings.problems.findable_days
         pool = self.pool
         if len(pool) == 0:
             return
@@ -140,7 +140,7 @@ class Detection:
 
     def _discover(self, model: GovernanceModel, pool: NDArray[np.int64]) -> None:
         rng = model.rng
-        s = model.scenario
+        s = model.settings
         store = model.problems
         grid = store["grid"][pool]
         workers = model.grid_workers

@@ -55,7 +55,7 @@ def update_beliefs(
 ) -> None:
     """Move the trust and efficacy of villagers ``rows`` towards outcome ``value`` (asymmetric)."""
     pop = model.population
-    aversion = model.scenario.feedback.loss_aversion
+    aversion = model.settings.feedback.loss_aversion
     pop.trust[rows] = update_belief(pop.trust[rows], value, rate, aversion)
     pop.efficacy[rows] = update_belief(pop.efficacy[rows], value, rate, aversion)
 
@@ -71,7 +71,7 @@ class Feedback:
         ids = model.flow.take_closed_today()
         if len(ids) == 0:
             return
-        s = model.scenario
+        s = model.settings
         f = s.feedback
         ledger = model.ledger
         rng = model.rng
@@ -147,7 +147,7 @@ class Feedback:
             return
         rows, owner = affected_residents(model, problems[has_problem])
         fixed = good[has_problem][owner]
-        f = model.scenario.feedback
+        f = model.settings.feedback
         self._update(
             model, rows, fixed.astype(np.float64), fixed, np.zeros(len(rows), dtype=bool),
             f.learning_rate * f.affected_weight,
@@ -162,7 +162,7 @@ class Feedback:
         broken: NDArray[np.bool_],
         rate: float,
     ) -> None:
-        f = model.scenario.feedback
+        f = model.settings.feedback
         pop = model.population
         rng = model.rng
         # Repeated rows in one batch apply sequentially in effect only once; negligible per day.

@@ -35,7 +35,7 @@ class GridWork:
     """Daily time allocation and appraisal gaming of grid workers."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        s = model.scenario
+        s = model.settings
         a = s.appraisal
         workers = model.grid_workers
         camera_check = workers.camera_covered * s.cameras.cross_check_probability
@@ -69,7 +69,7 @@ class GridWork:
 
     @staticmethod
     def _patrol(model: GovernanceModel, followup: NDArray[np.float64]) -> NDArray[np.float64]:
-        g = model.scenario.grid_workers
+        g = model.settings.grid_workers
         busy = g.logging_minutes_per_day + g.publicity_minutes_per_day + followup
         patrol: NDArray[np.float64] = np.maximum(0.0, g.minutes_per_day - busy)
         return patrol
@@ -81,7 +81,7 @@ class GridWork:
         workers = model.grid_workers
         add_at(workers.reports_filed, grids, 1)
         add_at(
-            workers.followup_minutes, grids, model.scenario.grid_workers.followup_minutes_per_case
+            workers.followup_minutes, grids, model.settings.grid_workers.followup_minutes_per_case
         )
 
     def _file_trivial(self, model: GovernanceModel) -> None:
@@ -91,7 +91,7 @@ class GridWork:
         if total == 0:
             return
         workers = model.grid_workers
-        s = model.scenario
+        s = model.settings
         worker = np.repeat(np.arange(workers.size), counts)
         category = rng.choice(len(self.category_weights), size=total, p=self.category_weights)
         add_at(workers.reports_filed, worker, 1)

@@ -34,7 +34,7 @@ class Incentives:
     """Points and recognition: motivation, payment, and unvalidated trivial reports."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        inc = model.scenario.incentives
+        inc = model.settings.incentives
         self.reward_cny = inc.points_per_report * inc.cny_per_point if inc.points_enabled else 0.0
         self.material = self.reward_cny / (self.reward_cny + inc.saturation_cny)
         self.spiritual = inc.spiritual_strength if inc.spiritual_enabled else 0.0
@@ -62,14 +62,14 @@ class Incentives:
         if self.reward_cny <= 0 or len(rows) == 0:
             return
         payable = (
-            genuine if model.scenario.incentives.validation else np.ones(len(rows), dtype=bool)
+            genuine if model.settings.incentives.validation else np.ones(len(rows), dtype=bool)
         )
         payable = payable & model.population.aware[rows]
         affordable = int(self.budget_left // self.reward_cny)
         paid_rows = rows[payable][:affordable]
         if len(paid_rows) == 0:
             return
-        inc = model.scenario.incentives
+        inc = model.settings.incentives
         add_at(model.population.points, paid_rows, inc.points_per_report)
         cost = len(paid_rows) * self.reward_cny
         self.budget_left -= cost
@@ -77,10 +77,10 @@ class Incentives:
 
     def step(self, model: GovernanceModel) -> None:
         """Renew the yearly budget; file trivial reports drawn by unvalidated rewards."""
-        inc = model.scenario.incentives
+        inc = model.settings.incentives
         if model.day > 0 and model.day % DAYS_PER_YEAR == 0:
             self.budget_left = self.budget_per_year
-        if inc.validation or not model.scenario.reporting.enabled:
+        if inc.validation or not model.settings.reporting.enabled:
             return
         pop = model.population
         material = self._material_now()

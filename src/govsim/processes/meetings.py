@@ -35,7 +35,7 @@ class Meetings:
     """Meeting calendar and attendance effects (see module docstring)."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        s = model.scenario
+        s = model.settings
         self.interval = s.meetings.interval_days
         self.leadership_factor = model.villages.leadership / max(s.cadres.leadership_mean, 1e-9)
         pub = s.publicity
@@ -61,7 +61,7 @@ class Meetings:
             self._meet(model, village)
 
     def _meet(self, model: GovernanceModel, village: int) -> None:
-        s = model.scenario.meetings
+        s = model.settings.meetings
         rng = model.rng
         pop = model.population
         start = int(model.layout.village_start[village])
@@ -89,7 +89,7 @@ class Meetings:
             # the village's record since the last meeting is discussed: attendees learn it
             record = np.full(len(attend), self.fixed_since[village] / closed)
             update_beliefs(
-                model, attend, record, model.scenario.feedback.learning_rate * s.record_weight
+                model, attend, record, model.settings.feedback.learning_rate * s.record_weight
             )
         self.closed_since[village] = 0
         self.fixed_since[village] = 0

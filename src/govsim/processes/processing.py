@@ -50,7 +50,7 @@ class DepartmentProcessing:
         """Schedule the escalation check and the overdue check of new cases."""
         if len(ids) == 0:
             return
-        day = model.day + model.scenario.centre.escalation_after_days
+        day = model.day + model.settings.centre.escalation_after_days
         self._escalations.setdefault(day, []).append(ids)
         overdue_day = model.day + model.ledger["sla_days"][ids].astype(np.int64) + 1
         if len(ids) == 1:  # one case: one check day (a copy, as the mask below gives)
@@ -123,7 +123,7 @@ class DepartmentProcessing:
         if len(ids) == 0:
             return
         ledger = model.ledger
-        s = model.scenario
+        s = model.settings
         p = self.resolve_probability[ledger["department"][ids]]
         firm = ledger["enterprise"][ids]
         involved = firm >= 0
@@ -160,7 +160,7 @@ class DepartmentProcessing:
         if len(problems) == 0:
             return
         rows, _ = affected_residents(model, problems)
-        f = model.scenario.feedback
+        f = model.settings.feedback
         update_beliefs(
             model,
             rows,

@@ -46,7 +46,7 @@ MINUTES_PER_HOUR = 60.0
 
 def daily_awareness_probability(model: GovernanceModel) -> tuple[NDArray[np.float64], float]:
     """Per-villager daily chance of becoming aware from budgeted channels, and the daily spend (CNY)."""
-    s = model.scenario
+    s = model.settings
     pub = s.publicity
     pop = model.population
     resident = ~pop.migrant
@@ -94,16 +94,16 @@ class Publicity:
         self.class_sizes = np.array([len(members) for _, members in self.classes], dtype=np.int64)
         self.class_probabilities = np.array([p for p, _ in self.classes])
         self.zero_chance = binomial_zero_chance(self.class_sizes, self.class_probabilities)
-        pub = model.scenario.publicity
+        pub = model.settings.publicity
         plain = pub.plain_language_persuasion_factor if pub.plain_language else 1.0
         self.visit_persuasion = min(1.0, pub.grid_worker_persuasion * plain)
         self.visits_per_worker = (
-            model.scenario.grid_workers.publicity_minutes_per_day
+            model.settings.grid_workers.publicity_minutes_per_day
             / MINUTES_PER_HOUR
-            * model.scenario.grid_workers.households_visited_per_publicity_hour
+            * model.settings.grid_workers.households_visited_per_publicity_hour
         )
         self.everyone = np.arange(model.population.size, dtype=np.int64)
-        e = model.scenario.enterprises
+        e = model.settings.enterprises
         firms = model.enterprises
         self.firm_chance = e.exposure_probability + firms.included * e.forum_awareness_probability
         self.spent_cny = 0.0
@@ -120,7 +120,7 @@ class Publicity:
                 pop.aware[exposed] = True
         self.spent_cny += self.daily_spend_cny
         self._visits(model)
-        pub = model.scenario.publicity
+        pub = model.settings.publicity
         if pub.word_of_mouth_rate > 0 and pub.word_of_mouth_persuasion > 0:
             speakers = sample_rows(rng, self.everyone, pub.word_of_mouth_rate)
             speakers = speakers[pop.aware[speakers]]

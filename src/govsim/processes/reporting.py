@@ -70,7 +70,7 @@ class Reporting:
 
     def step(self, model: GovernanceModel) -> None:
         """Decide for today's noticers; open or join cases for those who report."""
-        s = model.scenario
+        s = model.settings
         r = s.reporting
         rows = model.detection.noticers
         problems = model.detection.noticed_problems

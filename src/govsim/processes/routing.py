@@ -61,7 +61,7 @@ class Routing:
 
     def _dispatch(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
         rng = model.rng
-        s = model.scenario
+        s = model.settings
         ledger = model.ledger
         ledger["routing_attempts"][ids] += 1
         category = ledger["category"][ids]

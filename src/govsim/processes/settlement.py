@@ -46,7 +46,7 @@ class LocalSettlement:
             return
         rng = model.rng
         ledger = model.ledger
-        s = model.scenario
+        s = model.settings
         from_grid = ledger["source"][ids] == Source.GRID_WORKER
         inflated = from_grid & ~ledger["genuine"][ids]
         if np.count_nonzero(inflated):

@@ -57,7 +57,7 @@ class Sharing:
     """Department interface network, the data-standard roll-out and working relations."""
 
     def __init__(self, model: GovernanceModel) -> None:
-        s = model.scenario.sharing
+        s = model.settings.sharing
         rng = model.rng
         n = len(model.departments)
         self.graph = nx.Graph()
@@ -100,7 +100,7 @@ class Sharing:
         self.review_days = s.relations_review_days
         self.relations_rate = s.relations_learning_rate
         self.evidence_half = s.relations_evidence_half
-        self.loss_aversion = model.scenario.feedback.loss_aversion
+        self.loss_aversion = model.settings.feedback.loss_aversion
         # joint cases closed since the last review, per department: how many, how many on time
         self.joint_closed = np.zeros(n, dtype=np.int64)
         self.joint_on_time = np.zeros(n, dtype=np.int64)
