@@ -27,22 +27,20 @@ from hypothesis import strategies as st
 import govsim
 from govsim import RunResult, Scenario
 from govsim.enums import Channel
-from govsim.metrics import DAILY_METRICS
+from govsim.metrics import DAILY
 from govsim.scenario import iter_fields, with_overrides
 
 # --------------------------------------------------------------------------------------------
-# Column classes, from the documented units of DAILY_METRICS
+# Column classes, from the registered units of the daily metrics
 # --------------------------------------------------------------------------------------------
 
 COUNT_COLUMNS = [
     name
-    for name, unit in DAILY_METRICS.items()
+    for name, unit in ((m.name, m.unit) for m in DAILY)
     if unit.endswith("/day") or unit in ("open cases", "cases") or unit.startswith("CNY")
 ]
-SHARE_COLUMNS = [
-    name for name, unit in DAILY_METRICS.items() if unit.startswith("share") or unit == "0-1"
-]
-DAYS_COLUMNS = [name for name, unit in DAILY_METRICS.items() if unit.startswith("days")]
+SHARE_COLUMNS = [m.name for m in DAILY if m.unit.startswith("share") or m.unit == "0-1"]
+DAYS_COLUMNS = [m.name for m in DAILY if m.unit.startswith("days")]
 #: Rates over closed genuine cases: NaN exactly until the first genuine case closes (documented).
 CUMULATIVE_RATE_COLUMNS = ["resolution_rate", "resolved_within_sla_share"]
 GOOD_OUTCOMES = ("resolved", "settled_locally")

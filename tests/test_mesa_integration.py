@@ -19,7 +19,7 @@ from govsim import (
     Scenario,
     Villager,
 )
-from govsim.metrics import DAILY_METRICS
+from govsim.metrics import DAILY
 
 AGENT_CLASSES = (Villager, GridWorker, Enterprise, Cadre, Department, GovernanceCentre)
 STEPS = 20
@@ -44,7 +44,7 @@ def test_batch_run_sweeps_a_lever(village_path: Path) -> None:
     assert combos == {(1, 0.0), (1, 0.5), (2, 0.0), (2, 0.5)}
     for row in rows:
         assert row["Step"] == STEPS
-        for name in DAILY_METRICS:
+        for name in DAILY.names():
             assert name in row, f"model reporter {name} missing"
             assert row[name] is not None
         assert row["backlog"] >= 0
@@ -59,7 +59,7 @@ def test_batch_run_sweeps_a_lever(village_path: Path) -> None:
         display_progress=False,
     )
     original = next(r for r in rows if r["rng"] == 2 and r["appraisal.audit_rate"] == 0.5)
-    assert {k: again[0][k] for k in DAILY_METRICS} == {k: original[k] for k in DAILY_METRICS}
+    assert {k: again[0][k] for k in DAILY.names()} == {k: original[k] for k in DAILY.names()}
 
 
 def test_batch_run_keyword_reaches_the_scenario(village_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_model_datacollector_collects_every_daily_metric(village: Scenario) -> N
     fresh.run_days(4)
     frame = fresh.datacollector.get_model_vars_dataframe()
     assert len(frame) == 4
-    assert set(DAILY_METRICS) <= set(frame.columns)
+    assert set(DAILY.names()) <= set(frame.columns)
     assert frame["backlog"].tolist() == fresh.recorder.frame()["backlog"].tolist()
 
 

@@ -30,7 +30,8 @@ class RunResult:
     seed:
         The seed of the model's random generator.
     daily:
-        One row per simulated day (index ``day``), columns :data:`govsim.metrics.DAILY_METRICS`.
+        One row per simulated day (index ``day``), one column per registered daily metric
+        (:data:`govsim.metrics.DAILY`).
     cases:
         The case ledger, one row per case (index ``case``).
     summary:

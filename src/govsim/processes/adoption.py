@@ -89,27 +89,25 @@ class AppAdoption:
         )
         pop.app_status[registered[idle]] = AppStatus.CHURNED
 
-    def daily_metrics(self, model: GovernanceModel) -> tuple[float, float]:
-        """Registered share of adults and monthly-active share of registered (as :meth:`metrics`)."""
-        registered = self.registered
-        n = len(registered)
-        if n == 0:
-            return 0.0, 0.0
-        pop = model.population
-        active = pop.app_status[registered] == AppStatus.ACTIVE
-        # used in the last MONTH_DAYS days: last use after this day
-        monthly = active & (pop.app_last_use_day[registered] > model.day - MONTH_DAYS)
-        # the count over n is the bool array's mean, bit for bit (an exact sum, one division)
-        return n / pop.size, np.count_nonzero(monthly) / n
+    def registered_share(self, model: GovernanceModel) -> float:
+        """Share of adults registered on the app."""
+        return len(self.registered) / model.population.size if model.population.size else 0.0
 
-    def metrics(self, model: GovernanceModel) -> tuple[float, float, float]:
-        """Registered share of adults, monthly-active share of registered, 3-month retention."""
-        pop = model.population
+    def monthly_active_share(self, model: GovernanceModel) -> float:
+        """Share of registered users who are active and used the app in the last month."""
         registered = self.registered
         if len(registered) == 0:
-            return 0.0, 0.0, float("nan")
+            return 0.0
+        pop = model.population
         active = pop.app_status[registered] == AppStatus.ACTIVE
-        monthly = active & (model.day - pop.app_last_use_day[registered] < MONTH_DAYS)
-        old = model.day - pop.app_registered_day[registered] >= RETENTION_DAYS
-        retention = float(active[old].mean()) if old.any() else float("nan")
-        return len(registered) / pop.size, float(monthly.mean()), retention
+        monthly = active & (pop.app_last_use_day[registered] > model.day - MONTH_DAYS)
+        return np.count_nonzero(monthly) / len(registered)
+
+    def retention(self, model: GovernanceModel) -> float:
+        """Share of users registered at least ``RETENTION_DAYS`` ago who are still active."""
+        pop = model.population
+        registered = self.registered
+        old = registered[model.day - pop.app_registered_day[registered] >= RETENTION_DAYS]
+        if len(old) == 0:
+            return float("nan")
+        return float(np.count_nonzero(pop.app_status[old] == AppStatus.ACTIVE) / len(old))

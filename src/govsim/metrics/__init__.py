@@ -1,0 +1,38 @@
+"""Metrics: a registry of named daily and summary metrics, the daily recorder and the summary.
+
+Every metric is one registered function with its unit, desirable direction, report group and
+description (:mod:`govsim.metrics.registry`). ``DAILY`` and ``SUMMARY`` list them; looking up a
+name that does not exist raises :class:`UnknownMetricError`.
+"""
+
+from govsim.metrics.daily import DailyCounters, DailyRecorder, DayView, model_reporters
+from govsim.metrics.registry import (
+    DAILY,
+    SUMMARY,
+    Direction,
+    Group,
+    Metric,
+    MetricRegistry,
+    UnknownMetricError,
+    daily_metric,
+    summary_metric,
+)
+from govsim.metrics.summary import RunView, summarise
+
+__all__ = [
+    "DAILY",
+    "SUMMARY",
+    "DailyCounters",
+    "DailyRecorder",
+    "DayView",
+    "Direction",
+    "Group",
+    "Metric",
+    "MetricRegistry",
+    "RunView",
+    "UnknownMetricError",
+    "daily_metric",
+    "model_reporters",
+    "summarise",
+    "summary_metric",
+]

@@ -1,0 +1,70 @@
+"""The metric registry: names, units, directions and lookups."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+import govsim
+from govsim.metrics import (
+    DAILY,
+    SUMMARY,
+    Direction,
+    Group,
+    UnknownMetricError,
+    summarise,
+)
+
+
+def test_every_metric_has_a_unit_a_direction_and_a_description() -> None:
+    for registry in (DAILY, SUMMARY):
+        assert len(registry) > 20
+        for metric in registry:
+            assert metric.unit
+            assert isinstance(metric.direction, Direction)
+            assert isinstance(metric.group, Group)
+            assert metric.description.endswith(".")
+
+
+def test_directions_of_headline_outcomes() -> None:
+    assert SUMMARY["resolved_within_sla_share"].direction is Direction.HIGHER
+    assert SUMMARY["backlog_end"].direction is Direction.LOWER
+    assert SUMMARY["median_days_to_resolution"].direction is Direction.LOWER
+    assert SUMMARY["reporting_gap_60_plus"].direction is Direction.LOWER
+    assert DAILY["backlog"].direction is Direction.LOWER
+    assert Direction.LOWER.sign() == -1
+
+
+def test_bookkeeping_metrics_are_never_outcomes() -> None:
+    bookkeeping = {m.name for m in SUMMARY if m.bookkeeping}
+    assert bookkeeping == {"days", "villagers", "problems", "cases"}
+    assert all(SUMMARY[name].direction is Direction.NEUTRAL for name in bookkeeping)
+
+
+def test_a_misspelt_name_is_an_error_with_suggestions() -> None:
+    with pytest.raises(UnknownMetricError, match="did you mean 'resolution_rate'"):
+        SUMMARY["resolution_rat"]
+    with pytest.raises(UnknownMetricError, match="unknown daily metric 'no_such_metric'"):
+        DAILY["no_such_metric"]
+
+
+def test_summarise_selected_names_in_order(village: govsim.Scenario) -> None:
+    model = govsim.GovernanceModel(village, rng=3, datacollection=False)
+    model.run_days(30)
+    chosen = summarise(model, ["mean_trust", "cases"])
+    assert list(chosen) == ["mean_trust", "cases"]
+    with pytest.raises(UnknownMetricError, match="mean_trusts"):
+        summarise(model, ["mean_trusts"])
+
+
+def test_registry_columns_are_the_result_tables(village: govsim.Scenario, cached_run: Any) -> None:
+    result = cached_run(village, days=20, seed=4)
+    assert list(result.daily.columns) == DAILY.names()
+    assert list(result.summary) == SUMMARY.names()
+
+
+def test_metric_functions_pickle() -> None:
+    for metric in [*DAILY, *SUMMARY]:
+        assert pickle.loads(pickle.dumps(metric.function)) is not None
