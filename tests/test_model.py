@@ -233,3 +233,15 @@ def test_concatenated_ranges_lists_each_range_in_order() -> None:
         ]
         assert list(zip(positions.tolist(), owner.tolist(), strict=True)) == expected
         assert positions.dtype == owner.dtype == np.int64
+
+
+def test_horizon_summaries_equal_runs_of_that_length(village: Scenario) -> None:
+    """The summary at a horizon is the summary of a run stopped there (same seed)."""
+    long = govsim.run(village, days=40, seed=12, horizons=(10, 25))
+    assert list(long.horizons.index) == [10, 25]
+    short = govsim.run(village, days=25, seed=12)
+    pd.testing.assert_series_equal(
+        long.horizons.loc[25], pd.Series(short.summary, name=25), check_names=False
+    )
+    with pytest.raises(ValueError, match="horizons must be between 1 and 40 days"):
+        govsim.run(village, days=40, seed=12, horizons=(50,))

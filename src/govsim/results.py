@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,10 @@ class RunResult:
         End-of-run metrics by name (floats).
     timings:
         Wall-clock seconds of set-up and of the run.
+    horizons:
+        Summary metrics at each requested horizon (index ``horizon``: days into the reported
+        run; columns: summary metrics), so that an effect can be read at 90 days, a year and
+        three years from one run. Empty when no horizons were asked for.
     """
 
     scenario: Scenario
@@ -46,6 +50,7 @@ class RunResult:
     cases: pd.DataFrame
     summary: dict[str, float]
     timings: dict[str, float] = field(default_factory=dict)
+    horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def save(self, directory: str | os.PathLike[str], *, format: str = "parquet") -> Path:
         """Write ``daily``, ``cases`` (Parquet or CSV), ``summary.json`` and ``scenario.json``."""
@@ -73,11 +78,13 @@ def run(
     seed: int,
     overrides: Mapping[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    horizons: Sequence[int] = (),
 ) -> RunResult:
     """Run a scenario for ``days`` days (default: the scenario's ``days``) with ``seed``.
 
     A run is a pure function of (scenario, overrides, days, seed). ``progress(done, total)`` is
-    called after each day when given.
+    called after each day when given. ``horizons`` (days, each between 1 and ``days``) adds
+    the summary metrics at the end of each of those days (``RunResult.horizons``).
     """
     if isinstance(scenario, Scenario):
         loaded = with_overrides(scenario, overrides) if overrides else scenario
@@ -86,15 +93,24 @@ def run(
     n_days = loaded.days if days is None else days
     if n_days < 1:
         raise ValueError(f"days must be at least 1, not {n_days}")
+    checkpoints = sorted(set(horizons))
+    if checkpoints and not 1 <= checkpoints[0] <= checkpoints[-1] <= n_days:
+        raise ValueError(f"horizons must be between 1 and {n_days} days, not {checkpoints}")
     start = time.perf_counter()
     model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()
-    if progress is None:
-        model.run_days(n_days)
-    else:
-        for day in range(n_days):
-            model.step()
-            progress(day + 1, n_days)
+    at_horizon: dict[int, dict[str, float]] = {}
+    done = 0
+    for stop in [*checkpoints, n_days]:
+        if progress is None:
+            model.run_days(stop - done)
+        else:
+            for day in range(done, stop):
+                model.step()
+                progress(day + 1, n_days)
+        done = stop
+        if stop in checkpoints:
+            at_horizon[stop] = summarise(model)
     finished = time.perf_counter()
     daily = model.recorder.frame()
     return RunResult(
@@ -104,4 +120,5 @@ def run(
         cases=model.ledger.to_frame(),
         summary=summarise(model),
         timings={"setup_seconds": built - start, "run_seconds": finished - built},
+        horizons=pd.DataFrame.from_dict(at_horizon, orient="index").rename_axis("horizon"),
     )
