@@ -3,7 +3,7 @@
 With word of mouth, grid workers' door-to-door visits and village meetings switched off, only
 the five budgeted channels (website, TV/radio, village meetings, party members, WeChat groups)
 make villagers aware. Villager *i* then becomes aware on each day independently with the chance
-``q_i`` of :func:`govsim.processes.publicity.daily_awareness_probability`, so after *t* days
+``q_i`` of :func:`govsim.processes.awareness.daily_awareness_probability`, so after *t* days
 
     P(aware_i) = 1 − (1 − q_i)^t      (for a villager unaware at the start),
 
@@ -27,7 +27,7 @@ import pytest
 
 from _validation import VILLAGE, load, township
 from govsim import GovernanceModel, Scenario
-from govsim.processes.publicity import daily_awareness_probability
+from govsim.processes.awareness import daily_awareness_probability
 
 Z = 4.0  # tolerance in binomial standard errors
 
@@ -61,7 +61,7 @@ def _check_geometric_law(scenario: Scenario, seeds: list[int], checkpoints: list
     for seed in seeds:
         model = GovernanceModel(scenario, rng=seed)
         pop = model.population
-        q, spend = daily_awareness_probability(model)
+        q, spend = daily_awareness_probability(model.population, model.network, model.settings)
         assert spend > 0
         unaware = ~pop.aware
         assert not pop.aware[~pop.party_member].any(), "only party members start aware"
@@ -101,13 +101,13 @@ def test_zero_publicity_budget_gives_no_awareness() -> None:
     """No budget and every other source off: nobody becomes aware, ever."""
     scenario = _publicity_only(3, **{"publicity.budget_cny_per_adult_per_year": 0.0})
     model = GovernanceModel(scenario, rng=5)
-    q, spend = daily_awareness_probability(model)
+    q, spend = daily_awareness_probability(model.population, model.network, model.settings)
     assert spend == 0.0
     assert np.all(q == 0.0)
     start = model.population.aware.copy()
     model.run_days(180)
     assert np.array_equal(model.population.aware, start)
-    assert model.publicity.spent_cny == 0.0
+    assert model.awareness.spent_cny == 0.0
 
 
 def test_geometric_law_rejects_word_of_mouth() -> None:

@@ -108,12 +108,12 @@ def _with_capacity(scenario: Scenario, capacity_per_day: float) -> Scenario:
     Capacity is read from the built model, so this holds whatever the staffing formula.
     """
     path = f"departments.{QUEUE_DEPARTMENT}.cases_per_staff_per_day"
-    current = GovernanceModel(scenario, rng=SEED).departments[0].capacity_per_day
+    current = GovernanceModel(scenario, rng=SEED).processing.capacity[0]
     assert current > 0
     per_staff = scenario.departments[0].cases_per_staff_per_day * capacity_per_day / current
     scaled = with_overrides(scenario, {path: per_staff})
     model = GovernanceModel(scaled, rng=SEED)
-    assert model.departments[0].capacity_per_day == pytest.approx(capacity_per_day, rel=1e-9)
+    assert model.processing.capacity[0] == pytest.approx(capacity_per_day, rel=1e-9)
     return scaled
 
 
@@ -122,9 +122,9 @@ def _queue_run(scenario: Scenario, mu: float) -> tuple[RunResult, float, float]:
     scaled = _with_capacity(scenario, mu)
     model = GovernanceModel(scaled, rng=SEED)
     lam = _arrival_rate(model)
-    assert model.centre.capacity_per_day >= 10 * lam, "the centre must not be a bottleneck"
+    assert model.routing.capacity >= 10 * lam, "the centre must not be a bottleneck"
     result = govsim.run(scaled, days=QUEUE_DAYS, seed=SEED)
-    return result, lam, model.departments[0].capacity_per_day
+    return result, lam, float(model.processing.capacity[0])
 
 
 @pytest.fixture(scope="module")

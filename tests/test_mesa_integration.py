@@ -161,7 +161,7 @@ def test_run_days_is_mesa_time_and_steps(village: Scenario) -> None:
 def test_row_agents_appear_on_first_use_with_set_up_order_ids(village: Scenario) -> None:
     lazy = GovernanceModel(village, rng=3)
     lazy.run_days(3)  # the pipeline does not need the row agents
-    assert lazy._row_agents_pending
+    assert lazy._agents_pending
     eager = GovernanceModel(village, rng=3)
     ids = {type(a).__name__: [] for a in eager.agents}
     for agent in eager.agents:

@@ -1,4 +1,4 @@
-"""The graph-free Watts-Strogatz replay gives networkx's edges, in networkx's order."""
+"""The villagers' network: Watts-Strogatz rings of households, and look-ups of ties."""
 
 from __future__ import annotations
 
@@ -6,23 +6,67 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from govsim.network import watts_strogatz_edges
+from govsim.state.network import watts_strogatz_edges
 
 
-@pytest.mark.parametrize(
-    ("n", "k", "p"),
-    [(3, 2, 0.5), (5, 4, 0.9), (12, 4, 0.1), (60, 6, 0.2), (331, 6, 0.1), (400, 10, 1.0)],
-)
-@pytest.mark.parametrize("seed", [0, 1, 12345, 2**31 - 2])
-def test_watts_strogatz_edges_match_networkx(n: int, k: int, p: float, seed: int) -> None:
-    graph = nx.watts_strogatz_graph(n, k, p, seed=seed)
-    expected = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
-    np.testing.assert_array_equal(watts_strogatz_edges(n, k, p, seed), expected)
+def _edges(counts: list[int], k: int, p: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    count = np.array(counts, dtype=np.int64)
+    start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
+    return watts_strogatz_edges(start, count, k, p, np.random.default_rng(seed))
+
+
+def _graph(u: np.ndarray, v: np.ndarray, n: int) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((a, b) for a, b in zip(u.tolist(), v.tolist(), strict=True) if a != b)
+    return graph
+
+
+def test_without_rewiring_each_village_is_a_ring_lattice() -> None:
+    u, v = _edges([12, 7, 1, 2, 330], k=6, p=0.0, seed=1)
+    graph = _graph(u, v, 352)
+    # ring of 12 and of 330: every household tied to its 3 nearest on each side
+    for start, n in ((0, 12), (22, 330)):
+        for node in range(start, start + n):
+            ring = {start + (node - start + j) % n for j in (-3, -2, -1, 1, 2, 3)}
+            assert set(graph[node]) == ring
+    # a village of 7 households: k capped at 6 (everyone tied); of 1 or 2: no ring
+    assert all(graph.degree(node) == 6 for node in range(12, 19))
+    assert all(graph.degree(node) == 0 for node in range(19, 22))
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 1.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rewired_edges_stay_in_their_village_without_loops_or_duplicates(
+    p: float, seed: int
+) -> None:
+    counts = [40, 5, 330, 3]
+    u, v = _edges(counts, k=6, p=p, seed=seed)
+    village = np.repeat(np.arange(len(counts)), counts)
+    assert np.array_equal(village[u], village[v])
+    kept = u != v
+    pairs = np.sort(np.stack((u[kept], v[kept]), axis=1), axis=1)
+    assert len(np.unique(pairs, axis=0)) == len(pairs)
+    # every ring edge survives or is rewired; only a rare collision loses one
+    assert kept.sum() >= 0.99 * len(u)
+
+
+def test_clustering_and_path_length_match_networkx_in_distribution() -> None:
+    """The small-world statistics of the vectorised rewiring equal networkx's (n=330, k=6)."""
+    n, k = 330, 6
+    for p in (0.05, 0.3):
+        ours, theirs = [], []
+        for seed in range(6):
+            u, v = _edges([n], k=k, p=p, seed=seed)
+            ours.append(nx.average_clustering(_graph(u, v, n)))
+            theirs.append(nx.average_clustering(nx.watts_strogatz_graph(n, k, p, seed=seed)))
+        spread = max(np.std(theirs), 0.005)
+        assert np.mean(ours) == pytest.approx(np.mean(theirs), abs=4 * spread)
 
 
 @pytest.mark.parametrize("with_isolates", [False, True])
 def test_random_neighbour_is_a_uniform_pick_from_each_rows_ties(with_isolates: bool) -> None:
-    from govsim.network import SocialNetwork
+    from govsim.state.network import SocialNetwork
 
     setup = np.random.default_rng(3)
     degree = setup.integers(0 if with_isolates else 1, 6, size=200)
@@ -43,7 +87,7 @@ def test_random_neighbour_is_a_uniform_pick_from_each_rows_ties(with_isolates: b
 
 
 def test_neighbours_of_expands_each_rows_ties_in_order() -> None:
-    from govsim.network import SocialNetwork
+    from govsim.state.network import SocialNetwork
 
     setup = np.random.default_rng(4)
     degree = setup.integers(0, 6, size=100)

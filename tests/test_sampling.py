@@ -1,131 +1,103 @@
-"""The fast samplers draw exactly what the plain numpy calls draw: values and generator state.
-
-``_choose``, ``binomial_zero_chance`` and ``PoissonCounts`` lean on how numpy's ``Generator``
-draws (Floyd's algorithm, binomial inversion, Poisson by multiplication); these tests fail if a
-numpy release changes that, before any result could silently change.
-"""
+"""Sampling helpers draw exactly the distributions they name; streams are independent by name."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from scipy import stats
 
-from govsim.processes._common import (
-    PoissonCounts,
-    _choose,
-    binomial_zero_chance,
-    sample_classes,
-    sample_rows,
+from govsim.sampling import (
+    PoissonCells,
+    RandomStreams,
+    bernoulli_rows,
+    logistic,
+    poisson_days,
+    thinned_rows,
 )
 
-
-def _pair(seed: int, offset: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """Two generators in the same state; an odd ``offset`` leaves half a 64-bit word buffered."""
-    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
-    for rng in (a, b):
-        rng.integers(0, 1000, size=offset)
-    return a, b
+Z = 5.0
 
 
-@pytest.mark.parametrize("offset", [0, 1])
-@pytest.mark.parametrize("n", [1, 2, 7, 997, 10_001, 393_000])
-def test_choose_one_row_is_numpys_choice(n: int, offset: int) -> None:
-    rows = np.arange(n, dtype=np.int64) * 3
-    for seed in range(40):
-        a, b = _pair(seed, offset)
-        for k in (1, 1, min(2, n), 1):
-            expected = rows[np.sort(a.choice(n, size=k, replace=False))]
-            np.testing.assert_array_equal(_choose(b, rows, k), expected)
-        assert a.bit_generator.state == b.bit_generator.state
+def test_streams_are_named_reproducible_and_independent() -> None:
+    a, b = RandomStreams(7), RandomStreams(7)
+    assert a("reporting") is a("reporting")
+    np.testing.assert_array_equal(a("reporting").random(5), b("reporting").random(5))
+    # a stream's draws do not depend on which other streams exist or were drawn from
+    c = RandomStreams(7)
+    c("arrival").random(1000)
+    d = RandomStreams(7)
+    np.testing.assert_array_equal(c("routing").random(5), d("routing").random(5))
+    assert not np.array_equal(RandomStreams(7)("x").random(5), RandomStreams(7)("y").random(5))
+    assert not np.array_equal(RandomStreams(7)("x").random(5), RandomStreams(8)("x").random(5))
 
 
-def test_binomial_zero_chance_says_which_counts_numpy_draws_as_zero() -> None:
-    setup = np.random.default_rng(5)
-    for seed in range(200):
-        sizes = setup.integers(1, 3000, size=int(setup.integers(1, 30)))
-        probabilities = setup.random(len(sizes)) * setup.choice([1e-4, 1e-3, 1e-2, 0.5])
-        probabilities = np.minimum(probabilities, 29.0 / sizes)  # the inversion regime
-        chance = binomial_zero_chance(sizes, probabilities)
-        assert chance is not None
-        a, b = _pair(seed, seed % 2)
-        counts = a.binomial(sizes, probabilities)
-        np.testing.assert_array_equal(b.random(len(sizes)) > chance, counts > 0)
-        assert a.bit_generator.state == b.bit_generator.state
+def test_streams_accept_seed_sequences_and_generators() -> None:
+    from_sequence = RandomStreams(np.random.SeedSequence(3))("a").random(3)
+    np.testing.assert_array_equal(from_sequence, RandomStreams(3)("a").random(3))
+    g1, g2 = np.random.default_rng(11), np.random.default_rng(11)
+    np.testing.assert_array_equal(
+        RandomStreams(g1)("a").random(3), RandomStreams(g2)("a").random(3)
+    )
 
 
-def test_binomial_zero_chance_refuses_other_regimes() -> None:
-    assert binomial_zero_chance(np.array([10, 100]), np.array([0.1, 0.4])) is None  # n p > 30
-    assert binomial_zero_chance(np.array([10]), np.array([0.6])) is None  # p > 1/2
-    assert binomial_zero_chance(np.array([0]), np.array([0.1])) is None  # no draw at all
+@pytest.mark.parametrize("p", [0.0, 0.001, 0.2, 1.0])
+def test_bernoulli_rows_has_the_binomial_law_and_uniform_membership(p: float) -> None:
+    rng = np.random.default_rng(1)
+    rows = np.arange(100, 400, dtype=np.int64)
+    trials = 4000
+    hits = np.zeros(len(rows))
+    sizes = []
+    for _ in range(trials):
+        chosen = bernoulli_rows(rng, rows, p)
+        assert np.all(np.diff(chosen) > 0), "distinct rows, in row order"
+        hits[chosen - 100] += 1
+        sizes.append(len(chosen))
+    n = len(rows)
+    assert np.mean(sizes) == pytest.approx(
+        n * p, abs=Z * math.sqrt(n * p * (1 - p) / trials) + 1e-12
+    )
+    if 0 < p < 1:
+        # every row equally likely: chi-square of the per-row counts
+        assert stats.chisquare(hits).pvalue > 1e-4
 
 
-@pytest.mark.parametrize("exact", [False, True])
-@pytest.mark.parametrize("seed", range(8))
-@pytest.mark.parametrize("scale", [0.0001, 0.003, 0.05, 0.4])
-def test_sample_classes_matches_the_loop(seed: int, scale: float, exact: bool) -> None:
-    setup = np.random.default_rng(seed)
-    sizes = setup.integers(1, 60, size=int(setup.integers(1, 30)))
-    bounds = np.concatenate(([0], np.cumsum(sizes)))
-    classes = [
-        (float(p), np.arange(bounds[k], bounds[k + 1], dtype=np.int64))
-        for k, p in enumerate(setup.random(len(sizes)) * scale)
-    ]
-    probabilities = np.array([p for p, _ in classes])
-    for day in range(20):
-        loop_rng = np.random.default_rng([seed, day])
-        fast_rng = np.random.default_rng([seed, day])
-        expected = np.concatenate([sample_rows(loop_rng, rows, p) for p, rows in classes])
-        zero_chance = binomial_zero_chance(sizes, probabilities) if exact else None
-        got = sample_classes(fast_rng, classes, sizes.astype(np.int64), probabilities, zero_chance)
-        np.testing.assert_array_equal(got, expected)
-        assert fast_rng.bit_generator.state == loop_rng.bit_generator.state
+def test_thinned_rows_gives_each_row_its_own_probability() -> None:
+    rng = np.random.default_rng(2)
+    rows = np.arange(50, dtype=np.int64)
+    probabilities = np.linspace(0.0, 0.3, 50)
+    trials = 20_000
+    hits = np.zeros(50)
+    for _ in range(trials):
+        hits[thinned_rows(rng, rows, probabilities, 0.3)] += 1
+    se = np.sqrt(probabilities * (1 - probabilities) / trials)
+    assert np.all(np.abs(hits / trials - probabilities) <= Z * se + 1e-9)
+    assert hits[0] == 0
 
 
-@pytest.mark.parametrize("shape", [(1,), (6, 9), (4, 1), (16, 16), (20, 20)])
-@pytest.mark.parametrize("scale", [1e-4, 0.01, 0.3, 3.0, 12.0])
-def test_poisson_counts_are_numpys_poisson(shape: tuple[int, ...], scale: float) -> None:
-    setup = np.random.default_rng(11)
-    for seed in range(60):
-        means = setup.random(shape) * scale
-        means[setup.random(shape) < 0.2] = 0.0  # cells that draw nothing
-        counts = PoissonCounts(means)
-        assert counts.exact == (means.size <= 256 and bool(np.all(means < 10)))
-        a, b = _pair(seed, seed % 2)
-        for _ in range(5):
-            expected = a.poisson(means)
-            got, total = counts.draw(b)
-            np.testing.assert_array_equal(got, expected)
-            assert got.dtype == expected.dtype
-            assert total == int(expected.sum())
-        assert a.bit_generator.state == b.bit_generator.state
+def test_poisson_cells_are_independent_poisson_counts() -> None:
+    rng = np.random.default_rng(3)
+    means = np.array([[0.0, 0.02, 0.5], [1.5, 0.001, 0.3]])
+    cells = PoissonCells(means)
+    days = 20_000
+    counts = np.zeros((days, means.size))
+    for d in range(days):
+        drawn = cells.draw(rng)
+        assert np.all(np.diff(drawn) >= 0)
+        counts[d] = np.bincount(drawn, minlength=means.size)
+    flat = means.ravel()
+    assert np.all(np.abs(counts.mean(axis=0) - flat) <= Z * np.sqrt(flat / days) + 1e-12)
+    assert np.all(np.abs(counts.var(axis=0) - flat) <= 0.1 * flat + 1e-3)  # Poisson: var = mean
+    # independence: the correlation of two busy cells is ~0
+    assert abs(np.corrcoef(counts[:, 2], counts[:, 3])[0, 1]) < 0.04
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        PoissonCells(np.array([-1.0]))
 
 
-@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float64])
-def test_add_at_is_numpys_add_at(dtype: type) -> None:
-    from govsim.processes._common import add_at
-
-    setup = np.random.default_rng(2)
-    for size in (0, 1, 1, 2, 7):
-        index = setup.integers(0, 5, size=size)
-        for value in (1, 2.5 if dtype is np.float64 else 3, setup.random(size) > 0.5):
-            expected = np.arange(5, dtype=dtype)
-            got = expected.copy()
-            np.add.at(expected, index, value)
-            add_at(got, index, value)
-            np.testing.assert_array_equal(got, expected)
-            assert got.dtype == expected.dtype
-    floats = setup.random(1)
-    expected, got = np.full(3, 0.1), np.full(3, 0.1)
-    np.add.at(expected, np.array([2]), floats)
-    add_at(got, np.array([2]), floats)
-    assert got.tobytes() == expected.tobytes()
-
-
-def test_uniforms_drawn_together_are_the_uniforms_drawn_apart() -> None:
-    """Detection and feedback draw consecutive uniforms in one call; this is why that is exact."""
-    for seed in range(20):
-        a, b = _pair(seed, seed % 2)
-        together = a.random(7 + 5 + 3)
-        apart = np.concatenate((b.random(7), b.random(5), b.random(3)))
-        np.testing.assert_array_equal(together, apart)
-        assert a.bit_generator.state == b.bit_generator.state
+def test_small_helpers() -> None:
+    assert logistic(0.0) == 0.5
+    np.testing.assert_allclose(logistic(np.array([-2.0, 3.0])), 1 / (1 + np.exp([2.0, -3.0])))
+    days = poisson_days(np.random.default_rng(4), np.array([0.0, 2.0]), 2)
+    assert days.dtype == np.int64
+    assert days[0] == 0

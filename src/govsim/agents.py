@@ -1,21 +1,20 @@
 """The actors of govsim as Mesa agents.
 
 Villagers, grid workers and enterprises are many and simple, so their state is columnar (numpy
-arrays held by the model) and each agent is a *view* on its row: reading ``villager.trust`` reads
-``model.population.trust[row]``. Mesa's ``model.agents_by_type[Villager]`` and ``DataCollector``
-agent reporters therefore work unchanged, while the model's processes update whole columns at
-once. Departments, the governance centre and cadres are few; they hold their own state. The view
-agents and the cadres are created the first time anything asks for the model's agents (see
-``GovernanceModel._create_row_agents``), with the unique ids they would have had at set-up.
+arrays in :mod:`govsim.state`) and each agent is a *view* on its row: reading ``villager.trust``
+reads ``model.population.trust[row]``. Mesa's ``model.agents_by_type[Villager]`` and
+``DataCollector`` agent reporters therefore work unchanged, while the model's processes update
+whole columns at once. Cadres are few and hold their own (static) state. Departments and the governance centre are views too, on the department table and the centre's
+state. The agents are created the first time anything asks for the model's agents (see
+``GovernanceModel._create_agents``); a run that never looks at them does not pay for them.
 
-None of these agents has a per-agent ``step``: a simulated day is the ordered pipeline of
-processes in :meth:`govsim.model.GovernanceModel.step`, each vectorised over the population or
-driven by the events (cases) of that day.
+None of these agents has a per-agent ``step``: a simulated day is the data flow of processes
+in :meth:`govsim.model.GovernanceModel.step`, each vectorised over the population or driven by
+the events (cases) of that day.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, overload
 
 import mesa
@@ -85,7 +84,6 @@ class Villager(RowAgent):
     smartphone = Column("population", bool)
     digital_skill = Column("population", float)
     party_member = Column("population", bool)
-    wechat_member = Column("population", bool)
     aware = Column("population", bool)
     ownership = Column("population", bool)
     trust = Column("population", float)
@@ -94,6 +92,7 @@ class Villager(RowAgent):
     reports = Column("population", int)
     last_participation_day = Column("population", int)
     last_report_day = Column("population", int)
+    last_attendance_day = Column("population", int)
 
     @property
     def age_band(self) -> AgeBand:
@@ -104,6 +103,11 @@ class Villager(RowAgent):
     def app_status(self) -> AppStatus:
         """Registration state on the government app."""
         return AppStatus(int(self.model.population.app_status[self.row]))
+
+    @property
+    def wechat_member(self) -> bool:
+        """Member of the village WeChat group (under the scenario's membership share)."""
+        return bool(self.model.population.wechat_members(self.model.settings)[self.row])
 
 
 class GridWorker(RowAgent):
@@ -136,7 +140,6 @@ class Enterprise(RowAgent):
 
     village = Column("enterprises", int)
     aware = Column("enterprises", bool)
-    included = Column("enterprises", bool)
     excluded = Column("enterprises", bool)
     reports = Column("enterprises", int)
 
@@ -145,11 +148,17 @@ class Enterprise(RowAgent):
         """Local firm, outside firm or cooperative."""
         return EnterpriseKind(int(self.model.enterprises.kind[self.row]))
 
+    @property
+    def included(self) -> bool:
+        """Included in village forums (under the scenario's inclusion share)."""
+        share = self.model.settings.enterprises.forum_inclusion_share
+        return bool(self.model.enterprises.included(share)[self.row])
+
 
 class Cadre(mesa.Agent):  # type: ignore[misc]
     """A village cadre: mediates small matters, runs meetings and the WeChat group.
 
-    Mediation capacity is pooled per village (``model.villages.mediation_capacity``).
+    Mediation capacity is pooled per village (:mod:`govsim.processes.settlement`).
     """
 
     def __init__(
@@ -161,42 +170,32 @@ class Cadre(mesa.Agent):  # type: ignore[misc]
         self.leadership = leadership
 
 
-class Department(mesa.Agent):  # type: ignore[misc]
-    """A government department: a queue of dispatched cases and a daily capacity.
+class Department(RowAgent):
+    """A government department; a view on its row of ``model.departments``.
 
-    Each day it takes on up to its capacity (unused capacity carries over, at most one case beyond
-    a day's worth), escalated cases first, each then closing after a Poisson handling time. Its
-    working relations with other departments (``relations``) set how often coordination with it
-    stalls.
+    Each day it takes on cases from its queue up to its capacity (:mod:`govsim.processes.
+    processing`); its working relations with other departments set how often coordination with
+    it stalls (:mod:`govsim.processes.relations`).
     """
 
-    def __init__(
-        self,
-        model: GovernanceModel,
-        index: int,
-        name: str,
-        capacity_per_day: float,
-        handling_days_mean: float,
-        resolve_probability: float,
-        data_standard: bool,
-    ) -> None:
-        super().__init__(model)
-        self.index = index
-        self.name = name
-        self.capacity_per_day = capacity_per_day
-        self.handling_days_mean = handling_days_mean
-        self.resolve_probability = resolve_probability
-        self.data_standard = data_standard
-        self.queue: deque[int] = deque()
-        self.priority_queue: deque[int] = deque()
-        self.queued = 0  # cases waiting (either queue), kept exact under lazy deletion
-        self.capacity_carry = 0.0
-        self.taken_on = 0
+    relations = Column("departments", float)
+    queued = Column("departments", int)
+    taken_on = Column("departments", int)
 
     @property
-    def relations(self) -> float:
-        """Working relations with other departments, 0-1 (:mod:`govsim.processes.sharing`)."""
-        return float(self.model.sharing.relations[self.index])
+    def name(self) -> str:
+        """The department's name."""
+        return self.model.departments.names[self.row]
+
+    @property
+    def data_standard(self) -> bool:
+        """Publishes its case data to the unified data standard."""
+        return bool(self.model.departments.adopted[self.row])
+
+    @property
+    def capacity_per_day(self) -> float:
+        """Cases it can take on a day."""
+        return float(self.model.processing.capacity[self.row])
 
     def __repr__(self) -> str:
         return f"Department({self.name!r}, queued={self.queued}, relations={self.relations:.2f})"
@@ -205,16 +204,20 @@ class Department(mesa.Agent):  # type: ignore[misc]
 class GovernanceCentre(mesa.Agent):  # type: ignore[misc]
     """The comprehensive governance centre (综治中心): classifies and dispatches cases.
 
-    Holds the routing queue; its daily dispatch capacity is ``staff_per_100k_adults × adults / 100,000 ×
-    cases_per_staff_per_day``.
+    A view on the centre's state (``model.centre``): its routing queue and daily capacity.
     """
 
-    def __init__(self, model: GovernanceModel, capacity_per_day: float) -> None:
-        super().__init__(model)
-        self.capacity_per_day = capacity_per_day
-        self.queue: deque[int] = deque()
-        self.capacity_carry = 0.0
-        self.dispatched = 0
+    model: GovernanceModel
+
+    @property
+    def queued(self) -> int:
+        """Cases waiting to be dispatched."""
+        return len(self.model.centre.queue)
+
+    @property
+    def capacity_per_day(self) -> float:
+        """Cases it can dispatch a day."""
+        return float(self.model.routing.capacity)
 
     def __repr__(self) -> str:
-        return f"GovernanceCentre(queued={len(self.queue)})"
+        return f"GovernanceCentre(queued={self.queued})"

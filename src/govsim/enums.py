@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 
 __all__ = [
+    "NO_CHANNEL",
     "AgeBand",
     "AppStatus",
     "CadreRole",
@@ -19,6 +20,9 @@ __all__ = [
     "Source",
     "Stage",
 ]
+
+
+NO_CHANNEL = -1  # the channel code of cases no one reported (found by cameras)
 
 
 class Channel(IntEnum):

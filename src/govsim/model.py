@@ -10,35 +10,36 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from govsim.agents import Cadre, Department, Enterprise, GovernanceCentre, GridWorker, Villager
-from govsim.cases import CaseFlow
 from govsim.enums import CadreRole
-from govsim.ledger import CaseLedger
-from govsim.metrics import DailyCounters, DailyRecorder, model_reporters
-from govsim.network import build_social_network
-from govsim.population import beta_from_mean, build_layout, build_population
-from govsim.problems import CategoryTable, ProblemStore
+from govsim.events import Day
+from govsim.metrics import DailyRecorder, model_reporters
 from govsim.processes import (
     AppAdoption,
+    Awareness,
+    Beliefs,
+    Closing,
     DepartmentProcessing,
     Detection,
     Feedback,
     GridWork,
     Incentives,
+    Intake,
     LocalSettlement,
     Meetings,
+    Participation,
     ProblemArrival,
-    Publicity,
+    Relations,
     Reporting,
     Routing,
-    Sharing,
+    Supervision,
 )
+from govsim.sampling import RandomStreams
 from govsim.scenario import Scenario, load_scenario, with_overrides
-from govsim.tables import build_enterprises, build_grid_workers, build_villages
+from govsim.state import CategoryTable, build_county
 
 __all__ = ["GovernanceModel"]
 
 _CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
-ADULTS_PER_CAPACITY_UNIT = 100_000  # staffing is given per 100,000 adults served
 
 
 class GovernanceModel(mesa.Model):  # type: ignore[misc]
@@ -50,8 +51,10 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         A loaded :class:`govsim.scenario.Scenario`, or the path of a scenario TOML file; the
         validated scenario is ``model.settings``.
     rng:
-        Seed or generator for the model's random generator (``model.rng``). A run is a pure
-        function of (settings, rng seed).
+        The seed: an integer, a :class:`numpy.random.SeedSequence` or generator. Every mechanism
+        draws from its own stream spawned from it (:class:`govsim.sampling.RandomStreams`), so a
+        run is a pure function of (settings, seed). Mesa's own ``model.rng`` is seeded from it too
+        and left to user code.
     scenario:
         Mesa's own experimental ``Scenario`` (``model.scenario``), passed on to
         :class:`mesa.Model` untouched; govsim's scenario is ``settings``.
@@ -66,9 +69,10 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
 
     Notes
     -----
-    :meth:`step` is the ordered pipeline of processes in :mod:`govsim.processes`. Villager,
-    grid-worker and enterprise state is columnar (``model.population``, ``model.grid_workers``,
-    ``model.enterprises``); their Mesa agents are views on rows.
+    :meth:`step` is the day's data flow between the processes of :mod:`govsim.processes`; the
+    state they read and write is in :mod:`govsim.state` (``model.population``,
+    ``model.ledger``, ...); ``model.today`` holds the day's events (:class:`govsim.events.Day`).
+    Mesa agents (:mod:`govsim.agents`) are views on the state's rows.
     """
 
     def __init__(
@@ -86,142 +90,112 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         else:
             loaded = load_scenario(settings, overrides or None)
         self.settings = loaded
+        self.streams = RandomStreams(self.rng if rng is None else rng)
         self.day = 0
-        self.counters = DailyCounters(len(loaded.departments))
         self._build()
+        self.today = Day()
         self.recorder = DailyRecorder(self)
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
         self.datacollection = datacollection
 
     def _build(self) -> None:
         s = self.settings
-        rng = self.rng
-        self.layout = build_layout(s, rng)
-        self.population = build_population(s, self.layout, rng)
-        self.network = build_social_network(self.layout, self.population.village, s.network, rng)
-        self.grid_workers = build_grid_workers(s, self.layout, rng)
-        self.enterprises, e_start, e_count = build_enterprises(s, self.layout, rng)
-        leadership = beta_from_mean(
-            rng, s.cadres.leadership_mean, s.cadres.leadership_concentration, self.layout.n_villages
+        streams = self.streams
+        county = build_county(s, streams)
+        self.county = county
+        self.layout = county.layout
+        self.population = county.population
+        self.network = county.network
+        self.grid_workers = county.grid_workers
+        self.enterprises = county.enterprises
+        self.villages = county.villages
+        self.departments = county.departments
+        self.centre = county.centre
+        self.problems = county.problems
+        self.ledger = county.ledger
+        self.reports = county.reports
+        self.categories = CategoryTable.from_scenario(s, county.category_order)
+        categories = self.categories
+        adults = float(self.population.size)
+
+        self.relations = Relations(county.departments, s)
+        self.meetings = Meetings(
+            county.layout, county.population, county.villages, s, streams("meetings")
         )
-        self.villages = build_villages(s, self.layout, leadership, e_start, e_count, rng)
-
-        self.department_index = {d.name: i for i, d in enumerate(s.departments)}
-        per_100k = self.population.size / ADULTS_PER_CAPACITY_UNIT
-        self.departments = [
-            Department(
-                self,
-                index=i,
-                name=d.name,
-                capacity_per_day=d.staff_per_100k_adults * per_100k * d.cases_per_staff_per_day,
-                handling_days_mean=d.handling_days_mean,
-                resolve_probability=d.resolve_probability,
-                data_standard=d.data_standard,
-            )
-            for i, d in enumerate(s.departments)
-        ]
-        self.centre = GovernanceCentre(
-            self, s.centre.staff_per_100k_adults * per_100k * s.centre.cases_per_staff_per_day
+        self.awareness = Awareness(
+            county.layout, county.population, county.network, county.enterprises,
+            county.grid_workers.size, s, streams("awareness"),
+        )  # fmt: skip
+        self.arrival = ProblemArrival(
+            county.layout, county.population, county.villages, county.problems, s, categories,
+            streams("arrival"),
+        )  # fmt: skip
+        self.grid_work = GridWork(county.grid_workers, s, categories, streams("grid_work"))
+        self.detection = Detection(
+            county.layout, county.population, county.network, county.grid_workers,
+            county.enterprises, county.problems, s, categories, streams("detection"),
+        )  # fmt: skip
+        self.incentives = Incentives(county.population, county.ledger, s, streams("incentives"))
+        self.reporting = Reporting(
+            county.population, county.grid_workers, county.problems, county.ledger, s, categories,
+            streams("reporting"),
+        )  # fmt: skip
+        self.participation = Participation(county.population)
+        self.app_adoption = AppAdoption(county.population, s, streams("app_adoption"))
+        self.intake = Intake(
+            county.population, county.problems, county.ledger, county.reports, s, categories
         )
-        self.categories = CategoryTable.from_scenario(s, self.department_index, rng)
-        self.problems = ProblemStore()
-        self.ledger = CaseLedger()
-        self.flow = CaseFlow()
+        self.supervision = Supervision(county.ledger, s)
+        self.settlement = LocalSettlement(county.villages, county.ledger, s, streams("settlement"))
+        self.routing = Routing(
+            county.centre, county.departments, county.ledger, adults, s, categories,
+            streams("routing"),
+        )  # fmt: skip
+        self.processing = DepartmentProcessing(
+            county.departments, county.enterprises, county.ledger, adults, s,
+            streams("processing"),
+        )  # fmt: skip
+        self.closing = Closing(county.ledger, county.problems)
+        self.feedback = Feedback(
+            county.layout, county.population, county.network, county.problems, county.ledger,
+            county.reports, s, streams("feedback"),
+        )  # fmt: skip
+        self.beliefs = Beliefs(county.population, s, streams("beliefs"))
 
-        # Villagers, grid workers, firms and cadres: created when first asked for (see
-        # _create_row_agents); the daily pipeline works on the columns and never needs them.
-        self._leadership = leadership
-        self._row_agents_pending = True
-
-        # The daily pipeline, in order (DOMAIN.md; docs/model.md "Process overview").
-        self.sharing = Sharing(self)
-        self.publicity = Publicity(self)
-        self.meetings = Meetings(self)
-        self.app_adoption = AppAdoption(self)
-        self.incentives = Incentives(self)
-        self.arrival = ProblemArrival(self)
-        self.grid_work = GridWork(self)
-        self.detection = Detection(self)
-        self.reporting = Reporting(self)
-        self.settlement = LocalSettlement(self)
-        self.routing = Routing(self)
-        self.processing = DepartmentProcessing(self)
-        self.feedback = Feedback(self)
-
-    # -- Mesa agents -------------------------------------------------------------------------
-
-    _row_agents_pending = False  # True from set-up until the row agents exist
-
-    def _create_row_agents(self) -> None:
-        """Create the Mesa agents of villagers, grid workers, firms and cadres, once.
-
-        They are views on rows of the columnar state (:mod:`govsim.agents`) and hold nothing of
-        their own, so they are created the first time anyone asks for the model's agents
-        (``agents``, ``agents_by_type``, ``agent_types``) or registers another agent: in the
-        same order, and so with the same ``unique_id``, as if they had been created at set-up.
-        A run that never looks at them (``govsim.run``, sweeps) does not pay ~5 µs per agent.
-        """
-        if not self._row_agents_pending:
-            return
-        self._row_agents_pending = False
-        for row in range(self.population.size):
-            Villager(self, row)
-        for row in range(self.grid_workers.size):
-            GridWorker(self, row)
-        for row in range(self.enterprises.size):
-            Enterprise(self, row)
-        for village in range(self.layout.n_villages):
-            for k in range(self.settings.cadres.per_village):
-                role = _CADRE_ROLES[min(k, 1)]
-                Cadre(self, village, role, float(self._leadership[village]))
-
-    @property
-    def agents(self) -> Any:
-        """All agents (Mesa's ``Model.agents``)."""
-        self._create_row_agents()
-        return super().agents
-
-    @property
-    def agents_by_type(self) -> Any:
-        """Agents by class (Mesa's ``Model.agents_by_type``)."""
-        self._create_row_agents()
-        return super().agents_by_type
-
-    @property
-    def agent_types(self) -> list[type]:
-        """Agent classes present (Mesa's ``Model.agent_types``)."""
-        self._create_row_agents()
-        types: list[type] = super().agent_types
-        return types
-
-    def register_agent(self, agent: Any) -> None:
-        """Register an agent (Mesa); the row agents first, so that unique ids keep their order."""
-        self._create_row_agents()
-        super().register_agent(agent)
-
-    def remove_all_agents(self) -> None:
-        """Remove every agent (Mesa), the row agents included."""
-        self._create_row_agents()
-        super().remove_all_agents()
-
-    # -- the daily pipeline --------------------------------------------------------------------
+    # -- the daily data flow -------------------------------------------------------------------
 
     def step(self) -> None:
-        """Simulate one day: the ordered pipeline of processes."""
-        self.counters.reset()
-        self.sharing.step(self)  # roll-out of the data standard; interfaces between departments
-        self.publicity.step(self)  # policy awareness via channels and word of mouth
-        self.meetings.step(self)  # village meetings (dialogue, trust, ownership)
-        self.app_adoption.step(self)  # registration, use and churn on the government app
-        self.arrival.step(self)  # 1. problems arise per grid and category
-        self.grid_work.step(self)  # grid workers' time budget; appraisal-driven trivial reports
-        self.detection.step(self)  # 2. villagers notice; grid workers, cameras, firms find
-        self.reporting.step(self)  # 3-4. report or not; channel choice; cases opened or joined
-        self.incentives.step(self)  # trivial reports drawn by unvalidated rewards
-        self.settlement.step(self)  # 5. intake ends; cadres settle small matters locally
-        self.routing.step(self)  # 6. the centre classifies and dispatches; bounces
-        self.processing.step(self)  # 7. departments take on and close cases; escalation
-        self.feedback.step(self)  # 8. reporters and neighbours learn outcomes
+        """Simulate one day: each process takes the values it needs and hands on its own."""
+        day = self.day
+        last = self.today  # yesterday's events: what the slow mechanisms learn from
+        self.relations.step(day, last.closures)
+        attendance, dialogue = self.meetings.step(day, last.closures)
+        self.awareness.step(day, attendance)
+        problems = self.arrival.step(day)
+        patrol, trivial = self.grid_work.step(
+            day, last.filings, last.closures, last.satisfaction, last.triage.caught_workers
+        )
+        notices, found = self.detection.step(day, problems, patrol.minutes)
+        incentive = self.incentives.step(day, last.opened)
+        reports = self.reporting.step(day, notices, incentive)
+        self.participation.step(day, reports, attendance)
+        self.app_adoption.step(day, reports, last.app_letdowns)
+        opened, ready = self.intake.step(day, (found, trivial, reports))
+        deadlines = self.supervision.step(day, opened)
+        triage = self.settlement.step(day, ready)
+        dispatch = self.routing.step(day, triage.to_centre)
+        handled = self.processing.step(day, dispatch, deadlines.escalated)
+        closures = self.closing.step(day, triage.closing, handled)
+        satisfaction, experiences, letdowns = self.feedback.step(day, closures, deadlines.overdue)
+        self.beliefs.step(day, *dialogue, *experiences)
+
+        self.today = Day(
+            day=day, new_problems=problems, attendance=attendance, patrol=patrol,
+            notices=notices, found=found, trivial=trivial, incentive=incentive, reports=reports,
+            opened=opened, ready=ready, deadlines=deadlines, triage=triage, dispatch=dispatch,
+            handled=handled, closures=closures, satisfaction=satisfaction,
+            experiences=(*dialogue, *experiences), app_letdowns=letdowns,
+        )  # fmt: skip
         self.recorder.record(self)
         if self.datacollection:
             self.datacollector.collect(self)
@@ -238,3 +212,61 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         start = int(self.layout.village_start[village])
         rows = np.arange(start, start + int(self.layout.village_size[village]))
         return self.network.to_networkx(rows)
+
+    # -- Mesa agents ---------------------------------------------------------------------------
+
+    _agents_pending = True  # until the view agents exist
+
+    def _create_agents(self) -> None:
+        """Create the Mesa agents, once: views on the state's rows, and the cadres.
+
+        They hold nothing of their own, so they are created the first time anyone asks for the
+        model's agents (``agents``, ``agents_by_type``, ``agent_types``) or registers another
+        agent: departments, the centre, villagers, grid workers, firms and cadres, in that order.
+        A run that never looks at them (``govsim.run``, sweeps) does not pay ~5 µs per agent.
+        """
+        if not self._agents_pending:
+            return
+        self._agents_pending = False
+        for row in range(self.departments.size):
+            Department(self, row)
+        GovernanceCentre(self)
+        for row in range(self.population.size):
+            Villager(self, row)
+        for row in range(self.grid_workers.size):
+            GridWorker(self, row)
+        for row in range(self.enterprises.size):
+            Enterprise(self, row)
+        leadership = self.villages.leadership
+        for village in range(self.layout.n_villages):
+            for k in range(self.settings.cadres.per_village):
+                Cadre(self, village, _CADRE_ROLES[min(k, 1)], float(leadership[village]))
+
+    @property
+    def agents(self) -> Any:
+        """All agents (Mesa's ``Model.agents``)."""
+        self._create_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> Any:
+        """Agents by class (Mesa's ``Model.agents_by_type``)."""
+        self._create_agents()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Agent classes present (Mesa's ``Model.agent_types``)."""
+        self._create_agents()
+        types: list[type] = super().agent_types
+        return types
+
+    def register_agent(self, agent: Any) -> None:
+        """Register an agent (Mesa); the view agents first, so that unique ids keep their order."""
+        self._create_agents()  # nothing to do once they exist (or while they are being created)
+        super().register_agent(agent)
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent (Mesa), the view agents included."""
+        self._create_agents()
+        super().remove_all_agents()

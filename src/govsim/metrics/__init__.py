@@ -5,7 +5,7 @@ description (:mod:`govsim.metrics.registry`). ``DAILY`` and ``SUMMARY`` list the
 name that does not exist raises :class:`UnknownMetricError`.
 """
 
-from govsim.metrics.daily import DailyCounters, DailyRecorder, DayView, model_reporters
+from govsim.metrics.daily import DailyRecorder, DayView, model_reporters
 from govsim.metrics.registry import (
     DAILY,
     SUMMARY,
@@ -22,7 +22,6 @@ from govsim.metrics.summary import RunView, summarise
 __all__ = [
     "DAILY",
     "SUMMARY",
-    "DailyCounters",
     "DailyRecorder",
     "DayView",
     "Direction",

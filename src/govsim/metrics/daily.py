@@ -1,8 +1,9 @@
 """Daily metrics: one value per simulated day, each a registered function of a :class:`DayView`.
 
 The recorder (:class:`DailyRecorder`) keeps running totals that are updated from each day's
-counts (cases created and closed, resolved within the time limit, overdue cases), so no metric
-passes over the case ledger; population shares are reductions of the population's columns.
+events (cases created and closed, resolved within the time limit, overdue cases), so no metric
+passes over the case ledger; population shares are kept by the mechanisms that write the columns
+(beliefs, awareness, participation), so no metric passes over the villagers either.
 Columns of ``RunResult.daily`` are the registered daily metrics, in registration order.
 """
 
@@ -17,60 +18,34 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from govsim.enums import AgeBand, Channel
+from govsim.enums import Channel, Source
 from govsim.metrics.registry import DAILY, Direction, Group, Metric, daily_metric
+from govsim.processes.participation import GROUPS, RecentCounter
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
-__all__ = ["DailyCounters", "DailyRecorder", "DayView", "model_reporters"]
+__all__ = ["DailyRecorder", "DayView", "model_reporters"]
 
-PARTICIPATION_WINDOW_DAYS = 90  # "participation: % adults reporting or attending per quarter"
 DELAY_WINDOW_DAYS = 30  # rolling window of the daily median/p90 days to resolution
 
 HIGHER, LOWER, NEUTRAL = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
 _NO_DAYS = np.zeros(0, dtype=np.int64)
 
 
-class DailyCounters:
-    """Event counts of the current day, incremented by the processes."""
-
-    def __init__(self, n_departments: int) -> None:
-        self.n_departments = n_departments
-        self.reports = np.zeros(len(Channel), dtype=np.int64)
-        self.resolution_days: list[NDArray[np.int64]] = []
-        self.reset()
-
-    def reset(self) -> None:
-        """Zero the day's counts."""
-        self.new_problems = 0
-        self.new_cases = 0
-        self.closures = 0
-        self.bounces = 0
-        self.escalations = 0
-        self.camera_cases = 0
-        self.villager_reports = 0
-        self.closed_genuine = 0
-        self.resolved_genuine = 0
-        self.resolved_within_sla = 0
-        self.overdue_started = 0
-        self.overdue_closed = 0
-        self.reports[:] = 0
-        self.resolution_days = []
-
-
 class DayView:
-    """What daily metrics read: the model after the day's step, its counts and running totals."""
+    """What daily metrics read: the model after the day's step, the day's counts, running totals.
+
+    ``reports`` counts the day's reports by channel: villagers' (duplicates included), grid
+    workers' own finds and trivial reports (grid-worker channel) and firms' (hotline); camera
+    finds have no channel.
+    """
 
     def __init__(self, model: GovernanceModel, recorder: DailyRecorder) -> None:
         self.model = model
-        self.today = model.counters
+        self.today = model.today
         self.totals = recorder
-        pop = model.population
-        self.recent_participation = (
-            pop.last_participation_day > model.day - PARTICIPATION_WINDOW_DAYS
-        )
-        self.recent_report = pop.last_report_day > model.day - PARTICIPATION_WINDOW_DAYS
+        self.reports = recorder.today_reports
 
 
 # -- flows of the day ---------------------------------------------------------------------------
@@ -79,19 +54,19 @@ class DayView:
 @daily_metric(unit="problems/day", direction=NEUTRAL, group=Group.HANDLING)
 def new_problems(day: DayView) -> float:
     """Problems that arose today."""
-    return day.today.new_problems
+    return len(day.today.new_problems)
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
 def new_cases(day: DayView) -> float:
     """Cases opened today (genuine, trivial and inflated)."""
-    return day.today.new_cases
+    return len(day.today.opened)
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
 def closures(day: DayView) -> float:
     """Cases closed today."""
-    return day.today.closures
+    return len(day.today.closures)
 
 
 @daily_metric(unit="open cases", direction=LOWER, group=Group.HANDLING)
@@ -101,7 +76,7 @@ def backlog(day: DayView) -> float:
 
 
 def _reports_on(channel: Channel, day: DayView) -> float:
-    return float(day.today.reports[channel])
+    return float(day.reports[channel])
 
 
 for _channel in Channel:
@@ -122,25 +97,26 @@ for _channel in Channel:
 @daily_metric(unit="reports/day", direction=HIGHER, group=Group.PARTICIPATION)
 def villager_reports(day: DayView) -> float:
     """Reports villagers made today (any channel; duplicates and trivial reports included)."""
-    return day.today.villager_reports
+    return len(day.today.reports)
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
 def camera_cases(day: DayView) -> float:
     """Cases opened today from camera detections."""
-    return day.today.camera_cases
+    found = day.today.found
+    return int(np.count_nonzero(found.source == Source.CAMERA)) if len(found) else 0
 
 
 @daily_metric(unit="bounces/day", direction=LOWER, group=Group.HANDLING)
 def bounces(day: DayView) -> float:
     """Cases sent back today by a department that was not the right one, or passed back."""
-    return day.today.bounces
+    return day.today.dispatch.bounced
 
 
 @daily_metric(unit="cases/day", direction=LOWER, group=Group.HANDLING)
 def escalations(day: DayView) -> float:
     """Cases escalated today for being open past the escalation threshold."""
-    return day.today.escalations
+    return len(day.today.deadlines.escalated)
 
 
 # -- running rates and delays -------------------------------------------------------------------
@@ -188,49 +164,47 @@ def centre_queue(day: DayView) -> float:
 @daily_metric(unit="cases", direction=LOWER, group=Group.HANDLING)
 def department_queue(day: DayView) -> float:
     """Cases waiting in departments' queues."""
-    return day.model.processing.queued_total
+    return int(np.add.reduce(day.model.departments.queued))
 
 
-# -- population state ---------------------------------------------------------------------------
+# -- population state (kept by the mechanisms that write it; no pass over villagers) -----------
 
 
-def _share(count: int | np.integer[Any], n: int) -> float:
-    return int(count) / n if n else math.nan
+def _share(count: int | np.integer[Any], n: int | np.integer[Any]) -> float:
+    return int(count) / int(n) if n else math.nan
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_trust(day: DayView) -> float:
     """Adults' mean trust in the governance system."""
-    pop = day.model.population
-    return float(np.add.reduce(pop.trust)) / pop.size if pop.size else math.nan
+    n = day.model.population.size
+    return day.model.beliefs.trust_sum / n if n else math.nan
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_efficacy(day: DayView) -> float:
     """Adults' mean sense that reporting makes a difference."""
-    pop = day.model.population
-    return float(np.add.reduce(pop.efficacy)) / pop.size if pop.size else math.nan
+    n = day.model.population.size
+    return day.model.beliefs.efficacy_sum / n if n else math.nan
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.COLLABORATION)
 def department_relations(day: DayView) -> float:
     """Departments' mean working relations."""
-    relations = day.model.sharing.relations
+    relations = day.model.departments.relations
     return float(np.add.reduce(relations)) / len(relations)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
 def ownership_share(day: DayView) -> float:
     """Adults who see themselves as a subject of governance."""
-    pop = day.model.population
-    return _share(np.count_nonzero(pop.ownership), pop.size)
+    return _share(day.model.beliefs.owners, day.model.population.size)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
 def awareness_share(day: DayView) -> float:
     """Adults aware of the governance policy."""
-    pop = day.model.population
-    return _share(np.count_nonzero(pop.aware), pop.size)
+    return _share(day.model.awareness.aware_count, day.model.population.size)
 
 
 @daily_metric(unit="share of enterprises", direction=HIGHER, group=Group.PARTICIPATION)
@@ -240,57 +214,80 @@ def enterprise_awareness_share(day: DayView) -> float:
     return _share(np.count_nonzero(firms.aware), firms.size)
 
 
+def _recent(counter: RecentCounter, groups: tuple[int, ...], sizes: NDArray[np.int64]) -> float:
+    return _share(sum(int(counter.count[g]) for g in groups), sum(int(sizes[g]) for g in groups))
+
+
+_EVERYONE = tuple(range(len(GROUPS)))
+_UNDER_60, _AGED_60_PLUS, _MIGRANT = (0,), (1,), (2,)
+
+
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
 def participation_share(day: DayView) -> float:
     """Adults who reported or attended a meeting in the last 90 days."""
-    return _share(np.count_nonzero(day.recent_participation), day.model.population.size)
+    p = day.model.participation
+    return _recent(p.participating, _EVERYONE, p.group_sizes)
+
+
+@daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
+def reporting_share(day: DayView) -> float:
+    """Adults who reported a problem in the last 90 days."""
+    p = day.model.participation
+    return _recent(p.reporting, _EVERYONE, p.group_sizes)
+
+
+@daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
+def attendance_share(day: DayView) -> float:
+    """Adults who attended a village meeting (in person or livestreamed) in the last 90 days."""
+    p = day.model.participation
+    return _recent(p.attending, _EVERYONE, p.group_sizes)
 
 
 @daily_metric(unit="share of resident adults under 60", direction=HIGHER, group=Group.EQUITY)
 def participation_share_under_60(day: DayView) -> float:
     """Resident adults under 60 who reported or attended a meeting in the last 90 days."""
-    group = day.totals.under_60
-    return _share(np.count_nonzero(day.recent_participation & group), day.totals.n_under_60)
+    p = day.model.participation
+    return _recent(p.participating, _UNDER_60, p.group_sizes)
 
 
 @daily_metric(unit="share of resident adults 60+", direction=HIGHER, group=Group.EQUITY)
 def participation_share_60_plus(day: DayView) -> float:
     """Resident adults aged 60+ who reported or attended a meeting in the last 90 days."""
-    group = day.totals.aged_60_plus
-    return _share(np.count_nonzero(day.recent_participation & group), day.totals.n_60_plus)
+    p = day.model.participation
+    return _recent(p.participating, _AGED_60_PLUS, p.group_sizes)
 
 
 @daily_metric(unit="share of resident adults under 60", direction=HIGHER, group=Group.EQUITY)
 def reporting_share_under_60(day: DayView) -> float:
     """Resident adults under 60 who reported in the last 90 days."""
-    group = day.totals.under_60
-    return _share(np.count_nonzero(day.recent_report & group), day.totals.n_under_60)
+    p = day.model.participation
+    return _recent(p.reporting, _UNDER_60, p.group_sizes)
 
 
 @daily_metric(unit="share of resident adults 60+", direction=HIGHER, group=Group.EQUITY)
 def reporting_share_60_plus(day: DayView) -> float:
     """Resident adults aged 60+ who reported in the last 90 days."""
-    group = day.totals.aged_60_plus
-    return _share(np.count_nonzero(day.recent_report & group), day.totals.n_60_plus)
+    p = day.model.participation
+    return _recent(p.reporting, _AGED_60_PLUS, p.group_sizes)
 
 
 @daily_metric(unit="share of migrant adults", direction=HIGHER, group=Group.EQUITY)
 def migrant_participation_share(day: DayView) -> float:
     """Migrant adults who reported or attended (by livestream) in the last 90 days."""
-    migrant = day.model.population.migrant
-    return _share(np.count_nonzero(day.recent_participation & migrant), day.totals.n_migrants)
+    p = day.model.participation
+    return _recent(p.participating, _MIGRANT, p.group_sizes)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PLATFORM)
 def app_registered_share(day: DayView) -> float:
     """Adults registered on the government app."""
-    return day.model.app_adoption.registered_share(day.model)
+    return day.model.app_adoption.registered_share()
 
 
 @daily_metric(unit="share of registered users", direction=HIGHER, group=Group.PLATFORM)
 def app_monthly_active_share(day: DayView) -> float:
     """Registered users who are active and used the app in the last 30 days."""
-    return day.model.app_adoption.monthly_active_share(day.model)
+    return day.model.app_adoption.monthly_active_share(day.today.day)
 
 
 @daily_metric(unit="share of working time", direction=HIGHER, group=Group.PLATFORM)
@@ -310,7 +307,13 @@ def points_paid_cny(day: DayView) -> float:
 
 
 class DailyRecorder:
-    """Computes one row of the registered daily metrics per day, and keeps running totals."""
+    """Computes one row of the registered daily metrics per day, and keeps running totals.
+
+    The totals are updated from the day's events (:attr:`GovernanceModel.today`): cases opened
+    and closed, genuine closures resolved and resolved within the time limit, cases becoming
+    overdue and overdue cases closing, reports by channel, and the days to resolution of the
+    last ``DELAY_WINDOW_DAYS`` days' resolutions.
+    """
 
     def __init__(self, model: GovernanceModel) -> None:
         self.metrics = list(DAILY)
@@ -318,14 +321,6 @@ class DailyRecorder:
         self.rows: list[list[float]] = []
         self.days: list[int] = []
         self._latest: tuple[int, dict[str, float]] = (0, {})
-        pop = model.population
-        # age groups are compared among residents (migrants are away from both)
-        resident = ~pop.migrant
-        self.under_60 = resident & (pop.age_band != AgeBand.AGE_60_PLUS)
-        self.aged_60_plus = resident & (pop.age_band == AgeBand.AGE_60_PLUS)
-        self.n_under_60 = int(self.under_60.sum())
-        self.n_60_plus = int(self.aged_60_plus.sum())
-        self.n_migrants = int(pop.migrant.sum())
         self.created = 0
         self.closed = 0
         self.closed_genuine = 0
@@ -334,6 +329,7 @@ class DailyRecorder:
         self.overdue_open = 0
         self.recent_resolution_days: deque[NDArray[np.int64]] = deque(maxlen=DELAY_WINDOW_DAYS)
         self.recent_quantiles = (math.nan, math.nan)
+        self.today_reports = np.zeros(len(Channel), dtype=np.int64)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
 
     @property
@@ -344,24 +340,36 @@ class DailyRecorder:
         return self._latest[1]
 
     def record(self, model: GovernanceModel) -> None:
-        """Update the running totals from today's counts and store today's row."""
-        c = model.counters
-        self.created += c.new_cases
-        self.closed += c.closures
-        self.closed_genuine += c.closed_genuine
-        self.resolved_genuine += c.resolved_genuine
-        self.resolved_within_sla += c.resolved_within_sla
-        self.overdue_open += c.overdue_started - c.overdue_closed
-        self.total_reports += c.reports
-        self._update_window(c.resolution_days)
+        """Update the running totals from today's events and store today's row."""
+        today = model.today
+        self.created += len(today.opened)
+        closures = today.closures
+        resolved = _NO_DAYS
+        if len(closures):
+            self.closed += len(closures)
+            genuine = closures.genuine
+            good = genuine & closures.good
+            self.closed_genuine += int(np.count_nonzero(genuine))
+            self.resolved_genuine += int(np.count_nonzero(good))
+            self.resolved_within_sla += int(np.count_nonzero(good & closures.in_time))
+            self.overdue_open -= int(np.count_nonzero(closures.overdue))
+            resolved = closures.days[good]
+        self.overdue_open += len(today.deadlines.overdue)
+        self._update_window(resolved)
+        reports = self.today_reports
+        reports[:] = 0
+        for batch in today.filings:
+            if len(batch):
+                channel = batch.channel[batch.channel >= 0]
+                reports += np.bincount(channel, minlength=len(Channel))
+        self.total_reports += reports
         view = DayView(model, self)
-        self.days.append(model.day)
+        self.days.append(today.day)
         self.rows.append([float(metric.function(view)) for metric in self.metrics])
 
-    def _update_window(self, resolution_days: list[NDArray[np.int64]]) -> None:
+    def _update_window(self, today: NDArray[np.int64]) -> None:
         """Median and p90 days to resolution over the last ``DELAY_WINDOW_DAYS`` days' closures."""
         window = self.recent_resolution_days
-        today = np.concatenate(resolution_days) if resolution_days else _NO_DAYS
         leaving = len(window[0]) if len(window) == window.maxlen else 0
         window.append(today)
         if len(today) or leaving:  # otherwise the window's multiset is unchanged

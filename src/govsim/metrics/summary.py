@@ -372,7 +372,7 @@ def app_monthly_active_share(run: RunView) -> float:
 @summary_metric(unit="share of users", direction=HIGHER, group=Group.PLATFORM)
 def app_retention_3_months(run: RunView) -> float:
     """Users registered at least 90 days before the end who are still active."""
-    return run.model.app_adoption.retention(run.model)
+    return run.model.app_adoption.retention(run.model.day)
 
 
 @summary_metric(unit="share of working time", direction=HIGHER, group=Group.PLATFORM)
@@ -400,7 +400,7 @@ def points_paid_cny(run: RunView) -> float:
 @summary_metric(unit="CNY", direction=LOWER, group=Group.COST)
 def publicity_spent_cny(run: RunView) -> float:
     """Publicity spending over the run."""
-    return float(run.model.publicity.spent_cny)
+    return float(run.model.awareness.spent_cny)
 
 
 @summary_metric(unit="CNY per resolved case", direction=LOWER, group=Group.COST)

@@ -1,57 +1,79 @@
-"""Process 1 — problems arise in each grid, by category.
+"""Problems arise in each grid, by category.
 
 Rule: the number of new problems of category *c* in grid *g* on a day is
-Poisson(``rate_per_1000_per_month[c]`` / 1000 / 30 × adults in *g*) [E, calibrated so that reports
-land at 5-15 per 1,000 adults per month]. Each problem affects ``1 + Poisson(mean - 1)``
-contiguous households (neighbours) starting at a random household of the grid, has a
-Beta(``severity_mean``, concentration) severity, is settleable in the village with
-``settleable_share``, needs an assisting department with ``multi_department_probability`` (one
-of the category's ``assist_departments``, uniformly), and with ``enterprise_share`` was caused by
-a random firm of the village.
+Poisson(``categories.<c>.rate_per_1000_per_month`` / 1,000 / 30 × adults of *g*) [E, calibrated
+so that reports land at 5–15 per 1,000 adults per month]. Each problem affects ``1 + Poisson(
+problems.affected_households_mean − 1)`` consecutive households (neighbours, within the village)
+from a uniformly drawn household of the grid; has a Beta(``severity_mean``,
+``problems.severity_concentration``) severity (0–1); can be settled in the village with the
+category's ``settleable_share``; needs an assisting department with
+``multi_department_probability`` (one of the category's ``assist_departments``, uniformly);
+and with ``enterprise_share`` was caused by one of the village's firms, uniformly.
 
-Arrival is vectorised over grids × categories; the noticing of each new problem by its affected
-residents and their network neighbours is drawn here as per-villager geometric waiting times and
-handed to :class:`govsim.processes.detection.Detection` (work per problem, not per villager).
+Work per day: the grids × categories counts are drawn through their total
+(:class:`govsim.sampling.PoissonCells`), so a day without problems costs one draw; each
+problem's attributes are drawn together, vectorised over the day's problems.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
-from govsim.population import beta_from_mean
-from govsim.processes._common import PoissonCounts
-
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+from govsim.sampling import NO_ROWS, PoissonCells, beta_from_mean
+from govsim.scenario.schema import Scenario
+from govsim.state.layout import Layout
+from govsim.state.population import Population
+from govsim.state.problems import CategoryTable, ProblemStore
+from govsim.state.villages import VillageTable
 
 __all__ = ["ProblemArrival"]
 
 
 class ProblemArrival:
-    """Draws each day's new problems (see module docstring)."""
+    """Draws each day's new problems into the problem store (see module docstring)."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        adults = np.bincount(model.population.grid, minlength=model.layout.n_grids)
-        self.expected = np.outer(adults, model.categories.rate_per_adult_day)  # grids × categories
-        self.counts = PoissonCounts(self.expected)  # draws rng.poisson(self.expected), cheaper
+    READS: ClassVar[tuple[str, ...]] = ("layout", "population.grid", "villages.enterprise_start")
+    WRITES: ClassVar[tuple[str, ...]] = ("problems: new rows",)
 
-    def step(self, model: GovernanceModel) -> None:
-        """Create today's problems and schedule who notices them."""
-        rng = model.rng
-        layout = model.layout
-        cats = model.categories
-        counts, total = self.counts.draw(rng)
-        model.counters.new_problems += total
+    def __init__(
+        self,
+        layout: Layout,
+        population: Population,
+        villages: VillageTable,
+        problems: ProblemStore,
+        settings: Scenario,
+        categories: CategoryTable,
+        rng: np.random.Generator,
+    ) -> None:
+        self.layout = layout
+        self.villages = villages
+        self.problems = problems
+        self.rng = rng
+        self.adults_per_grid = np.bincount(population.grid, minlength=layout.n_grids)
+        self.configure(settings, categories)
+
+    def configure(self, settings: Scenario, categories: CategoryTable) -> None:
+        """Take the scenario's rates and problem settings."""
+        self.settings = settings.problems
+        self.categories = categories
+        expected = np.outer(self.adults_per_grid, categories.rate_per_adult_day)
+        self.cells = PoissonCells(expected)  # grids × categories
+        self.n_categories = len(categories.names)
+
+    def step(self, day: int) -> NDArray[np.int64]:
+        """Today's new problems (ids in the problem store)."""
+        cells = self.cells.draw(self.rng)
+        total = len(cells)
         if total == 0:
-            return  # Detection.add_problems of no problems would change nothing
-        grid_index, category = np.nonzero(counts)
-        grid = grid_index.astype(np.int32)
-        if total > len(grid):  # some cell has several problems today
-            repeats = counts[grid_index, category]
-            grid = np.repeat(grid, repeats)
-            category = np.repeat(category, repeats)
+            return NO_ROWS
+        rng = self.rng
+        layout = self.layout
+        cats = self.categories
+        grid = cells // self.n_categories
+        category = cells % self.n_categories
         village = layout.village_of_grid[grid]
 
         first = layout.grid_household_start[grid] + np.floor(
@@ -60,29 +82,26 @@ class ProblemArrival:
         village_end = (
             layout.village_household_start[village] + layout.village_household_count[village]
         )
-        spread = 1 + rng.poisson(model.settings.problems.affected_households_mean - 1.0, total)
-        households = np.minimum(spread, village_end - first).astype(np.int32)
-
+        spread = 1 + rng.poisson(self.settings.affected_households_mean - 1.0, total)
+        households = np.minimum(spread, village_end - first)
         severity = beta_from_mean(
-            rng, cats.severity_mean[category], model.settings.problems.severity_concentration, total
+            rng, cats.severity_mean[category], self.settings.severity_concentration, total
         )
         settleable = rng.random(total) < cats.settleable_share[category]
         cross = rng.random(total) < cats.multi_department_probability[category]
-        assist = np.full(total, -1, dtype=np.int16)
-        for c in np.unique(category[cross]).tolist() if np.count_nonzero(cross) else ():
+        assist = np.full(total, -1, dtype=np.int64)
+        for c in np.unique(category[cross]).tolist():
             options = cats.assist_options[c]
             where = (cross & (category == c)).nonzero()[0]
             assist[where] = options[rng.integers(0, len(options), size=len(where))]
-
-        enterprise = np.full(total, -1, dtype=np.int32)
-        firms = model.villages.enterprise_count[village]
+        enterprise = np.full(total, -1, dtype=np.int64)
+        firms = self.villages.enterprise_count[village]
         caused = (rng.random(total) < cats.enterprise_share[category]) & (firms > 0)
         pick = np.floor(rng.random(total) * firms).astype(np.int64)
-        enterprise[caused] = (model.villages.enterprise_start[village] + pick)[caused]
-
-        ids = model.problems.append(
+        enterprise[caused] = (self.villages.enterprise_start[village] + pick)[caused]
+        return self.problems.append(
             total,
-            day=model.day,
+            day=day,
             village=village,
             grid=grid,
             household=first,
@@ -94,4 +113,3 @@ class ProblemArrival:
             cross_department=cross,
             assist_department=assist,
         )
-        model.detection.add_problems(model, ids)

@@ -1,112 +1,157 @@
-"""Grid workers' day: the time budget, and trivial reports driven by the appraisal rule.
+"""Grid workers' day: the time budget, the appraisal counters, and reports filed for the count.
 
-Time (vectorised over workers): patrol minutes = ``minutes_per_day − logging_minutes_per_day −
-publicity_minutes_per_day − followup_minutes_per_case × reports filed yesterday`` (at least 0).
-Logging is the log-writing burden of seed 001 §4.2 (the "digital formalism" of seed 003);
-publicity time comes out of patrol.
+Time (vectorised over workers): patrol minutes = ``grid_workers.minutes_per_day −
+logging_minutes_per_day − publicity_minutes_per_day − followup_minutes_per_case × reports the
+worker filed or relayed the day before`` (at least 0). Logging is the log-writing burden of seed
+001 §4.2 (the "digital formalism" of seed 003); publicity time comes out of patrol.
+
+Appraisal counters (per worker, from the day before's filings and closures): reports filed
+(own finds, relays of villagers' reports through the grid-worker channel, trivial reports),
+reports resolved, reporters' satisfaction with relayed cases, trivial reports filed and inflated
+reports caught at intake.
 
 Gaming (Bevan & Hood 2006, Public Administration 84(3)): a worker weighs a trivial or inflated
 report by its net appraisal gain ``g = count_weight × (1 − q × penalty) − (resolution_weight +
-satisfaction_weight) × result_dilution``, where ``q = 1 − (1 − audit_rate)(1 − camera ×
-cross_check_probability)`` is the chance it is caught (audit or camera cross-check). Trivial
-reports per day are Poisson(``trivial_reports_max_per_day × (1 − integrity) × logistic(
-gaming_sensitivity × g)``). They are genuine = false: they take centre and department capacity
-and close with no action, unless caught at intake (then closed at once and counted against the
-worker).
+satisfaction_weight) × result_dilution``, where ``q = 1 − (1 − audit_rate)(1 −
+cameras.coverage_share × cross_check_probability)`` is the chance it is caught (an on-the-spot
+audit, or a camera's cross-check). Trivial reports per day are Poisson(
+``trivial_reports_max_per_day × (1 − integrity) × logistic(gaming_sensitivity × g)``), filed on
+the grid-worker channel with nothing behind them: they take centre and department capacity and
+close with no action, unless caught at intake (:mod:`settlement`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
-from govsim.processes._common import add_at, logistic, poisson_counts, poisson_days
+from govsim.events import Closures, Filings, Patrol
+from govsim.sampling import PoissonCells, logistic, poisson_days
+from govsim.scenario.schema import Scenario
+from govsim.state.grid_workers import GridWorkerTable
+from govsim.state.problems import CategoryTable
 
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+__all__ = ["GridWork", "catch_probability"]
 
-__all__ = ["GridWork"]
+
+def catch_probability(settings: Scenario) -> float:
+    """Chance an inflated grid-worker report is caught at intake: an audit or a camera check."""
+    camera_check = settings.cameras.coverage_share * settings.cameras.cross_check_probability
+    return 1.0 - (1.0 - settings.appraisal.audit_rate) * (1.0 - camera_check)
 
 
 class GridWork:
-    """Daily time allocation and appraisal gaming of grid workers."""
+    """Daily time allocation, appraisal counters and gaming of grid workers."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        s = model.settings
-        a = s.appraisal
-        workers = model.grid_workers
-        camera_check = workers.camera_covered * s.cameras.cross_check_probability
-        self.catch_probability: NDArray[np.float64] = 1.0 - (1.0 - a.audit_rate) * np.asarray(
-            1.0 - camera_check
+    READS: ClassVar[tuple[str, ...]] = ("grid_workers.integrity", "grid_workers.text_skill")
+    WRITES: ClassVar[tuple[str, ...]] = (
+        "grid_workers.patrol_minutes",
+        "grid_workers.followup_minutes",
+        "grid_workers.reports_filed",
+        "grid_workers.reports_resolved",
+        "grid_workers.satisfaction_sum",
+        "grid_workers.satisfaction_count",
+        "grid_workers.trivial_reports_filed",
+        "grid_workers.inflated_reports_caught",
+    )
+
+    def __init__(
+        self,
+        grid_workers: GridWorkerTable,
+        settings: Scenario,
+        categories: CategoryTable,
+        rng: np.random.Generator,
+    ) -> None:
+        self.workers = grid_workers
+        self.rng = rng
+        self.configure(settings, categories)
+
+    def configure(self, settings: Scenario, categories: CategoryTable) -> None:
+        """Take the scenario's time budget and appraisal rule."""
+        g = settings.grid_workers
+        a = settings.appraisal
+        self.followup_per_report = g.followup_minutes_per_case
+        self.free_minutes = max(
+            0.0, g.minutes_per_day - g.logging_minutes_per_day - g.publicity_minutes_per_day
         )
+        q = catch_probability(settings)
         gain = (
-            a.count_weight * (1.0 - self.catch_probability * a.penalty)
+            a.count_weight * (1.0 - q * a.penalty)
             - (a.resolution_weight + a.satisfaction_weight) * a.result_dilution
         )
         self.trivial_rate = (
-            s.grid_workers.trivial_reports_max_per_day
-            * (1.0 - workers.integrity)
-            * logistic(a.gaming_sensitivity * gain)
+            g.trivial_reports_max_per_day
+            * (1.0 - self.workers.integrity)
+            * float(logistic(a.gaming_sensitivity * gain))
         )
-        self.patrol_without_followup = self._patrol(model, np.zeros(workers.size))
-        rates = model.categories.rate_per_adult_day
-        self.category_weights = (
-            rates / rates.sum() if rates.sum() > 0 else np.full(len(rates), 1 / len(rates))
-        )
+        self.trivial = PoissonCells(self.trivial_rate)
+        rates = categories.rate_per_adult_day
+        total = rates.sum()
+        self.category_weights = rates / total if total > 0 else np.full(len(rates), 1 / len(rates))
+        self.quality = self.workers.written_skill(settings)
+        self.delay = settings.channels.grid_worker.intake_delay_days
 
-    def step(self, model: GovernanceModel) -> None:
-        """Set today's patrol minutes; file today's trivial reports."""
-        workers = model.grid_workers
-        if np.count_nonzero(workers.followup_minutes):
-            workers.patrol_minutes = self._patrol(model, workers.followup_minutes)
-            workers.followup_minutes = np.zeros(workers.size)
-        else:  # no follow-up booked yesterday: the patrol time of a day without any
-            workers.patrol_minutes = self.patrol_without_followup.copy()
-        self._file_trivial(model)
+    def step(
+        self,
+        day: int,
+        filings: tuple[Filings, ...],
+        closures: Closures,
+        satisfaction: NDArray[np.float64],
+        caught_workers: NDArray[np.int64],
+    ) -> tuple[Patrol, Filings]:
+        """Count yesterday's work, set today's patrol time, file today's trivial reports."""
+        del day  # the rules do not depend on the date
+        workers = self.workers
+        filed = np.zeros(workers.size, dtype=np.int64)
+        for batch in filings:
+            if len(batch):
+                own = batch.source == Source.GRID_WORKER
+                relayed = (batch.source == Source.VILLAGER) & (batch.channel == Channel.GRID_WORKER)
+                filed += np.bincount(batch.reporter[own], minlength=workers.size)
+                filed += np.bincount(batch.grid[relayed], minlength=workers.size)
+                trivial = own & (batch.problem < 0)
+                if np.count_nonzero(trivial):
+                    workers.trivial_reports_filed += np.bincount(
+                        batch.reporter[trivial], minlength=workers.size
+                    )
+        workers.reports_filed += filed
+        if len(closures):
+            self._appraise(closures, satisfaction)
+        if len(caught_workers):
+            np.add.at(workers.inflated_reports_caught, caught_workers, 1)
+        workers.followup_minutes = (filed * self.followup_per_report).astype(np.float64)
+        workers.patrol_minutes = np.maximum(0.0, self.free_minutes - workers.followup_minutes)
+        return Patrol(minutes=workers.patrol_minutes), self._file_trivial()
 
-    @staticmethod
-    def _patrol(model: GovernanceModel, followup: NDArray[np.float64]) -> NDArray[np.float64]:
-        g = model.settings.grid_workers
-        busy = g.logging_minutes_per_day + g.publicity_minutes_per_day + followup
-        patrol: NDArray[np.float64] = np.maximum(0.0, g.minutes_per_day - busy)
-        return patrol
+    def _appraise(self, closures: Closures, satisfaction: NDArray[np.float64]) -> None:
+        workers = self.workers
+        own = closures.source == Source.GRID_WORKER
+        relayed = (closures.source == Source.VILLAGER) & (closures.channel == Channel.GRID_WORKER)
+        resolved_own = own & closures.good
+        np.add.at(workers.reports_resolved, closures.reporter[resolved_own], 1)
+        np.add.at(workers.reports_resolved, closures.grid[relayed & closures.good], 1)
+        rated = relayed & ~np.isnan(satisfaction)
+        np.add.at(workers.satisfaction_sum, closures.grid[rated], satisfaction[rated])
+        np.add.at(workers.satisfaction_count, closures.grid[rated], 1)
 
-    def relay(self, model: GovernanceModel, grids: NDArray[np.int32]) -> None:
-        """Grid workers of ``grids`` file villagers' reports: count them and book follow-up time."""
-        if len(grids) == 0:
-            return
-        workers = model.grid_workers
-        add_at(workers.reports_filed, grids, 1)
-        add_at(
-            workers.followup_minutes, grids, model.settings.grid_workers.followup_minutes_per_case
-        )
-
-    def _file_trivial(self, model: GovernanceModel) -> None:
-        rng = model.rng
-        counts = poisson_counts(rng, self.trivial_rate, len(self.trivial_rate))
-        total = int(np.add.reduce(counts))
-        if total == 0:
-            return
-        workers = model.grid_workers
-        s = model.settings
-        worker = np.repeat(np.arange(workers.size), counts)
-        category = rng.choice(len(self.category_weights), size=total, p=self.category_weights)
-        add_at(workers.reports_filed, worker, 1)
-        add_at(workers.trivial_reports_filed, worker, 1)
-        add_at(workers.followup_minutes, worker, s.grid_workers.followup_minutes_per_case)
-        quality_gain = s.apps.classification_quality_gain if s.apps.event_classification else 0.0
-        model.flow.open_trivial(
-            model,
-            poisson_days(rng, s.channels.grid_worker.intake_delay_days, total),
-            category,
-            village=workers.village[worker],
-            grid=workers.grid[worker],
-            source=Source.GRID_WORKER,
-            channel=Channel.GRID_WORKER,
+    def _file_trivial(self) -> Filings:
+        worker = self.trivial.draw(self.rng)
+        n = len(worker)
+        if n == 0:
+            return Filings()
+        rng = self.rng
+        workers = self.workers
+        return Filings(
+            problem=np.full(n, -1, dtype=np.int64),
+            source=np.full(n, Source.GRID_WORKER, dtype=np.int8),
+            channel=np.full(n, Channel.GRID_WORKER, dtype=np.int8),
             reporter=worker,
-            quality=np.minimum(1.0, workers.text_skill[worker] + quality_gain),
+            quality=self.quality[worker],
+            intake_days=poisson_days(rng, self.delay, n),
+            category=rng.choice(len(self.category_weights), size=n, p=self.category_weights),
+            village=workers.village[worker].astype(np.int64),
+            grid=workers.grid[worker].astype(np.int64),
         )
-        model.counters.reports[Channel.GRID_WORKER] += total

@@ -1,180 +1,168 @@
-"""Process 7 — departments take on and close cases; time limits and escalation.
+"""Departments take on and handle cases.
 
-Each department takes on up to ``staff_per_100k_adults × adults / 100,000 ×
+Each department takes on up to ``departments.<d>.staff_per_100k_adults × adults served / 100,000 ×
 cases_per_staff_per_day`` cases a day from its queue, escalated cases first, then first come first
-served. Unused capacity carries over, but never more than one case beyond a day's capacity (so a
-one-village model's department takes on a case every few days, its share of the county's staff). A case taken on closes after Poisson(``handling_days_mean``) days: a
-genuine case is resolved with the department's ``resolve_probability`` (plus
-``enterprises.included_resolution_boost`` when the firm involved is included in village forums),
-otherwise closed unresolved; a trivial report closes with no action. With one department, perfect
-routing and no handling time this is a discrete-time queue: utilisation above 1 makes the backlog
-grow at λ − μ per day.
+served. Unused capacity carries over, but never more than one case beyond a day's capacity. A case
+taken on is finished after Poisson(``handling_days_mean``) days: a genuine case is resolved with
+the department's ``resolve_probability`` (plus ``enterprises.included_resolution_boost`` when the
+firm involved is included in village forums), otherwise closed unresolved; a trivial report
+closes with no action. With one department, perfect routing and no handling time this is a
+discrete-time queue: utilisation above 1 makes the backlog grow at λ − μ per day.
 
-Time limits (SLA): ``centre.sla_general_days`` for single-department cases,
-``sla_complex_days`` for cross-department ones; a case open longer is overdue. A case still open
-``escalation_after_days`` after creation is escalated: flagged and, if waiting in a queue, moved
-to the front. Escalation and overdue checks are scheduled per case at creation (per-event work).
-When a genuine case becomes overdue, the resident adults of the affected households move their
-trust and efficacy towards ``feedback.silent_outcome_value`` with ``learning_rate ×
-affected_weight`` (a broken time limit is a broken commitment).
+An escalated case (:mod:`supervision`) still waiting in a queue moves to the front: it is put in
+the department's priority queue and skipped in the normal one when its turn comes (lazy deletion).
+Per-event work: the cases that enter, are taken on and finish today.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
-from govsim.processes._common import NO_ROWS, affected_residents, poisson_days
-from govsim.processes.feedback import update_beliefs
-
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+from govsim.events import Dispatch, ToClose
+from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT
+from govsim.sampling import poisson_days
+from govsim.scenario.schema import Scenario
+from govsim.state.calendar import Calendar
+from govsim.state.departments import DepartmentTable
+from govsim.state.enterprises import EnterpriseTable
+from govsim.state.ledger import CaseLedger
 
 __all__ = ["DepartmentProcessing"]
 
 
 class DepartmentProcessing:
-    """Department queues, service, outcomes and escalation (see module docstring)."""
+    """Department queues, service and outcomes (see module docstring)."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        self._escalations: dict[int, list[NDArray[np.int64]]] = {}
-        self._overdue: dict[int, list[NDArray[np.int64]]] = {}
-        self.resolve_probability = np.array([d.resolve_probability for d in model.departments])
-        self.handling_days_mean = np.array([d.handling_days_mean for d in model.departments])
-        self.queued_total = 0  # Σ department.queued, for the daily metric
+    READS: ClassVar[tuple[str, ...]] = (
+        "ledger.department",
+        "ledger.escalated",
+        "ledger.genuine",
+        "ledger.enterprise",
+    )
+    WRITES: ClassVar[tuple[str, ...]] = (
+        "ledger.stage",
+        "departments.queue",
+        "departments.priority_queue",
+        "departments.queued",
+        "departments.capacity_carry",
+        "departments.taken_on",
+    )
 
-    def schedule_time_limits(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
-        """Schedule the escalation check and the overdue check of new cases."""
-        if len(ids) == 0:
-            return
-        day = model.day + model.settings.centre.escalation_after_days
-        self._escalations.setdefault(day, []).append(ids)
-        overdue_day = model.day + model.ledger["sla_days"][ids].astype(np.int64) + 1
-        if len(ids) == 1:  # one case: one check day (a copy, as the mask below gives)
-            self._overdue.setdefault(int(overdue_day[0]), []).append(ids.copy())
-            return
-        for when in np.unique(overdue_day).tolist():
-            self._overdue.setdefault(when, []).append(ids[overdue_day == when])
-
-    def enqueue(
-        self, model: GovernanceModel, ids: NDArray[np.int64], departments: NDArray[np.int64]
+    def __init__(
+        self,
+        departments: DepartmentTable,
+        enterprises: EnterpriseTable,
+        ledger: CaseLedger,
+        adults_served: float,
+        settings: Scenario,
+        rng: np.random.Generator,
     ) -> None:
-        """Put cases in their departments' queues (escalated ones at the front)."""
-        ledger = model.ledger
+        self.departments = departments
+        self.enterprises = enterprises
+        self.ledger = ledger
+        self.adults_served = adults_served
+        self.rng = rng
+        self.in_service = Calendar()
+        self.configure(settings)
+
+    def configure(self, settings: Scenario) -> None:
+        """Take the scenario's staffing, handling times and resolution chances."""
+        per_unit = self.adults_served / ADULTS_PER_STAFFING_UNIT
+        self.capacity = np.array(
+            [
+                d.staff_per_100k_adults * per_unit * d.cases_per_staff_per_day
+                for d in settings.departments
+            ]
+        )
+        self.handling_days_mean = np.array([d.handling_days_mean for d in settings.departments])
+        self.resolve_probability = np.array([d.resolve_probability for d in settings.departments])
+        e = settings.enterprises
+        included = self.enterprises.included(e.forum_inclusion_share)
+        # per firm, with a 0 appended so that "no firm" (-1) indexes it
+        self.firm_boost = np.append(included * e.included_resolution_boost, 0.0)
+
+    @property
+    def queued_total(self) -> int:
+        """Cases waiting in departments' queues."""
+        return int(self.departments.queued.sum())
+
+    def step(self, day: int, dispatch: Dispatch, escalated: NDArray[np.int64]) -> ToClose:
+        """Finish today's service; prioritise escalated cases; queue and take on new work."""
+        finished = [self.in_service.pop(day)]
+        if len(escalated):
+            self._prioritise(escalated)
+        if len(dispatch.ids):
+            self._enqueue(dispatch.ids, dispatch.department)
+        taken = self._take_on()
+        if len(taken):
+            days = poisson_days(
+                self.rng, self.handling_days_mean[self.ledger["department"][taken]], len(taken)
+            )
+            now = days == 0
+            finished.append(taken[now])
+            self.in_service.add(day, taken[~now], days[~now])
+        ids = finished[0] if len(finished) == 1 else np.concatenate(finished)
+        if len(ids) == 0:
+            return _NOTHING
+        return self._outcomes(ids)
+
+    def _enqueue(self, ids: NDArray[np.int64], departments: NDArray[np.int64]) -> None:
+        ledger = self.ledger
         ledger["stage"][ids] = Stage.QUEUED
-        ledger["department"][ids] = departments
         escalated = ledger["escalated"][ids]
-        self.queued_total += len(ids)
+        d = self.departments
         for case, department, urgent in zip(
             ids.tolist(), departments.tolist(), escalated.tolist(), strict=True
         ):
-            dept = model.departments[department]
-            (dept.priority_queue if urgent else dept.queue).append(case)
-            dept.queued += 1
+            (d.priority_queue if urgent else d.queue)[department].append(case)
+        np.add.at(d.queued, departments, 1)
 
-    def step(self, model: GovernanceModel) -> None:
-        """Finish service, escalate, move coordinated cases in, take on new work."""
-        flow = model.flow
-        ledger = model.ledger
-        self._finish(model, flow.due(model, Stage.IN_SERVICE))
-        self._escalate(model)
-        self._mark_overdue(model)
-        coordinated = flow.due(model, Stage.COORDINATION)
-        if len(coordinated):
-            self.enqueue(model, coordinated, ledger["department"][coordinated].astype(np.int64))
-        taken: list[int] = []
+    def _prioritise(self, escalated: NDArray[np.int64]) -> None:
+        ledger = self.ledger
+        queued = escalated[ledger["stage"][escalated] == Stage.QUEUED]
+        d = self.departments
+        for case in queued.tolist():
+            d.priority_queue[int(ledger["department"][case])].append(case)
+
+    def _take_on(self) -> NDArray[np.int64]:
+        d = self.departments
+        ledger = self.ledger
         stage = ledger["stage"]
-        for dept in model.departments:
-            available = min(
-                dept.capacity_carry + dept.capacity_per_day, dept.capacity_per_day + 1.0
-            )
-            if not dept.queue and not dept.priority_queue:
-                dept.capacity_carry = available  # nothing to take on: all capacity carries over
+        escalated = ledger["escalated"]
+        taken: list[int] = []
+        for k in range(d.size):
+            available = min(d.capacity_carry[k] + self.capacity[k], self.capacity[k] + 1.0)
+            normal, priority = d.queue[k], d.priority_queue[k]
+            if not normal and not priority:
+                d.capacity_carry[k] = available  # nothing to take on: all capacity carries over
                 continue
             capacity = int(available)
             count = 0
-            for queue in (dept.priority_queue, dept.queue):
+            for queue in (priority, normal):
                 while count < capacity and queue:
                     case = queue.popleft()
-                    if stage[case] != Stage.QUEUED or (
-                        queue is dept.queue and ledger["escalated"][case]
-                    ):
-                        continue  # lazily deleted: already moved to the priority queue
+                    if stage[case] != Stage.QUEUED or (queue is normal and escalated[case]):
+                        continue  # lazily deleted: already taken from the priority queue
                     stage[case] = Stage.IN_SERVICE
                     taken.append(case)
                     count += 1
-            dept.capacity_carry = available - count
-            dept.queued -= count
-            dept.taken_on += count
-        self.queued_total -= len(taken)
-        if not taken:
-            return
-        ids = np.array(taken, dtype=np.int64)
-        department = ledger["department"][ids]
-        days = poisson_days(model.rng, self.handling_days_mean[department], len(ids))
-        self._finish(model, ids[days == 0])
-        later = days > 0
-        flow.schedule(model, ids[later], Stage.IN_SERVICE, days[later])
+            d.capacity_carry[k] = available - count
+            d.queued[k] -= count
+            d.taken_on[k] += count
+        return np.array(taken, dtype=np.int64)
 
-    def _finish(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
-        if len(ids) == 0:
-            return
-        ledger = model.ledger
-        s = model.settings
-        p = self.resolve_probability[ledger["department"][ids]]
-        firm = ledger["enterprise"][ids]
-        involved = firm >= 0
-        boost = np.zeros(len(ids))
-        boost[involved] = (
-            model.enterprises.included[firm[involved]] * s.enterprises.included_resolution_boost
-        )
-        resolved = model.rng.random(len(ids)) < np.minimum(1.0, p + boost)
+    def _outcomes(self, ids: NDArray[np.int64]) -> ToClose:
+        ledger = self.ledger
+        chance = self.resolve_probability[ledger["department"][ids]]
+        chance = np.minimum(1.0, chance + self.firm_boost[ledger["enterprise"][ids]])
+        resolved = self.rng.random(len(ids)) < chance
         outcome = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED).astype(np.int8)
         outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION
-        model.flow.close(model, ids, outcome)
+        return ToClose(ids=ids, outcome=outcome)
 
-    @staticmethod
-    def _open_due(
-        calendar: dict[int, list[NDArray[np.int64]]], model: GovernanceModel
-    ) -> NDArray[np.int64]:
-        """Cases checked today in ``calendar`` that are still open."""
-        chunks = calendar.pop(model.day, None)
-        if not chunks:
-            return NO_ROWS
-        ids = np.concatenate(chunks)
-        return ids[model.ledger["closed_day"][ids] < 0]
 
-    def _mark_overdue(self, model: GovernanceModel) -> None:
-        ids = self._open_due(self._overdue, model)
-        if len(ids) == 0:
-            return
-        ledger = model.ledger
-        ledger["overdue"][ids] = True
-        model.counters.overdue_started += len(ids)
-        # A broken time limit is felt by the affected households (and the reporter among them).
-        problems = ledger["problem"][ids]
-        problems = problems[ledger["genuine"][ids] & (problems >= 0)]
-        if len(problems) == 0:
-            return
-        rows, _ = affected_residents(model, problems)
-        f = model.settings.feedback
-        update_beliefs(
-            model,
-            rows,
-            np.full(len(rows), f.silent_outcome_value),
-            f.learning_rate * f.affected_weight,
-        )
-
-    def _escalate(self, model: GovernanceModel) -> None:
-        ids = self._open_due(self._escalations, model)
-        ledger = model.ledger
-        if len(ids) == 0:
-            return
-        ledger["escalated"][ids] = True
-        model.counters.escalations += len(ids)
-        queued = ids[ledger["stage"][ids] == Stage.QUEUED]
-        for case in queued.tolist():
-            model.departments[int(ledger["department"][case])].priority_queue.append(case)
+_NOTHING = ToClose()

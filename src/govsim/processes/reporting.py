@@ -1,212 +1,159 @@
-"""Process 3 — the reporting decision, and opening or joining cases.
+"""The reporting decision and the channel of each report.
 
-A villager who noticed a problem today reports it with probability
-``logistic(intercept + efficacy_weight·efficacy + trust_weight·trust + awareness_weight·aware +
-ownership_weight·ownership + severity_weight·severity + access_weight·logsum + incentive_weight·
-incentive + open_case_weight·[the problem has an open case])`` — reporting as coproduction (Ostrom 1996; the logistic form follows Sjoberg, Mellon &
-Peixoto 2017, PAR 77(3)). ``logsum`` is the channel inclusive value of
-:mod:`govsim.processes.channels` and ``incentive`` (0-1) the saturating material/spiritual reward
-of :mod:`govsim.processes.incentives`. With ``reporting.enabled = false`` no villager reports.
+A villager who noticed a problem today reports it with probability ``logistic(intercept +
+efficacy_weight·efficacy + trust_weight·trust + awareness_weight·aware + ownership_weight·
+ownership + severity_weight·severity + access_weight·logsum + incentive_weight·incentive +
+open_case_weight·[the problem has an open case])`` — reporting as coproduction (Ostrom 1996;
+the logistic form follows Sjoberg, Mellon & Peixoto 2017, PAR 77(3)). ``logsum`` is the channel
+inclusive value of :mod:`channels` (a villager who can reach no channel does not report) and
+``incentive`` (0–1) the motivation of :mod:`incentives` (for aware villagers). With
+``reporting.enabled = false`` no villager reports.
 
-Reporters choose a channel (multinomial logit). Duplicate reports of a problem join its open case
-(``reports`` + 1; the reporter is remembered for feedback); the first report opens it; a report of
-a problem whose case was closed without fixing it opens a new case (a repeat complaint). Vectorised
-over the day's noticers; the ledger is written in one batch.
+Reporters choose a channel (multinomial logit, :mod:`channels`). Villagers drawn by unvalidated
+rewards (:mod:`incentives`) file a trivial report of a category drawn in proportion to the
+categories' rates, through a channel chosen the same way. The reports go to :mod:`intake`, which
+opens cases or joins them. Vectorised over the day's deciders.
 """
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Any
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.enums import Channel, Source
-from govsim.ledger import NO_CHANNEL
-from govsim.processes._common import add_at, logistic, poisson_days, problem_case_columns
+from govsim.enums import Source
+from govsim.events import Filings, Incentive, Notices
 from govsim.processes.channels import ChannelChoice
-
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+from govsim.sampling import logistic, poisson_days
+from govsim.scenario.schema import Scenario
+from govsim.state.grid_workers import GridWorkerTable
+from govsim.state.ledger import CaseLedger
+from govsim.state.population import Population
+from govsim.state.problems import CategoryTable, ProblemStore
 
 __all__ = ["Reporting"]
 
 
-# One noticer's decision in Python floats (False: always the array path; tests compare the two)
-ONE_NOTICER_IN_FLOATS = True
-
-
-def _propensity(
-    r: Any,
-    efficacy: Any,
-    trust: Any,
-    awareness: Any,
-    ownership: Any,
-    severity: Any,
-    access: Any,
-    incentive: Any,
-    open_case: Any,
-) -> Any:
-    """The logit of the reporting decision, term by term (floats or arrays alike)."""
-    return (
-        r.intercept
-        + r.efficacy_weight * efficacy
-        + r.trust_weight * trust
-        + r.awareness_weight * awareness
-        + r.ownership_weight * ownership
-        + r.severity_weight * severity
-        + r.access_weight * access
-        + r.incentive_weight * incentive
-        + r.open_case_weight * open_case
-    )
-
-
 class Reporting:
-    """Reporting decision, channel choice, and case opening (see module docstring)."""
+    """Reporting decision and channel choice (see module docstring)."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        self.channels = ChannelChoice(model)
+    READS: ClassVar[tuple[str, ...]] = (
+        "population.efficacy",
+        "population.trust",
+        "population.aware",
+        "population.ownership",
+        "population.digital_skill",
+        "population.age_band",
+        "population.smartphone",
+        "population.migrant",
+        "problems.severity",
+        "problems.case",
+        "ledger.closed_day",
+    )
+    WRITES: ClassVar[tuple[str, ...]] = ()
 
-    def step(self, model: GovernanceModel) -> None:
-        """Decide for today's noticers; open or join cases for those who report."""
-        s = model.settings
-        r = s.reporting
-        rows = model.detection.noticers
-        problems = model.detection.noticed_problems
-        if not r.enabled or len(rows) == 0:
-            return
-        rng = model.rng
-        pop = model.population
-        if len(rows) == 1 and ONE_NOTICER_IN_FLOATS:
-            # Most days one villager decides: the same terms in the same order as below, in
-            # Python floats (IEEE double arithmetic, so the same bits), without ~25 numpy calls.
-            row, problem = int(rows[0]), int(problems[0])
-            its_case = int(model.problems["case"][problem])
-            utility = self.channels.utilities(model, rows)
-            access = float(self.channels.log_sum(utility)[0])
-            can_reach = math.isfinite(access)
-            x = _propensity(
-                r,
-                float(pop.efficacy[row]),
-                float(pop.trust[row]),
-                float(pop.aware[row]),
-                float(pop.ownership[row]),
-                float(model.problems["severity"][problem]),
-                access if can_reach else 0.0,
-                float(model.incentives.motivation(model, rows)[0]),
-                float(its_case >= 0 and model.ledger["closed_day"][its_case] < 0),
-            )
-            drawn = rng.random()  # drawn whether or not any channel is reachable
-            if not (can_reach and drawn < logistic(x)):
-                return
-            self.file(model, rows, problems, self.channels.choose(utility, rng))
-            return
-        case = model.problems["case"][problems]
+    def __init__(
+        self,
+        population: Population,
+        grid_workers: GridWorkerTable,
+        problems: ProblemStore,
+        ledger: CaseLedger,
+        settings: Scenario,
+        categories: CategoryTable,
+        rng: np.random.Generator,
+    ) -> None:
+        self.population = population
+        self.problems = problems
+        self.ledger = ledger
+        self.rng = rng
+        self.channels = ChannelChoice(population, grid_workers, settings, rng)
+        self.configure(settings, categories)
+
+    def configure(self, settings: Scenario, categories: CategoryTable) -> None:
+        """Take the scenario's reporting weights, channels and category mix."""
+        self.weights = settings.reporting
+        self.channels.configure(settings)
+        rates = categories.rate_per_adult_day
+        total = rates.sum()
+        self.category_weights = rates / total if total > 0 else np.full(len(rates), 1 / len(rates))
+
+    def step(self, day: int, notices: Notices, incentive: Incentive) -> Filings:
+        """Today's villager reports: decisions of the noticers, and trivial reports."""
+        del day  # the decision does not depend on the date
+        if not self.weights.enabled:
+            return Filings()
+        genuine = self._decide(notices, incentive.motivation) if len(notices) else Filings()
+        if len(incentive.lured) == 0:
+            return genuine
+        return Filings.concat(genuine, self._trivial(incentive.lured))
+
+    def propensity(
+        self, rows: NDArray[np.int64], problems: NDArray[np.int64], motivation: NDArray[np.float64],
+        access: NDArray[np.float64],
+    ) -> NDArray[np.float64]:  # fmt: skip
+        """The log-odds of reporting of villagers ``rows`` who noticed ``problems``."""
+        r = self.weights
+        pop = self.population
+        case = self.problems["case"][problems]
         open_case = case >= 0
-        open_case[open_case] = model.ledger["closed_day"][case[open_case]] < 0
-        utility = self.channels.utilities(model, rows)
+        open_case[open_case] = self.ledger["closed_day"][case[open_case]] < 0
+        aware = pop.aware[rows]
+        x: NDArray[np.float64] = (
+            r.intercept
+            + r.efficacy_weight * pop.efficacy[rows]
+            + r.trust_weight * pop.trust[rows]
+            + r.awareness_weight * aware
+            + r.ownership_weight * pop.ownership[rows]
+            + r.severity_weight * self.problems["severity"][problems]
+            + r.access_weight * access
+            + r.incentive_weight * np.where(aware, motivation[rows], 0.0)
+            + r.open_case_weight * open_case
+        )
+        return x
+
+    def _decide(self, notices: Notices, motivation: NDArray[np.float64]) -> Filings:
+        rows, problems = notices.rows, notices.problems
+        utility = self.channels.utilities(rows, self.rng)
         log_sum = self.channels.log_sum(utility)
         reachable = np.isfinite(log_sum)
-        x = _propensity(
-            r,
-            pop.efficacy[rows],
-            pop.trust[rows],
-            pop.aware[rows],
-            pop.ownership[rows],
-            model.problems["severity"][problems],
-            np.where(reachable, log_sum, 0.0),
-            model.incentives.motivation(model, rows),
-            open_case,
-        )
-        reports = reachable & (rng.random(len(rows)) < logistic(x))
-        if not np.count_nonzero(reports):
-            return
-        rows, problems = rows[reports], problems[reports]
-        channel = self.channels.choose(utility[reports], rng)
-        self.file(model, rows, problems, channel)
+        x = self.propensity(rows, problems, motivation, np.where(reachable, log_sum, 0.0))
+        report = reachable & (self.rng.random(len(rows)) < logistic(x))
+        if not np.count_nonzero(report):
+            return Filings()
+        rows, problems = rows[report], problems[report]
+        channel = self.channels.choose(utility[report], self.rng)
+        category = self.problems["category"][problems].astype(np.int64)
+        return self._filings(rows, problems, channel, category)
 
-    def file(
+    def _trivial(self, rows: NDArray[np.int64]) -> Filings:
+        utility = self.channels.utilities(rows, self.rng)
+        reachable = np.isfinite(self.channels.log_sum(utility))
+        rows = rows[reachable]
+        if len(rows) == 0:
+            return Filings()
+        channel = self.channels.choose(utility[reachable], self.rng)
+        weights = self.category_weights
+        category = self.rng.choice(len(weights), size=len(rows), p=weights).astype(np.int64)
+        return self._filings(rows, np.full(len(rows), -1, dtype=np.int64), channel, category)
+
+    def _filings(
         self,
-        model: GovernanceModel,
         rows: NDArray[np.int64],
         problems: NDArray[np.int64],
         channel: NDArray[np.int64],
-    ) -> None:
-        """Villagers ``rows`` report ``problems`` through ``channel``: open or join cases."""
-        pop = model.population
-        pop.last_participation_day[rows] = model.day
-        pop.last_report_day[rows] = model.day
-        pop.reports[rows] += 1
-        add_at(model.counters.reports, channel, 1)
-        model.counters.villager_reports += len(rows)
-        on_app = rows[channel == Channel.APP]
-        if len(on_app):
-            model.app_adoption.record_use(model, on_app)
-        model.grid_work.relay(model, pop.grid[rows[channel == Channel.GRID_WORKER]])
-
-        case_of = model.problems["case"][problems]
-        joining = case_of >= 0
-        # A problem whose case was closed without fixing it is reported afresh: a new case.
-        joining[joining] = model.ledger["closed_day"][case_of[joining]] < 0
-        # Among reports of problems without a case, the first report per problem opens it.
-        fresh = (~joining).nonzero()[0]
-        opener = np.zeros(len(rows), dtype=bool)
-        if len(fresh) < 2:
-            opener[fresh] = True  # at most one report: it is the first
-        else:
-            _, first = np.unique(problems[fresh], return_index=True)
-            opener[fresh[np.sort(first)]] = True
-        if np.count_nonzero(opener):
-            o_rows, o_channel = rows[opener], channel[opener]
-            self.open_cases(
-                model,
-                problems[opener],
-                source=Source.VILLAGER,
-                channel=o_channel,
-                reporter=o_rows,
-                quality=self.channels.report_quality(model, o_rows, o_channel),
-                intake_days=poisson_days(
-                    model.rng, self.channels.intake_delay_days[o_channel], len(o_rows)
-                ),
-                reporter_age_band=pop.age_band[o_rows],
-                reporter_migrant=pop.migrant[o_rows],
-                reporter_smartphone=pop.smartphone[o_rows],
-            )
-            model.incentives.reward(model, o_rows, np.ones(len(o_rows), dtype=bool))
-        joiners = ~opener
-        if np.count_nonzero(joiners):
-            cases = model.problems["case"][problems[joiners]]
-            add_at(model.ledger["reports"], cases, 1)
-            for case, row in zip(cases.tolist(), rows[joiners].tolist(), strict=True):
-                model.flow.co_reporters.setdefault(case, []).append(row)
-
-    def open_cases(
-        self,
-        model: GovernanceModel,
-        problems: NDArray[np.int64],
-        *,
-        source: Source,
-        channel: NDArray[np.int64] | int,
-        reporter: NDArray[np.int64] | int,
-        quality: NDArray[np.float64],
-        intake_days: NDArray[np.int64],
-        **columns: Any,
-    ) -> NDArray[np.int64]:
-        """Open one case per problem (each problem at most once) and link problem → case."""
-        ids = model.flow.open(
-            model,
-            intake_days,
-            source=source,
-            channel=channel,
-            reporter=reporter,
-            quality=quality,
-            **problem_case_columns(model, problems),
-            **columns,
+        category: NDArray[np.int64],
+    ) -> Filings:
+        pop = self.population
+        n = len(rows)
+        return Filings(
+            problem=problems,
+            source=np.full(n, Source.VILLAGER, dtype=np.int8),
+            channel=channel.astype(np.int8),
+            reporter=rows,
+            quality=self.channels.report_quality(rows, channel),
+            intake_days=poisson_days(self.rng, self.channels.intake_delay_days[channel], n),
+            category=category,
+            village=pop.village[rows].astype(np.int64),
+            grid=pop.grid[rows].astype(np.int64),
         )
-        model.problems["case"][problems] = ids
-        if source != Source.VILLAGER:
-            channels = np.broadcast_to(np.asarray(channel), ids.shape)
-            known = channels[channels != NO_CHANNEL]
-            add_at(model.counters.reports, known, 1)
-        return ids

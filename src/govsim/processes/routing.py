@@ -1,131 +1,182 @@
-"""Process 6 — the centre classifies and dispatches; misrouted cases bounce.
+"""The governance centre classifies and dispatches cases; misrouted cases bounce.
 
-Each day the centre dispatches up to ``centre.staff_per_100k_adults × adults / 100,000 ×
-cases_per_staff_per_day`` cases from its FIFO queue (unused capacity carries over, at most one
-case beyond a day's capacity). A case of report
-quality *q* is routed to the right department with probability ``min(1, routing_accuracy_base +
-routing_accuracy_per_quality × q)``; for categories on the responsibility list the misroute chance
-is multiplied by ``sharing.listed_misroute_factor``; after ``max_routing_attempts`` the centre
-routes by hand. A misrouted case bounces: it returns to the queue after Poisson(
-``bounce_delay_days``) days, at least one (× ``sharing.forwarded_bounce_factor`` when the wrong department shares a data
-interface with the right one, which forwards it). A correctly routed cross-department case of an unlisted category is
-passed back once ("buck-passing", seed 001 §4.3) with ``sharing.bounce_back_probability``;
-otherwise it waits for coordination between lead and assisting department — Poisson(rounds ×
-mean delay) days, the rounds set by the departments' working relations
-(:mod:`govsim.processes.sharing`) — before entering the lead's queue. Single-department cases enter
-the lead's queue at once. Per-event work on the day's dispatches.
+Each day the centre dispatches up to its capacity — ``centre.staff_per_100k_adults × adults
+served / 100,000 × cases_per_staff_per_day`` cases — from its FIFO queue (unused capacity carries
+over, at most one case beyond a day's capacity). A case of report quality *q* is routed to the
+right department with ``min(1, routing_accuracy_base + routing_accuracy_per_quality × q)``; for
+categories on the responsibility list the misroute chance is × ``sharing.listed_misroute_factor``;
+after ``max_routing_attempts`` bounces the centre routes by hand (and with one department there
+is nowhere wrong to send a case). A misrouted case bounces: it returns to the queue after 1 +
+Poisson(``bounce_delay_days`` − 1) days (× ``sharing.forwarded_bounce_factor`` on the mean when
+the wrong department shares a data link with the right one, which forwards it). A correctly
+routed cross-department case of an unlisted category is passed back once ("buck-passing", seed
+001 §4.3) with ``sharing.bounce_back_probability``; otherwise it waits for coordination between
+lead and assisting department — Poisson(rounds × mean delay) days, rounds and delay from
+:mod:`relations` — before entering the lead's queue. Single-department cases enter the lead's
+queue at once. Per-event work on the day's dispatches.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import Stage
-from govsim.processes._common import poisson_days
-
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+from govsim.events import Dispatch
+from govsim.processes.relations import coordination_days, coordination_rounds
+from govsim.sampling import NO_ROWS, poisson_days
+from govsim.scenario.schema import Scenario
+from govsim.state.calendar import Calendar
+from govsim.state.departments import CentreState, DepartmentTable
+from govsim.state.ledger import CaseLedger
+from govsim.state.problems import CategoryTable
 
 __all__ = ["Routing"]
+
+ADULTS_PER_STAFFING_UNIT = 100_000  # staffing is given per 100,000 adults served
 
 
 class Routing:
     """The governance centre's dispatch (see module docstring)."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        self.n_departments = len(model.departments)
+    READS: ClassVar[tuple[str, ...]] = (
+        "ledger.category",
+        "ledger.quality",
+        "ledger.lead_department",
+        "ledger.assist_department",
+        "ledger.cross_department",
+        "departments.links",
+        "departments.relations",
+    )
+    WRITES: ClassVar[tuple[str, ...]] = (
+        "ledger.routing_attempts",
+        "ledger.bounces",
+        "ledger.department",
+        "ledger.stage",
+        "centre.queue",
+    )
 
-    def enqueue(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
-        """Put cases in the centre's routing queue."""
-        if len(ids):
-            model.ledger["stage"][ids] = Stage.ROUTING
-            model.centre.queue.extend(ids.tolist())
+    def __init__(
+        self,
+        centre: CentreState,
+        departments: DepartmentTable,
+        ledger: CaseLedger,
+        adults_served: float,
+        settings: Scenario,
+        categories: CategoryTable,
+        rng: np.random.Generator,
+    ) -> None:
+        self.centre = centre
+        self.departments = departments
+        self.ledger = ledger
+        self.adults_served = adults_served
+        self.rng = rng
+        self.bounced = Calendar()
+        self.coordinating = Calendar()
+        self.configure(settings, categories)
 
-    def step(self, model: GovernanceModel) -> None:
-        """Dispatch up to today's capacity."""
-        self.enqueue(model, model.flow.due(model, Stage.BOUNCED))
-        centre = model.centre
-        available = min(
-            centre.capacity_carry + centre.capacity_per_day, centre.capacity_per_day + 1.0
+    def configure(self, settings: Scenario, categories: CategoryTable) -> None:
+        """Take the scenario's centre staffing, routing accuracy and sharing rules."""
+        self.settings = settings
+        c = settings.centre
+        self.capacity = (
+            c.staff_per_100k_adults
+            * self.adults_served
+            / ADULTS_PER_STAFFING_UNIT
+            * c.cases_per_staff_per_day
         )
+        self.listed = categories.listed
+
+    def step(self, day: int, to_centre: NDArray[np.int64]) -> Dispatch:
+        """Queue today's cases; dispatch up to today's capacity; release coordinated cases."""
+        centre = self.centre
+        for ids in (self.bounced.pop(day), to_centre):
+            if len(ids):
+                self.ledger["stage"][ids] = Stage.ROUTING
+                centre.queue.extend(ids.tolist())
+        available = min(centre.capacity_carry + self.capacity, self.capacity + 1.0)
         take = min(int(available), len(centre.queue))
         centre.capacity_carry = available - take
-        if take == 0:
-            return
-        ids = np.array([centre.queue.popleft() for _ in range(take)], dtype=np.int64)
-        centre.dispatched += take
-        self._dispatch(model, ids)
+        ready = [self.coordinating.pop(day)]
+        bounced = 0
+        if take:
+            queue = centre.queue
+            ids = np.array([queue.popleft() for _ in range(take)], dtype=np.int64)
+            centre.dispatched += take
+            direct, bounced = self._dispatch(day, ids)
+            ready.append(direct)
+        cases = ready[0] if len(ready) == 1 or not len(ready[1]) else np.concatenate(ready)
+        if len(cases) == 0:
+            return Dispatch(bounced=bounced)
+        return Dispatch(
+            ids=cases, department=self.ledger["department"][cases].astype(np.int64), bounced=bounced
+        )
 
-    def _dispatch(self, model: GovernanceModel, ids: NDArray[np.int64]) -> None:
-        rng = model.rng
-        s = model.settings
-        ledger = model.ledger
+    def _dispatch(self, day: int, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
+        """Route ``ids``: (cases for a department's queue now, number bounced)."""
+        rng = self.rng
+        s = self.settings
+        ledger = self.ledger
+        n_departments = self.departments.size
         ledger["routing_attempts"][ids] += 1
-        category = ledger["category"][ids]
-        listed = model.categories.listed[category]
+        listed = self.listed[ledger["category"][ids]]
         accuracy = np.minimum(
             1.0,
             s.centre.routing_accuracy_base
             + s.centre.routing_accuracy_per_quality * ledger["quality"][ids],
         )
         misroute = (1.0 - accuracy) * np.where(listed, s.sharing.listed_misroute_factor, 1.0)
-        # after max_routing_attempts misroutes (bounces) the centre routes by hand; with a single
-        # department there is nowhere wrong to send a case
         misroute[ledger["bounces"][ids] >= s.centre.max_routing_attempts] = 0.0
-        if self.n_departments < 2:
+        if n_departments < 2:
             misroute[:] = 0.0
         wrong = rng.random(len(ids)) < misroute
         lead = ledger["lead_department"][ids].astype(np.int64)
-
-        bounced = ids[wrong]
-        if len(bounced):
-            others = rng.integers(0, max(self.n_departments - 1, 1), size=len(bounced))
-            wrong_department = (
-                np.where(others >= lead[wrong], others + 1, others) % self.n_departments
-            )
-            linked = model.sharing.linked(wrong_department, lead[wrong])
+        bounced = 0
+        if np.count_nonzero(wrong):
+            others = rng.integers(0, n_departments - 1, size=int(np.count_nonzero(wrong)))
+            wrong_department = np.where(others >= lead[wrong], others + 1, others)
+            linked = self.departments.links[wrong_department, lead[wrong]]
             mean = s.centre.bounce_delay_days * np.where(
                 linked, s.sharing.forwarded_bounce_factor, 1.0
             )
-            self._bounce(
-                model, bounced, 1 + poisson_days(rng, np.maximum(mean - 1.0, 0.0), len(bounced))
-            )
+            delays = 1 + poisson_days(rng, np.maximum(mean - 1.0, 0.0), len(wrong_department))
+            self._bounce(day, ids[wrong], delays)
+            bounced += len(wrong_department)
 
         right = ids[~wrong]
-        cross = ledger["cross_department"][right]
-        passing = (
-            cross
-            & ~listed[~wrong]
-            & (ledger["bounces"][right] == 0)
-            & (rng.random(len(right)) < s.sharing.bounce_back_probability)
-        )
-        if np.count_nonzero(passing):
-            extra_days = max(s.centre.bounce_delay_days - 1.0, 0.0)
-            self._bounce(
-                model, right[passing], 1 + poisson_days(rng, extra_days, int(passing.sum()))
-            )
         right_lead = lead[~wrong]
+        cross = ledger["cross_department"][right]
+        passing = cross & ~listed[~wrong] & (ledger["bounces"][right] == 0)
+        if np.count_nonzero(passing):
+            passing &= rng.random(len(right)) < s.sharing.bounce_back_probability
+        if np.count_nonzero(passing):
+            extra = max(s.centre.bounce_delay_days - 1.0, 0.0)
+            self._bounce(day, right[passing], 1 + poisson_days(rng, extra, int(passing.sum())))
+            bounced += int(np.count_nonzero(passing))
         coordinating = cross & ~passing
         if np.count_nonzero(coordinating):
             c_ids = right[coordinating]
             c_lead = right_lead[coordinating]
             c_assist = ledger["assist_department"][c_ids].astype(np.int64)
-            mean = model.sharing.coordination_days(c_lead, c_assist)
-            mean = mean * model.sharing.coordination_rounds(rng, c_lead, c_assist)
+            mean = coordination_days(self.departments, s, c_lead, c_assist)
+            mean = mean * coordination_rounds(self.departments, s, c_lead, c_assist, rng)
             ledger["department"][c_ids] = c_lead
-            model.flow.schedule(
-                model, c_ids, Stage.COORDINATION, poisson_days(rng, mean, len(c_ids))
-            )
-        single = ~cross
-        if np.count_nonzero(single):
-            model.processing.enqueue(model, right[single], right_lead[single])
+            ledger["stage"][c_ids] = Stage.COORDINATION
+            delays = poisson_days(rng, mean, len(c_ids))
+            now = delays == 0
+            self.coordinating.add(day, c_ids[~now], delays[~now])
+            direct_cross = c_ids[now]
+        else:
+            direct_cross = NO_ROWS
+        single = right[~cross]
+        ledger["department"][single] = right_lead[~cross]
+        if len(direct_cross):
+            return np.concatenate((single, direct_cross)), bounced
+        return single, bounced
 
-    def _bounce(
-        self, model: GovernanceModel, ids: NDArray[np.int64], delays: NDArray[np.int64]
-    ) -> None:
-        model.ledger["bounces"][ids] += 1
-        model.counters.bounces += len(ids)
-        model.flow.schedule(model, ids, Stage.BOUNCED, delays)
+    def _bounce(self, day: int, ids: NDArray[np.int64], delays: NDArray[np.int64]) -> None:
+        self.ledger["bounces"][ids] += 1
+        self.ledger["stage"][ids] = Stage.BOUNCED
+        self.bounced.add(day, ids, delays)

@@ -1,92 +1,151 @@
-"""Process 5 — intake ends; cadres settle small matters in the village ("Fengqiao").
+"""Village triage when a case's intake ends: catch inflated reports, settle small matters locally.
 
-When a case's intake delay ends: an inflated grid-worker report is caught with the worker's catch
-probability (audit or camera cross-check, :mod:`govsim.processes.grid_work`) and closed with no
-action. Otherwise, if ``cadres.local_settlement`` is on, the case came through a village channel
-(grid worker, village committee, WeChat group) and the problem can be settled locally, the
-village's cadres mediate it if they have capacity left: capacity accrues at ``per_village ×
-mediation_cases_per_cadre_per_day`` (raised by a self-government group) cases/day and is banked up
-to one day's worth (at least one case); mediation succeeds with the village's success probability
-and then closes the case as settled after Poisson(``mediation_days_mean``) days. Everything else —
-and failed mediations — goes to the governance centre's routing queue. Per-event work.
+An inflated grid-worker report (nothing behind it) is caught with the chance of an on-the-spot
+audit or a camera cross-check (:func:`govsim.processes.grid_work.catch_probability`) and closed
+with no action. Otherwise, if ``cadres.local_settlement`` is on, the case is genuine, came through
+a village channel (grid worker, village committee, WeChat group) and its problem can be settled
+in the village ("Fengqiao": small matters stay in the village), the village's cadres mediate it if
+they have capacity left: capacity accrues at ``cadres.per_village ×
+mediation_cases_per_cadre_per_day`` cases a day (× 1 + ``meetings.self_government_mediation_boost``
+in a village with a self-government group) and is banked up to one day's worth (at least one
+case); mediation succeeds with ``mediation_success_probability × leadership / leadership_mean``
+(at most 1) and then closes the case as settled after Poisson(``mediation_days_mean``) days.
+Everything else, failed mediations included, goes to the governance centre. Per-event work.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
-from govsim.enums import Outcome, Source, Stage
-from govsim.processes._common import VILLAGE_CHANNEL_MASK, add_at, poisson_days
-
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
+from govsim.enums import Channel, Outcome, Source, Stage
+from govsim.events import ToClose, Triage
+from govsim.processes.grid_work import catch_probability
+from govsim.sampling import NO_ROWS, poisson_days
+from govsim.scenario.schema import Scenario
+from govsim.state.calendar import Calendar
+from govsim.state.ledger import CaseLedger
+from govsim.state.villages import VillageTable
 
 __all__ = ["LocalSettlement"]
+
+VILLAGE_CHANNELS = (Channel.GRID_WORKER, Channel.VILLAGE_COMMITTEE, Channel.WECHAT)
 
 
 class LocalSettlement:
     """Intake audit, village triage and mediation (see module docstring)."""
 
-    def __init__(self, model: GovernanceModel) -> None:
-        v = model.villages
-        self.bank_limit = np.maximum(v.mediation_rate, 1.0)
+    READS: ClassVar[tuple[str, ...]] = (
+        "ledger.source",
+        "ledger.genuine",
+        "ledger.reporter",
+        "ledger.settleable",
+        "ledger.channel",
+        "ledger.village",
+        "villages.leadership",
+        "villages.group_draw",
+    )
+    WRITES: ClassVar[tuple[str, ...]] = (
+        "ledger.settled_locally",
+        "ledger.stage",
+        "villages.mediation_available",
+    )
 
-    def step(self, model: GovernanceModel) -> None:
-        """Close today's mediations; triage cases whose intake ended today."""
-        flow = model.flow
-        flow.close(model, flow.due(model, Stage.LOCAL), Outcome.SETTLED_LOCALLY)
-        villages = model.villages
-        villages.mediation_available = np.minimum(
-            villages.mediation_available + villages.mediation_rate, self.bank_limit
+    def __init__(
+        self,
+        villages: VillageTable,
+        ledger: CaseLedger,
+        settings: Scenario,
+        rng: np.random.Generator,
+    ) -> None:
+        self.villages = villages
+        self.ledger = ledger
+        self.rng = rng
+        self.mediations = Calendar()
+        self.village_channel = np.zeros(len(Channel) + 1, dtype=bool)  # index -1: no channel
+        self.village_channel[list(VILLAGE_CHANNELS)] = True
+        self.configure(settings)
+
+    def configure(self, settings: Scenario) -> None:
+        """Take the scenario's mediation capacity and audit chance."""
+        cadres = settings.cadres
+        groups = self.villages.self_government(settings.meetings.self_government_share)
+        self.rate = (
+            cadres.per_village
+            * cadres.mediation_cases_per_cadre_per_day
+            * np.where(groups, 1.0 + settings.meetings.self_government_mediation_boost, 1.0)
         )
-        ids = flow.due(model, Stage.INTAKE)
-        if len(ids) == 0:
-            return
-        rng = model.rng
-        ledger = model.ledger
-        s = model.settings
-        from_grid = ledger["source"][ids] == Source.GRID_WORKER
-        inflated = from_grid & ~ledger["genuine"][ids]
-        if np.count_nonzero(inflated):
-            worker = ledger["reporter"][ids[inflated]]
-            caught_mask = rng.random(len(worker)) < model.grid_work.catch_probability[worker]
-            caught = ids[inflated][caught_mask]
-            add_at(model.grid_workers.inflated_reports_caught, worker[caught_mask], 1)
-            flow.close(model, caught, Outcome.NO_ACTION)
-            kept = np.ones(len(ids), dtype=bool)
-            kept[inflated.nonzero()[0][caught_mask]] = False
-            ids = ids[kept]
+        self.bank_limit = np.maximum(self.rate, 1.0)
+        relative = self.villages.leadership / max(cadres.leadership_mean, 1e-9)
+        self.success = np.clip(cadres.mediation_success_probability * relative, 0.0, 1.0)
+        self.local = cadres.local_settlement
+        self.mediation_days = cadres.mediation_days_mean
+        self.catch = catch_probability(settings)
 
-        local = np.zeros(len(ids), dtype=bool)
-        if s.cadres.local_settlement:
+    def step(self, day: int, ready: NDArray[np.int64]) -> Triage:
+        """Close today's mediations; triage the cases whose intake ended today."""
+        villages = self.villages
+        villages.mediation_available = np.minimum(
+            villages.mediation_available + self.rate, self.bank_limit
+        )
+        settled = self.mediations.pop(day)
+        if len(ready) == 0:
+            if len(settled) == 0:
+                return _NOTHING
+            return Triage(closing=ToClose.all(settled, Outcome.SETTLED_LOCALLY))
+        ledger = self.ledger
+        rng = self.rng
+        caught = NO_ROWS
+        caught_workers = NO_ROWS
+        inflated = (ledger["source"][ready] == Source.GRID_WORKER) & ~ledger["genuine"][ready]
+        if np.count_nonzero(inflated):
+            suspects = ready[inflated]
+            found_out = rng.random(len(suspects)) < self.catch
+            caught = suspects[found_out]
+            caught_workers = ledger["reporter"][caught]
+            ready = ready[~np.isin(ready, caught)]
+
+        local = np.zeros(len(ready), dtype=bool)
+        if self.local and len(ready):
             local = (
-                ledger["settleable"][ids]
-                & ledger["genuine"][ids]
-                & VILLAGE_CHANNEL_MASK[ledger["channel"][ids]]
+                ledger["settleable"][ready]
+                & ledger["genuine"][ready]
+                & self.village_channel[ledger["channel"][ready]]
             )
-        to_centre = ids[~local]
+        to_centre = [ready[~local]]
+        if np.count_nonzero(local):
+            mediated, failed = self._mediate(ready[local])
+            to_centre.append(failed)
+            if len(mediated):
+                ledger["settled_locally"][mediated] = True
+                ledger["stage"][mediated] = Stage.LOCAL
+                durations = poisson_days(rng, self.mediation_days, len(mediated))
+                today = durations == 0
+                settled = np.concatenate((settled, mediated[today]))
+                self.mediations.add(day, mediated[~today], durations[~today])
+        centre = np.concatenate(to_centre) if len(to_centre) > 1 else to_centre[0]
+        closing = ToClose.concat(
+            ToClose.all(settled, Outcome.SETTLED_LOCALLY), ToClose.all(caught, Outcome.NO_ACTION)
+        )
+        return Triage(closing=closing, caught_workers=caught_workers, to_centre=centre)
+
+    def _mediate(self, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Cadres mediate ``ids`` in turn while their village has capacity: (settled, failed)."""
+        available = self.villages.mediation_available
+        village = self.ledger["village"][ids]
+        draws = self.rng.random(len(ids))
         mediated: list[int] = []
-        available = villages.mediation_available
-        success = villages.mediation_success
-        draws = rng.random(int(local.sum()))
-        to_centre_late: list[int] = []
-        for k, case in enumerate(ids[local].tolist()):
-            village = int(ledger["village"][case])
-            if available[village] >= 1.0:
-                available[village] -= 1.0
-                if draws[k] < success[village]:
+        failed: list[int] = []
+        for case, v, u in zip(ids.tolist(), village.tolist(), draws.tolist(), strict=True):
+            if available[v] >= 1.0:
+                available[v] -= 1.0
+                if u < self.success[v]:
                     mediated.append(case)
                     continue
-            to_centre_late.append(case)
-        if mediated:
-            m = np.array(mediated, dtype=np.int64)
-            ledger["settled_locally"][m] = True
-            durations = poisson_days(rng, s.cadres.mediation_days_mean, len(m))
-            now = m[durations == 0]
-            flow.close(model, now, Outcome.SETTLED_LOCALLY)
-            later = durations > 0
-            flow.schedule(model, m[later], Stage.LOCAL, durations[later])
-        model.routing.enqueue(model, to_centre)
-        model.routing.enqueue(model, np.array(to_centre_late, dtype=np.int64))
+            failed.append(case)
+        return np.array(mediated, dtype=np.int64), np.array(failed, dtype=np.int64)
+
+
+_NOTHING = Triage()

@@ -1,7 +1,7 @@
 """Problem categories and the store of problems that have arisen.
 
 A *problem* is something wrong in a village (a dispute, a polluted ditch, a broken road). It may
-or may not become a *case* (see :mod:`govsim.ledger`): only noticed and reported problems do.
+or may not become a *case* (see :mod:`govsim.state.ledger`): only noticed and reported problems do.
 Every problem ever arisen is kept, so the detection rate (cases / problems) is exact.
 """
 
@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.columns import ColumnStore
 from govsim.scenario.schema import Scenario
+from govsim.state.columns import ColumnStore
+from govsim.state.layout import Layout, concatenated_ranges
 
-__all__ = ["CategoryTable", "ProblemStore"]
+__all__ = ["CategoryTable", "ProblemStore", "affected_residents"]
 
 
 @dataclass(slots=True)
@@ -36,18 +37,19 @@ class CategoryTable:
     listed: NDArray[np.bool_]
 
     @classmethod
-    def from_scenario(
-        cls, scenario: Scenario, department_index: dict[str, int], rng: np.random.Generator
-    ) -> CategoryTable:
-        """Build the table; which categories are on the responsibility list is drawn once.
+    def from_scenario(cls, scenario: Scenario, list_order: NDArray[np.int64]) -> CategoryTable:
+        """The scenario's categories as arrays.
 
-        ``round(coverage * n)`` categories, chosen at random, get a published lead/assist list.
+        ``round(responsibility_list_coverage × n)`` categories get a published lead/assist list:
+        the first ones in ``list_order`` (a random permutation drawn once per model, so a wider
+        list mid-run adds categories to the ones already listed).
         """
         cats = scenario.categories
+        department_index = {d.name: i for i, d in enumerate(scenario.departments)}
         n = len(cats)
         n_listed = round(scenario.sharing.responsibility_list_coverage * n)
         listed = np.zeros(n, dtype=bool)
-        listed[rng.permutation(n)[:n_listed]] = True
+        listed[list_order[:n_listed]] = True
         days_per_month = 30.0
         return cls(
             names=tuple(c.name for c in cats),
@@ -95,3 +97,21 @@ class ProblemStore(ColumnStore):
         "case": (np.int64, -1),
         "fixed": (np.bool_, False),
     }
+
+
+def affected_residents(
+    problems: ProblemStore, layout: Layout, migrant: NDArray[np.bool_], ids: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Resident adults of the households each problem in ``ids`` affects.
+
+    Returns the villager rows and, for each, the index into ``ids`` of its problem. A problem
+    affects consecutive households and a household's adults are consecutive rows, so each
+    problem's adults are one range of rows.
+    """
+    first = problems["household"][ids]
+    last = first + problems["households"][ids] - 1
+    start = layout.household_start[first]
+    stop = layout.household_start[last] + layout.household_size[last]
+    adults, owner = concatenated_ranges(start, stop - start)
+    resident = ~migrant[adults]
+    return adults[resident], owner[resident]

@@ -15,12 +15,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from govsim.columns import ColumnStore
-from govsim.enums import AgeBand, Channel, Outcome, Source, Stage
+from govsim.enums import NO_CHANNEL, AgeBand, Channel, Outcome, Source, Stage
+from govsim.state.columns import ColumnStore
 
-__all__ = ["NO_CHANNEL", "CaseLedger"]
-
-NO_CHANNEL = -1  # cases found by cameras or filed by the centre itself have no reporting channel
+__all__ = ["NO_CHANNEL", "CaseLedger", "ReportLog"]
 
 
 class CaseLedger(ColumnStore):
@@ -34,9 +32,16 @@ class CaseLedger(ColumnStore):
     ``reporter_migrant``, ``reporter_smartphone``, ``village``, ``grid``, ``lead_department``,
     ``assist_department``, ``department`` (where it is now), ``cross_department``, ``severity``,
     ``genuine``, ``settleable``, ``enterprise`` (firm involved), ``quality`` (report quality),
-    ``stage`` (:class:`Stage`), ``stage_until`` (day the current stage ends), ``bounces``,
-    ``routing_attempts``, ``escalated``, ``overdue`` (open past its time limit at some point), ``settled_locally``, ``sla_days``, ``outcome``
+    ``stage`` (:class:`Stage`), ``bounces``, ``routing_attempts``, ``escalated``, ``overdue``
+    (open past its time limit at some point), ``settled_locally``, ``sla_days``, ``outcome``
     (:class:`Outcome`), ``reports``, ``notified``, ``satisfaction`` (NaN until told).
+
+    Writers: :mod:`~govsim.processes.intake` appends rows (every column describing the report
+    and the problem) and counts joining ``reports``; ``stage`` is written by the process that
+    holds the case (intake, settlement, routing, processing, closing), each only for the stage
+    it puts the case in; ``settled_locally`` by settlement; ``department``, ``bounces`` and
+    ``routing_attempts`` by routing; ``escalated`` and ``overdue`` by supervision;
+    ``closed_day`` and ``outcome`` by closing; ``satisfaction`` and ``notified`` by feedback.
     """
 
     COLUMNS: ClassVar[dict[str, tuple[type[Any], Any]]] = {
@@ -62,7 +67,6 @@ class CaseLedger(ColumnStore):
         "enterprise": (np.int32, -1),
         "quality": (np.float64, 0.0),
         "stage": (np.int8, Stage.INTAKE),
-        "stage_until": (np.int32, -1),
         "bounces": (np.int16, 0),
         "routing_attempts": (np.int16, 0),
         "escalated": (np.bool_, False),
@@ -121,3 +125,35 @@ def _labels(codes: NDArray[Any], enum: Any, missing: str | None = None) -> pd.Ca
         categories.append(missing)
         values = np.where(values < 0, len(categories) - 1, values)
     return pd.Categorical.from_codes(values, categories=pd.Index(categories))
+
+
+class ReportLog(ColumnStore):
+    """Every report a villager made: one row per report (written by :mod:`~govsim.processes.intake`).
+
+    Columns: ``day``, ``reporter`` (villager row), ``channel`` (:class:`Channel`), ``case`` (the
+    case it opened or joined), ``opened`` (True: it opened the case; False: it joined a case
+    already open), ``genuine`` (False for trivial reports drawn by unvalidated rewards).
+    ``joiners`` maps a case to the villager rows who joined it with a report of their own (the
+    one who opened it is the ledger's ``reporter``), so that every reporter hears the outcome.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        super().__init__(capacity)
+        self.joiners: dict[int, list[int]] = {}
+
+    COLUMNS: ClassVar[dict[str, tuple[type[Any], Any]]] = {
+        "day": (np.int32, -1),
+        "reporter": (np.int64, -1),
+        "channel": (np.int8, NO_CHANNEL),
+        "case": (np.int64, -1),
+        "opened": (np.bool_, True),
+        "genuine": (np.bool_, True),
+    }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The reports as a tidy DataFrame, one row per report (index ``report``)."""
+        columns: dict[str, Any] = {name: self[name].copy() for name in self.COLUMNS}
+        columns["channel"] = _labels(self["channel"], Channel, "none")
+        frame = pd.DataFrame(columns, copy=False)
+        frame.index.name = "report"
+        return frame

@@ -6,15 +6,14 @@ households, each tie rewired to a random household of the village with ``rewirin
 Adults of one household are all tied to each other; a household-household tie links one random
 adult of each. Ties across villages are added at ``cross_village_ties_per_adult``.
 
-The household graphs are networkx's Watts-Strogatz graphs, drawn by an exact graph-free replay
-of its algorithm (:func:`watts_strogatz_edges`); the villager-level network is stored as a
-symmetric CSR adjacency (``indptr``, ``indices``) so that word of mouth and neighbour
-observation are array look-ups. :meth:`SocialNetwork.to_networkx` gives a networkx view for analysis and teaching.
+The household rings of all villages are drawn at once (:func:`watts_strogatz_edges`); the
+villager-level network is stored as a symmetric CSR adjacency (``indptr``, ``indices``) so that
+word of mouth and neighbour observation are array look-ups. :meth:`SocialNetwork.to_networkx`
+gives a networkx view for analysis and teaching.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -22,10 +21,12 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from govsim.population import Layout, concatenated_ranges
 from govsim.scenario.schema import Network
+from govsim.state.layout import Layout, concatenated_ranges
 
-__all__ = ["SocialNetwork", "build_social_network"]
+__all__ = ["SocialNetwork", "build_social_network", "watts_strogatz_edges"]
+
+REWIRING_ATTEMPTS = 20  # draws of a rewired endpoint before the edge stays on the ring
 
 
 @dataclass(slots=True)
@@ -75,67 +76,81 @@ class SocialNetwork:
         return nx.relabel_nodes(graph, dict(enumerate(rows.tolist())))
 
 
-def watts_strogatz_edges(n: int, k: int, p: float, seed: int) -> NDArray[np.int64]:
-    """The edges of ``nx.watts_strogatz_graph(n, k, p, seed=seed)``, in ``graph.edges()`` order.
+def watts_strogatz_edges(
+    start: NDArray[np.int64], count: NDArray[np.int64], k: int, p: float, rng: np.random.Generator
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Watts-Strogatz small-world edges of several disjoint rings at once.
 
-    An ``(m, 2)`` array for ``2 <= k < n``. It replays networkx's algorithm and its draws from
-    ``random.Random(seed)`` (one ``random()`` per ring edge, ``choice(nodes)`` per rewiring
-    attempt) on insertion-ordered adjacency dicts, without building a graph: the same edges in
-    the same order (``tests/test_network.py`` compares it with networkx), at a fraction of the
-    cost. ``graph.edges()`` yields each node's neighbours in insertion order, skipping those
-    already visited (smaller labels).
+    Ring *r* has nodes ``start[r] … start[r] + count[r] − 1``; each node is tied to its
+    ``k_r / 2`` nearest neighbours on each side (``k_r`` = ``k`` capped at the largest even
+    number below ``count[r]``; rings with ``k_r < 2`` get no edges), and each ring edge
+    ``(u, u + j)`` is rewired with probability ``p`` to ``(u, w)``, ``w`` uniform on the ring
+    (Watts & Strogatz 1998). A rewiring that would make a self-loop or a tie that exists already
+    draws again; after ``REWIRING_ATTEMPTS`` draws the edge stays where it was. Vectorised over
+    all rings: the work is proportional to the number of edges.
+
+    Returns the two endpoint arrays (``u < v`` not guaranteed).
     """
-    r = random.Random(seed)
-    uniform, choice = r.random, r.choice
-    nodes = list(range(n))
-    adjacency: list[dict[int, None]] = [{} for _ in range(n)]
-    half = k // 2
-    for j in range(1, half + 1):
-        for u in range(n):
-            v = (u + j) % n
-            adjacency[u][v] = None
-            adjacency[v][u] = None
-    for j in range(1, half + 1):
-        for u in range(n):
-            if uniform() < p:
-                v = (u + j) % n
-                neighbours = adjacency[u]
-                w = choice(nodes)
-                while w == u or w in neighbours:
-                    w = choice(nodes)
-                    if len(neighbours) >= n - 1:
-                        break  # skip this rewiring
-                else:
-                    del neighbours[v]
-                    del adjacency[v][u]
-                    neighbours[w] = None
-                    adjacency[w][u] = None
-    flat = [
-        x for u, neighbours in enumerate(adjacency) for v in neighbours if v > u for x in (u, v)
-    ]
-    return np.array(flat, dtype=np.int64).reshape(-1, 2)
+    kr = np.minimum(k, count - 1 - (count - 1) % 2)
+    kr[count < 2] = 0
+    half = kr // 2
+    ring = np.repeat(np.arange(len(count)), count * half)  # one entry per (node, j) pair
+    if len(ring) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    # the j-th tie of each node: positions within the ring's block of count × half entries
+    within = np.arange(len(ring)) - np.repeat(np.cumsum(count * half) - count * half, count * half)
+    local_u = within // half[ring]
+    j = within % half[ring] + 1
+    u = start[ring] + local_u
+    v = start[ring] + (local_u + j) % count[ring]
+    n_nodes = int(start[-1] + count[-1]) if len(count) else 0
+    key = np.minimum(u, v) * n_nodes + np.maximum(u, v)
+    rewire = (rng.random(len(u)) < p).nonzero()[0]
+    kept = np.ones(len(u), dtype=bool)
+    kept[rewire] = False
+    taken = np.sort(key[kept])
+    for _ in range(REWIRING_ATTEMPTS):
+        if len(rewire) == 0:
+            break
+        r = ring[rewire]
+        w = start[r] + np.floor(rng.random(len(rewire)) * count[r]).astype(np.int64)
+        new_key = np.minimum(u[rewire], w) * n_nodes + np.maximum(u[rewire], w)
+        ok = (w != u[rewire]) & ~_contains(taken, new_key)
+        _, first = np.unique(new_key, return_index=True)  # one of several identical new ties
+        unique = np.zeros(len(rewire), dtype=bool)
+        unique[first] = True
+        ok &= unique
+        v[rewire[ok]] = w[ok]
+        key[rewire[ok]] = new_key[ok]
+        taken = np.sort(np.concatenate((taken, new_key[ok])))
+        rewire = rewire[~ok]
+    # an edge not rewired within the attempts stays on the ring, unless that tie is taken
+    lost = rewire[_contains(taken, key[rewire])]
+    v[lost] = u[lost]  # a self-loop, dropped when the network is assembled
+    return u, v
+
+
+def _contains(ordered: NDArray[np.int64], values: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each of ``values`` is in the sorted array ``ordered``."""
+    if len(ordered) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    found: NDArray[np.bool_] = ordered[at] == values
+    return found
 
 
 def _household_ties(
     layout: Layout, network: Network, rng: np.random.Generator
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Household-household ties of every village (global household ids)."""
-    sources: list[NDArray[np.int64]] = []
-    targets: list[NDArray[np.int64]] = []
-    seeds = rng.integers(0, 2**31 - 1, size=layout.n_villages)
-    for village in range(layout.n_villages):
-        count = int(layout.village_household_count[village])
-        k = min(network.neighbour_households, count - 1 - (count - 1) % 2)
-        if count < 2 or k < 2:
-            continue
-        edges = watts_strogatz_edges(count, k, network.rewiring_probability, int(seeds[village]))
-        offset = layout.village_household_start[village]
-        sources.append(edges[:, 0] + offset)
-        targets.append(edges[:, 1] + offset)
-    if not sources:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return np.concatenate(sources), np.concatenate(targets)
+    return watts_strogatz_edges(
+        layout.village_household_start,
+        layout.village_household_count,
+        network.neighbour_households,
+        network.rewiring_probability,
+        rng,
+    )
 
 
 def _within_household_ties(layout: Layout) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

@@ -1,0 +1,113 @@
+"""Beliefs: villagers' trust, efficacy and ownership move with what they live through.
+
+Every mechanism that gives villagers an experience — a meeting (:mod:`meetings`), the outcome of
+a case they reported, observed or suffered (:mod:`feedback`) — hands it on as
+:class:`~govsim.events.Experiences`; this mechanism alone writes the three beliefs.
+
+Update (asymmetric: losses weigh ``feedback.loss_aversion`` times gains; Kahneman & Tversky
+1979): for a villager with belief *x* who experiences outcome *o* at rate λ,
+``x ← clip(x + λ·(o − x)·(loss_aversion if o < x else 1), 0, 1)``, for trust and efficacy with
+their own rates. Ownership ("I am a subject of governance"; Ansell & Gash 2008, "small wins") is
+taken with the experience's ``gain`` chance and dropped with its ``loss`` chance. A villager who
+appears several times in a day's batch takes the last of those experiences.
+
+The mechanism keeps the population's trust and efficacy sums and ownership count as it writes
+them (exactly: from the rows it changes), so that the daily means cost nothing per villager.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.events import Experiences
+from govsim.scenario.schema import Scenario
+from govsim.state.population import Population
+
+__all__ = ["Beliefs", "asymmetric_step"]
+
+
+def asymmetric_step(
+    belief: NDArray[np.float64],
+    outcome: NDArray[np.float64] | float,
+    rate: NDArray[np.float64] | float,
+    loss_aversion: float,
+) -> NDArray[np.float64]:
+    """``belief`` moved towards ``outcome`` at ``rate``, losses weighted by ``loss_aversion``."""
+    step = np.asarray(rate * (outcome - belief), dtype=np.float64)
+    step[step < 0] *= loss_aversion
+    moved: NDArray[np.float64] = np.clip(belief + step, 0.0, 1.0)
+    return moved
+
+
+class Beliefs:
+    """Trust, efficacy and ownership updates from the day's experiences (see module docstring)."""
+
+    READS: ClassVar[tuple[str, ...]] = ()
+    WRITES: ClassVar[tuple[str, ...]] = (
+        "population.trust",
+        "population.efficacy",
+        "population.ownership",
+    )
+
+    def __init__(
+        self, population: Population, settings: Scenario, rng: np.random.Generator
+    ) -> None:
+        self.population = population
+        self.rng = rng
+        self.trust_sum = float(population.trust.sum())
+        self.efficacy_sum = float(population.efficacy.sum())
+        self.owners = int(np.count_nonzero(population.ownership))
+        self.configure(settings)
+
+    def configure(self, settings: Scenario) -> None:
+        """Take the scenario's loss aversion."""
+        self.loss_aversion = settings.feedback.loss_aversion
+
+    def step(self, day: int, *batches: Experiences) -> None:
+        """Apply today's experiences, batch by batch in the order given."""
+        del day  # the rules do not depend on the date
+        for batch in batches:
+            if len(batch):
+                self._apply(batch)
+
+    def _apply(self, batch: Experiences) -> None:
+        pop = self.population
+        rows = batch.rows
+        if len(rows) > 1:
+            # the last experience of each villager in the batch (reversed, first occurrence)
+            _, last = np.unique(rows[::-1], return_index=True)
+            keep = len(rows) - 1 - last
+            if len(keep) < len(rows):
+                batch = Experiences(
+                    rows=rows[keep],
+                    outcome=batch.outcome[keep],
+                    trust_rate=batch.trust_rate[keep],
+                    efficacy_rate=batch.efficacy_rate[keep],
+                    gain=batch.gain[keep],
+                    loss=batch.loss[keep],
+                )
+                rows = batch.rows
+        trust = pop.trust[rows]
+        efficacy = pop.efficacy[rows]
+        new_trust = asymmetric_step(trust, batch.outcome, batch.trust_rate, self.loss_aversion)
+        new_efficacy = asymmetric_step(
+            efficacy, batch.outcome, batch.efficacy_rate, self.loss_aversion
+        )
+        pop.trust[rows] = new_trust
+        pop.efficacy[rows] = new_efficacy
+        self.trust_sum += float((new_trust - trust).sum())
+        self.efficacy_sum += float((new_efficacy - efficacy).sum())
+
+        n = len(rows)
+        uniforms = self.rng.random(2 * n)
+        owned = pop.ownership[rows]
+        gained = ~owned & (uniforms[:n] < batch.gain)
+        lost = owned & (uniforms[n:] < batch.loss)
+        if np.count_nonzero(gained):
+            pop.ownership[rows[gained]] = True
+        if np.count_nonzero(lost):
+            pop.ownership[rows[lost]] = False
+        self.owners += int(np.count_nonzero(gained)) - int(np.count_nonzero(lost))

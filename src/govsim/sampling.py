@@ -1,0 +1,171 @@
+"""Random streams and the sampling helpers the mechanisms share.
+
+**Streams.** Every mechanism draws from its own generator, spawned from the model's seed by name
+(:class:`RandomStreams`): the stream of ``"reporting"`` is ``SeedSequence(seed, spawn_key=(crc32
+("reporting"),))``, whatever other mechanisms exist or draw. Changing one mechanism (a new rule,
+one more draw) leaves every other mechanism's draws as they were, so common random numbers hold
+across scenarios that differ in one mechanism, and a run is an exact pure function of (scenario,
+seed) within a version.
+
+**Helpers.** Each draws exactly the distribution it names; the cheap ones are exact
+reformulations (Poisson splitting, Binomial thinning), not replays of a library's algorithm:
+
+* :func:`bernoulli_rows` — each of ``rows`` independently with probability *p*, as
+  ``K ~ Binomial(n, p)`` and then *K* distinct rows uniformly (given *K* = *k* every *k*-subset is
+  equally likely, so the selected set has exactly the law of *n* independent Bernoulli(*p*)
+  trials) at a cost proportional to the rows chosen, not to *n*;
+* :func:`thinned_rows` — each row with its own probability *pᵢ ≤ p_max*: :func:`bernoulli_rows`
+  at *p_max*, then each candidate kept with *pᵢ / p_max* (thinning; exact for independent
+  Bernoulli(*pᵢ*) trials);
+* :func:`poisson_cells` — independent Poisson counts for many cells with small means (grids ×
+  categories): the total is Poisson(Σλ) and, given the total, the cells are a multinomial split
+  with probabilities λ/Σλ (Poisson superposition and splitting). One scalar draw settles a day
+  without events. ``benchmarks/README.md`` records what each saves.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "NO_ROWS",
+    "PoissonCells",
+    "RandomStreams",
+    "bernoulli_rows",
+    "beta_from_mean",
+    "logistic",
+    "poisson_days",
+    "thinned_rows",
+]
+
+NO_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+NO_ROWS.flags.writeable = False  # a shared empty result: never written to
+
+
+class RandomStreams:
+    """Independent, named random generators spawned from one seed.
+
+    Parameters
+    ----------
+    seed:
+        An integer seed, a :class:`numpy.random.SeedSequence`, a :class:`numpy.random.Generator`
+        (its next 128 bits become the root entropy) or ``None`` (fresh entropy).
+    """
+
+    def __init__(self, seed: Any = None) -> None:
+        if isinstance(seed, np.random.SeedSequence):
+            root = seed
+        elif isinstance(seed, np.random.Generator | np.random.BitGenerator):
+            generator = seed if isinstance(seed, np.random.Generator) else np.random.Generator(seed)
+            root = np.random.SeedSequence(generator.integers(0, 2**63, size=2).tolist())
+        else:
+            root = np.random.SeedSequence(seed)
+        self.root = root
+        self._streams: dict[str, np.random.Generator] = {}
+
+    @staticmethod
+    def key(name: str) -> int:
+        """The spawn key of stream ``name``: a stable 32-bit hash of the name."""
+        return zlib.crc32(name.encode("utf-8"))
+
+    def __call__(self, name: str) -> np.random.Generator:
+        """The generator of stream ``name`` (the same object on every call)."""
+        stream = self._streams.get(name)
+        if stream is None:
+            sequence = np.random.SeedSequence(
+                entropy=self.root.entropy, spawn_key=(*self.root.spawn_key, self.key(name))
+            )
+            stream = self._streams[name] = np.random.Generator(np.random.PCG64(sequence))
+        return stream
+
+
+def logistic(x: Any) -> Any:
+    """The logistic function 1 / (1 + e^-x), for floats or arrays."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def beta_from_mean(
+    rng: np.random.Generator, mean: NDArray[np.float64] | float, concentration: float, size: int
+) -> NDArray[np.float64]:
+    """Beta variates with mean ``mean`` and concentration ``a + b`` (means clipped to (0, 1))."""
+    m = np.clip(np.asarray(mean, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return rng.beta(m * concentration, (1.0 - m) * concentration, size=size)
+
+
+def poisson_days(
+    rng: np.random.Generator, mean: float | NDArray[np.float64], size: int
+) -> NDArray[np.int64]:
+    """Whole-day delays: Poisson(``mean``) days each (0 means "today")."""
+    return rng.poisson(mean, size).astype(np.int64, copy=False)
+
+
+def bernoulli_rows(
+    rng: np.random.Generator, rows: NDArray[np.int64], probability: float
+) -> NDArray[np.int64]:
+    """Each of ``rows`` independently with ``probability``, in row order (Binomial + choice)."""
+    n = len(rows)
+    if n == 0 or probability <= 0.0:
+        return NO_ROWS
+    if probability >= 1.0:
+        return rows
+    k = int(rng.binomial(n, probability))
+    if k == 0:
+        return NO_ROWS
+    if k == 1:
+        i = int(rng.integers(n))
+        return rows[i : i + 1]
+    return rows[np.sort(rng.choice(n, size=k, replace=False))]
+
+
+def thinned_rows(
+    rng: np.random.Generator,
+    rows: NDArray[np.int64],
+    probabilities: NDArray[np.float64],
+    highest: float,
+) -> NDArray[np.int64]:
+    """Each ``rows[i]`` independently with ``probabilities[i]`` (all ≤ ``highest``), by thinning.
+
+    ``probabilities`` is indexed like ``rows``; the cost is proportional to ``n × highest``.
+    """
+    if highest <= 0.0:
+        return NO_ROWS
+    positions = bernoulli_rows(rng, np.arange(len(rows)), highest)
+    if len(positions) == 0:
+        return NO_ROWS
+    kept = positions[rng.random(len(positions)) * highest < probabilities[positions]]
+    return rows[kept]
+
+
+class PoissonCells:
+    """Independent Poisson counts for a fixed array of means, drawn through their total.
+
+    ``draw`` returns the flat indices of the cells with events today, one entry per event (a
+    cell with two events appears twice), in cell order. The total is Poisson(Σλ); given it, each
+    event falls in cell *c* with probability λ_c / Σλ (Poisson splitting), so the counts have
+    exactly the law of independent Poisson(λ_c) draws. A day without events costs one scalar
+    draw; a day with *k* events costs O(*k* log cells).
+    """
+
+    def __init__(self, means: NDArray[np.float64]) -> None:
+        flat = np.asarray(means, dtype=np.float64).ravel()
+        if np.any(flat < 0) or not np.all(np.isfinite(flat)):
+            raise ValueError("Poisson means must be finite and non-negative")
+        self.shape = np.shape(means)
+        self.total = float(flat.sum())
+        self.cumulative = np.cumsum(flat)
+
+    def draw(self, rng: np.random.Generator) -> NDArray[np.int64]:
+        """Flat cell index of each of today's events, sorted."""
+        if self.total <= 0.0:
+            return NO_ROWS
+        k = int(rng.poisson(self.total))
+        if k == 0:
+            return NO_ROWS
+        # each event in cell c with probability λ_c / Σλ: inverse CDF of sorted uniforms
+        points = np.sort(rng.random(k)) * self.total
+        cells: NDArray[np.int64] = np.searchsorted(self.cumulative, points, side="right")
+        return np.minimum(cells, len(self.cumulative) - 1)

@@ -1,0 +1,86 @@
+"""Government departments and the governance centre: their queues, links and working relations.
+
+A department's capacity, handling time and resolution chance follow from the scenario (levers)
+and are derived by the processes that use them; this table holds what persists from day to day.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.scenario.schema import Scenario
+
+__all__ = ["CentreState", "DepartmentTable", "build_departments"]
+
+
+@dataclass(slots=True)
+class DepartmentTable:
+    """One row per department, in scenario order.
+
+    Static: ``names``; ``interface`` (``n × n``, whether two departments have a data interface
+    of their own, drawn with ``sharing.interface_density``); ``adoption_order`` (the order in
+    which departments not adopting at once take up the unified data standard).
+
+    Dynamic, by writer — :mod:`~govsim.processes.relations`: ``relations`` (working relations,
+    0-1), ``adopted`` (publishes to the unified data standard), ``links`` (``n × n``, whether two
+    departments can exchange case data); :mod:`~govsim.processes.processing`: ``queue`` and
+    ``priority_queue`` (case ids, FIFO; escalated cases in the priority queue), ``queued``
+    (cases waiting in either queue), ``capacity_carry`` (unused capacity carried over, cases),
+    ``taken_on`` (cases taken on so far).
+    """
+
+    names: tuple[str, ...]
+    interface: NDArray[np.bool_]
+    adoption_order: NDArray[np.int64]
+    relations: NDArray[np.float64]
+    adopted: NDArray[np.bool_]
+    links: NDArray[np.bool_]
+    queue: list[deque[int]]
+    priority_queue: list[deque[int]]
+    queued: NDArray[np.int64]
+    capacity_carry: NDArray[np.float64]
+    taken_on: NDArray[np.int64]
+
+    @property
+    def size(self) -> int:
+        """Number of departments."""
+        return len(self.names)
+
+    def index(self, name: str) -> int:
+        """Row of department ``name``."""
+        return self.names.index(name)
+
+
+@dataclass(slots=True)
+class CentreState:
+    """The governance centre's routing queue (written by :mod:`~govsim.processes.routing`)."""
+
+    queue: deque[int] = field(default_factory=deque)
+    capacity_carry: float = 0.0
+    dispatched: int = 0
+
+
+def build_departments(scenario: Scenario, rng: np.random.Generator) -> DepartmentTable:
+    """Departments of the scenario, their data interfaces and the standard's adoption order."""
+    n = len(scenario.departments)
+    upper = np.triu(rng.random((n, n)) < scenario.sharing.interface_density, k=1)
+    interface = upper | upper.T
+    adopted = np.array([d.data_standard for d in scenario.departments], dtype=bool)
+    links = interface | np.eye(n, dtype=bool)
+    return DepartmentTable(
+        names=tuple(d.name for d in scenario.departments),
+        interface=interface,
+        adoption_order=rng.permutation(n).astype(np.int64),
+        relations=np.full(n, scenario.sharing.relations_initial),
+        adopted=adopted,
+        links=links,
+        queue=[deque() for _ in range(n)],
+        priority_queue=[deque() for _ in range(n)],
+        queued=np.zeros(n, dtype=np.int64),
+        capacity_carry=np.zeros(n),
+        taken_on=np.zeros(n, dtype=np.int64),
+    )

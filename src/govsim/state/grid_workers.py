@@ -1,0 +1,101 @@
+"""Grid workers: one per grid, patrolling, filing and relaying reports, publicising the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from govsim.sampling import beta_from_mean
+from govsim.scenario.schema import Appraisal, Scenario
+from govsim.state.layout import Layout
+
+__all__ = ["GridWorkerTable", "build_grid_workers"]
+
+
+@dataclass(slots=True)
+class GridWorkerTable:
+    """One row per grid worker (one per grid).
+
+    Static: ``grid``, ``village``, ``text_skill`` (0-1, before any training: the quality of the
+    reports the worker writes), ``integrity`` (0-1, resists appraisal gaming). Dynamic, written by
+    :mod:`~govsim.processes.grid_work` only: ``patrol_minutes`` (today's), ``followup_minutes``
+    (booked for tomorrow) and the appraisal counters.
+    """
+
+    grid: NDArray[np.int32]
+    village: NDArray[np.int32]
+    text_skill: NDArray[np.float64]
+    integrity: NDArray[np.float64]
+    patrol_minutes: NDArray[np.float64]
+    followup_minutes: NDArray[np.float64]
+    reports_filed: NDArray[np.int64]
+    reports_resolved: NDArray[np.int64]
+    satisfaction_sum: NDArray[np.float64]
+    satisfaction_count: NDArray[np.int64]
+    trivial_reports_filed: NDArray[np.int64]
+    inflated_reports_caught: NDArray[np.int64]
+
+    @property
+    def size(self) -> int:
+        """Number of grid workers."""
+        return len(self.grid)
+
+    def written_skill(self, scenario: Scenario) -> NDArray[np.float64]:
+        """Quality of the reports each worker writes (at most 1).
+
+        Text skill, plus training and the app's event classification where the scenario has them.
+        """
+        gain = 0.0
+        if scenario.grid_workers.training:
+            gain += scenario.grid_workers.training_skill_gain
+        if scenario.apps.event_classification:
+            gain += scenario.apps.classification_quality_gain
+        skill: NDArray[np.float64] = np.minimum(1.0, self.text_skill + gain)
+        return skill
+
+    def appraisal_scores(self, rule: Appraisal) -> NDArray[np.float64]:
+        """Appraisal score of each worker: weighted count (relative to the mean), resolution, satisfaction."""
+        filed = self.reports_filed.astype(np.float64)
+        mean_filed = filed.mean() if filed.size and filed.mean() > 0 else 1.0
+        resolved_share = np.divide(
+            self.reports_resolved, filed, out=np.zeros_like(filed), where=filed > 0
+        )
+        satisfaction = np.divide(
+            self.satisfaction_sum,
+            self.satisfaction_count,
+            out=np.zeros_like(filed),
+            where=self.satisfaction_count > 0,
+        )
+        penalty = rule.penalty * self.inflated_reports_caught / mean_filed
+        return (
+            rule.count_weight * filed / mean_filed
+            + rule.resolution_weight * resolved_share
+            + rule.satisfaction_weight * satisfaction
+            - rule.count_weight * penalty
+        )
+
+
+def build_grid_workers(
+    scenario: Scenario, layout: Layout, rng: np.random.Generator
+) -> GridWorkerTable:
+    """One grid worker per grid with Beta-distributed text skill and integrity."""
+    settings = scenario.grid_workers
+    n = layout.n_grids
+    skill = beta_from_mean(rng, settings.text_skill_mean, settings.trait_concentration, n)
+    zeros_i = np.zeros(n, dtype=np.int64)
+    return GridWorkerTable(
+        grid=np.arange(n, dtype=np.int32),
+        village=layout.village_of_grid.copy(),
+        text_skill=skill,
+        integrity=beta_from_mean(rng, settings.integrity_mean, settings.trait_concentration, n),
+        patrol_minutes=np.zeros(n),
+        followup_minutes=np.zeros(n),
+        reports_filed=zeros_i.copy(),
+        reports_resolved=zeros_i.copy(),
+        satisfaction_sum=np.zeros(n),
+        satisfaction_count=zeros_i.copy(),
+        trivial_reports_filed=zeros_i.copy(),
+        inflated_reports_caught=zeros_i,
+    )
