@@ -37,8 +37,9 @@ sys.path.insert(0, str(HERE))
 from bench import CASES, DEFAULT_SEED, ROOT  # noqa: E402
 
 STAGES = (
-    "sharing", "publicity", "meetings", "app_adoption", "arrival", "grid_work", "detection",
-    "reporting", "incentives", "settlement", "routing", "processing", "feedback",
+    "relations", "meetings", "awareness", "arrival", "grid_work", "detection", "incentives",
+    "reporting", "participation", "app_adoption", "intake", "supervision", "settlement",
+    "routing", "processing", "closing", "feedback", "beliefs",
 )  # fmt: skip
 WINDOW = 30
 

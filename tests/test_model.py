@@ -139,3 +139,41 @@ def test_horizon_summaries_equal_runs_of_that_length(village: Scenario) -> None:
     )
     with pytest.raises(ValueError, match="horizons must be between 1 and 40 days"):
         govsim.run(village, days=40, seed=12, horizons=(50,))
+
+
+def test_levers_roll_out_mid_run_and_the_state_carries_over(village: Scenario) -> None:
+    model = GovernanceModel(village, rng=5, datacollection=False)
+    model.run_days(30)
+    cases, trust = len(model.ledger), model.population.trust.copy()
+    new = model.apply_levers({"appraisal.audit_rate": 0.5, "centre.staff_per_100k_adults": 3.0})
+    assert model.settings is new
+    assert new.appraisal.audit_rate == 0.5
+    assert model.routing.capacity == pytest.approx(
+        3 * model.population.size / 100_000 * new.centre.cases_per_staff_per_day
+    )
+    assert len(model.ledger) == cases
+    np.testing.assert_array_equal(model.population.trust, trust)
+    model.run_days(10)
+    assert model.day == 40
+
+
+def test_levers_fixed_at_set_up_cannot_roll_out(village: Scenario) -> None:
+    model = GovernanceModel(village, rng=5, datacollection=False)
+    with pytest.raises(
+        govsim.ScenarioError, match="county.villages = 3: is fixed when the county is built"
+    ):
+        model.apply_levers({"county.villages": 3})
+    with pytest.raises(govsim.ScenarioError, match="appraisal.audit_rate = 2"):
+        model.apply_levers({"appraisal.audit_rate": 2})
+    assert model.settings == village
+
+
+def test_rolling_out_nothing_leaves_the_run_unchanged(village: Scenario) -> None:
+    plain = GovernanceModel(village, rng=6, datacollection=False)
+    plain.run_days(60)
+    rolled = GovernanceModel(village, rng=6, datacollection=False)
+    rolled.run_days(20)
+    rolled.apply_levers({})
+    rolled.run_days(40)
+    pd.testing.assert_frame_equal(plain.ledger.to_frame(), rolled.ledger.to_frame())
+    pd.testing.assert_frame_equal(plain.recorder.frame(), rolled.recorder.frame())

@@ -573,13 +573,17 @@ def _relations_after_years(
 ) -> tuple[list[float], GovernanceModel]:
     """Mean department relations at the end of each year; staffing rescaled at each year start."""
     model = GovernanceModel(scenario, rng=seed, datacollection=False)
-    base = [d.capacity_per_day / staffing_by_year[0] for d in model.departments]
+    base = {d.name: d.staff_per_100k_adults / staffing_by_year[0] for d in scenario.departments}
     ends = []
     for factor in staffing_by_year:
-        for department, capacity in zip(model.departments, base, strict=True):
-            department.capacity_per_day = capacity * factor
+        model.apply_levers(
+            {
+                f"departments.{name}.staff_per_100k_adults": staff * factor
+                for name, staff in base.items()
+            }
+        )
         model.run_days(YEAR)
-        ends.append(float(model.sharing.relations.mean()))
+        ends.append(float(model.departments.relations.mean()))
     return ends, model
 
 
@@ -595,7 +599,7 @@ def test_fact10b_two_stable_states_of_joint_working() -> None:
     relations at the year ends 0.09 / 0.04 / 0.04, 0.09 / 0.07 / 0.04, 0.12 / 0.06 / 0.05 vs
     0.76 / 0.70 / 0.71, 0.79 / 0.69 / 0.58, 0.80 / 0.68 / 0.68; third-year order parameter 0.05,
     0.03, 0.03 vs 0.60, 0.48, 0.51. Mechanism
-    (:mod:`govsim.processes.sharing`): stalled coordination makes joint cases late, and late joint
+    (:mod:`govsim.processes.relations`): stalled coordination makes joint cases late, and late joint
     cases keep relations below the threshold; cooperation keeps them on time, which keeps it.
     """
     for seed in SEEDS_3:

@@ -62,13 +62,12 @@ def _codes() -> NDArray[np.int8]:
 
 
 class _Batch:
-    """Shared behaviour of event batches: length and concatenation."""
+    """Shared behaviour of event batches: length (of the first column) and concatenation."""
 
     __slots__ = ()
 
     def __len__(self) -> int:
-        first = fields(self)[0]  # type: ignore[arg-type]
-        return len(getattr(self, first.name))
+        return len(getattr(self, self.__slots__[0]))  # type: ignore[misc]
 
     @classmethod
     def concat(cls, *batches: Self) -> Self:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -34,12 +35,60 @@ from govsim.processes import (
     Supervision,
 )
 from govsim.sampling import RandomStreams
-from govsim.scenario import Scenario, load_scenario, with_overrides
+from govsim.scenario import (
+    Problem,
+    Scenario,
+    ScenarioError,
+    get_path,
+    iter_fields,
+    load_scenario,
+    with_overrides,
+)
 from govsim.state import CategoryTable, build_county
 
-__all__ = ["GovernanceModel"]
+__all__ = ["FIXED_AT_SET_UP", "GovernanceModel", "changed_paths"]
 
 _CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
+
+#: Scenario paths (prefixes) used only to build the county: they cannot change mid-run.
+FIXED_AT_SET_UP = (
+    "name",
+    "description",
+    "days",
+    "county.",
+    "population.",
+    "network.",
+    "grid_workers.households_per_worker",
+    "grid_workers.text_skill_mean",
+    "grid_workers.integrity_mean",
+    "grid_workers.trait_concentration",
+    "enterprises.per_village_mean",
+    "enterprises.kind_shares",
+    "enterprises.awareness_share",
+    "enterprises.outside_exclusion_probability",
+    "cadres.leadership_mean",
+    "cadres.leadership_concentration",
+    "sharing.interface_density",
+    "sharing.relations_initial",
+)
+
+
+def _fixed_at_set_up(path: str) -> bool:
+    return any(path == p or (p.endswith(".") and path.startswith(p)) for p in FIXED_AT_SET_UP)
+
+
+def changed_paths(before: Scenario, after: Scenario) -> list[str]:
+    """Dotted paths whose values differ between two scenarios (items added or removed count as
+    changes of the list they belong to)."""
+    old = {row.path: row.default for row in iter_fields(before)}
+    new = {row.path: row.default for row in iter_fields(after)}
+    changed = [path for path in new if path not in old or old[path] != new[path]]
+    changed += [path for path in old if path not in new]
+    if [c.name for c in before.categories] != [c.name for c in after.categories]:
+        changed.append("categories")
+    if [d.name for d in before.departments] != [d.name for d in after.departments]:
+        changed.append("departments")
+    return changed
 
 
 class GovernanceModel(mesa.Model):  # type: ignore[misc]
@@ -200,6 +249,52 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         if self.datacollection:
             self.datacollector.collect(self)
         self.day += 1
+
+    def apply_levers(self, changes: Mapping[str, Any]) -> Scenario:
+        """Change scenario values from the next step on (a policy rolled out today).
+
+        ``changes`` maps dotted paths to values, as for overrides; the new scenario is validated
+        as a whole and becomes ``model.settings``, and every process takes its values
+        (``configure``). The state carries over: beliefs, queues, relations and open cases are
+        as they were. Values fixed when the county was built (its size and population, the
+        network, the firms' and cadres' traits, departments' data interfaces; :data:`FIXED_AT_SET_UP`)
+        cannot change: a :class:`~govsim.scenario.ScenarioError` names them.
+        """
+        new = with_overrides(self.settings, changes)
+        fixed = [path for path in changed_paths(self.settings, new) if _fixed_at_set_up(path)]
+        if fixed:
+            raise ScenarioError(
+                Problem(
+                    path,
+                    get_path(new, path) if path not in ("categories", "departments") else "...",
+                    "is fixed when the county is built; it cannot change mid-run",
+                )
+                for path in fixed
+            )
+        self._configure(new)
+        return new
+
+    def _configure(self, settings: Scenario) -> None:
+        """Make ``settings`` the model's scenario and let every process take its values."""
+        self.settings = settings
+        self.categories = CategoryTable.from_scenario(settings, self.county.category_order)
+        categories = self.categories
+        self.relations.configure(settings)
+        self.meetings.configure(settings)
+        self.awareness.configure(settings)
+        self.arrival.configure(settings, categories)
+        self.grid_work.configure(settings, categories)
+        self.detection.configure(settings, categories)
+        self.incentives.configure(settings)
+        self.reporting.configure(settings, categories)
+        self.app_adoption.configure(settings)
+        self.intake.configure(settings, categories)
+        self.supervision.configure(settings)
+        self.settlement.configure(settings)
+        self.routing.configure(settings, categories)
+        self.processing.configure(settings)
+        self.feedback.configure(settings)
+        self.beliefs.configure(settings)
 
     def run_days(self, days: int) -> None:
         """Step the model ``days`` times (Mesa's ``run_for``: one pass of its event loop)."""

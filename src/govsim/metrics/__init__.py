@@ -5,7 +5,7 @@ description (:mod:`govsim.metrics.registry`). ``DAILY`` and ``SUMMARY`` list the
 name that does not exist raises :class:`UnknownMetricError`.
 """
 
-from govsim.metrics.daily import DailyRecorder, DayView, model_reporters
+from govsim.metrics.daily import TALLIES, DailyRecorder, Tallies, model_reporters
 from govsim.metrics.registry import (
     DAILY,
     SUMMARY,
@@ -23,7 +23,8 @@ __all__ = [
     "DAILY",
     "SUMMARY",
     "DailyRecorder",
-    "DayView",
+    "TALLIES",
+    "Tallies",
     "Direction",
     "Group",
     "Metric",

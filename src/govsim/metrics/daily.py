@@ -1,10 +1,14 @@
-"""Daily metrics: one value per simulated day, each a registered function of a :class:`DayView`.
+"""Daily metrics: one value per simulated day, each a registered function of the day's tallies.
 
-The recorder (:class:`DailyRecorder`) keeps running totals that are updated from each day's
-events (cases created and closed, resolved within the time limit, overdue cases), so no metric
-passes over the case ledger; population shares are kept by the mechanisms that write the columns
-(beliefs, awareness, participation), so no metric passes over the villagers either.
-Columns of ``RunResult.daily`` are the registered daily metrics, in registration order.
+Each day the recorder (:class:`DailyRecorder`) writes one row of *tallies*: counts of the day's
+events (:attr:`GovernanceModel.today`), running totals updated from them (cases opened and
+closed, resolved within the time limit, overdue), and the population totals that the mechanisms
+keep as they write their columns (trust and efficacy sums, owners, the aware, recent participants
+by group). No metric passes over the case ledger or the villagers. A daily metric is a function
+of a :class:`Tallies` view — arrays with one value per recorded day — so the whole daily table is
+computed at once, vectorised, when it is asked for (:meth:`DailyRecorder.frame`), and the latest
+row on demand (:attr:`DailyRecorder.latest`). Columns of ``RunResult.daily`` are the registered
+daily metrics, in registration order.
 """
 
 from __future__ import annotations
@@ -20,63 +24,120 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.metrics.registry import DAILY, Direction, Group, Metric, daily_metric
-from govsim.processes.participation import GROUPS, RecentCounter
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
-__all__ = ["DailyRecorder", "DayView", "model_reporters"]
+__all__ = ["TALLIES", "DailyRecorder", "Tallies", "model_reporters"]
 
 DELAY_WINDOW_DAYS = 30  # rolling window of the daily median/p90 days to resolution
 
 HIGHER, LOWER, NEUTRAL = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
-_NO_DAYS = np.zeros(0, dtype=np.int64)
+Values = NDArray[np.float64]
+
+#: What the recorder writes each day, in column order.
+TALLIES = (
+    "day",
+    "new_problems",
+    "new_cases",
+    "closures",
+    *(f"reports_{c.label}" for c in Channel),
+    "villager_reports",
+    "camera_cases",
+    "bounces",
+    "escalations",
+    "created",
+    "closed",
+    "closed_genuine",
+    "resolved_genuine",
+    "resolved_within_sla",
+    "overdue_open",
+    "recent_median_days",
+    "recent_p90_days",
+    "centre_queue",
+    "department_queue",
+    "trust_sum",
+    "efficacy_sum",
+    "owners",
+    "aware",
+    "firms_aware",
+    "relations_sum",
+    "participating_under_60",
+    "participating_60_plus",
+    "participating_migrant",
+    "reporting_under_60",
+    "reporting_60_plus",
+    "reporting_migrant",
+    "attending_under_60",
+    "attending_60_plus",
+    "attending_migrant",
+    "app_registered",
+    "app_monthly_active",
+    "patrol_minutes",
+    "points_paid_cny",
+)
+_COLUMN = {name: k for k, name in enumerate(TALLIES)}
 
 
-class DayView:
-    """What daily metrics read: the model after the day's step, the day's counts, running totals.
+class Tallies:
+    """The recorded tallies as arrays over days (or one day), and the run's fixed denominators.
 
-    ``reports`` counts the day's reports by channel: villagers' (duplicates included), grid
-    workers' own finds and trivial reports (grid-worker channel) and firms' (hotline); camera
-    finds have no channel.
+    ``tallies.trust_sum`` is the column of that name (:data:`TALLIES`); ``adults``, ``firms``,
+    ``departments``, ``grid_workers``, ``working_minutes`` and the group sizes ``under_60``,
+    ``aged_60_plus``, ``migrants`` (resident adults under 60, resident 60+, migrants) are numbers.
     """
 
-    def __init__(self, model: GovernanceModel, recorder: DailyRecorder) -> None:
-        self.model = model
-        self.today = model.today
-        self.totals = recorder
-        self.reports = recorder.today_reports
+    def __init__(self, rows: NDArray[np.float64], sizes: dict[str, float]) -> None:
+        self._rows = rows
+        self.__dict__.update(sizes)
+
+    def __getattr__(self, name: str) -> Values:
+        try:
+            column: Values = self._rows[:, _COLUMN[name]]
+        except KeyError:
+            raise AttributeError(f"no tally {name!r}") from None
+        return column
+
+
+def ratio(numerator: Values | float, denominator: Values | float) -> Values:
+    """``numerator / denominator``, NaN where the denominator is 0."""
+    num = np.asarray(numerator, dtype=np.float64)
+    den = np.asarray(denominator, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
 
 
 # -- flows of the day ---------------------------------------------------------------------------
 
 
 @daily_metric(unit="problems/day", direction=NEUTRAL, group=Group.HANDLING)
-def new_problems(day: DayView) -> float:
+def new_problems(t: Tallies) -> Values:
     """Problems that arose today."""
-    return len(day.today.new_problems)
+    return t.new_problems
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
-def new_cases(day: DayView) -> float:
+def new_cases(t: Tallies) -> Values:
     """Cases opened today (genuine, trivial and inflated)."""
-    return len(day.today.opened)
+    return t.new_cases
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
-def closures(day: DayView) -> float:
+def closures(t: Tallies) -> Values:
     """Cases closed today."""
-    return len(day.today.closures)
+    return t.closures
 
 
 @daily_metric(unit="open cases", direction=LOWER, group=Group.HANDLING)
-def backlog(day: DayView) -> float:
-    """Open cases at the end of the day (created − closed)."""
-    return day.totals.created - day.totals.closed
+def backlog(t: Tallies) -> Values:
+    """Open cases at the end of the day (opened − closed)."""
+    return t.created - t.closed
 
 
-def _reports_on(channel: Channel, day: DayView) -> float:
-    return float(day.reports[channel])
+def _reports_on(channel: Channel, t: Tallies) -> Values:
+    values: Values = getattr(t, f"reports_{channel.label}")
+    return values
 
 
 for _channel in Channel:
@@ -87,7 +148,7 @@ for _channel in Channel:
             direction=NEUTRAL,
             group=Group.PARTICIPATION,
             description=f"Reports made through the {_channel.label.replace('_', ' ')} channel "
-            "today (duplicates included).",
+            "today (duplicates, grid workers' own and trivial reports included).",
             kind="daily",
             function=partial(_reports_on, _channel),
         )
@@ -95,232 +156,227 @@ for _channel in Channel:
 
 
 @daily_metric(unit="reports/day", direction=HIGHER, group=Group.PARTICIPATION)
-def villager_reports(day: DayView) -> float:
+def villager_reports(t: Tallies) -> Values:
     """Reports villagers made today (any channel; duplicates and trivial reports included)."""
-    return len(day.today.reports)
+    return t.villager_reports
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
-def camera_cases(day: DayView) -> float:
+def camera_cases(t: Tallies) -> Values:
     """Cases opened today from camera detections."""
-    found = day.today.found
-    return int(np.count_nonzero(found.source == Source.CAMERA)) if len(found) else 0
+    return t.camera_cases
 
 
 @daily_metric(unit="bounces/day", direction=LOWER, group=Group.HANDLING)
-def bounces(day: DayView) -> float:
+def bounces(t: Tallies) -> Values:
     """Cases sent back today by a department that was not the right one, or passed back."""
-    return day.today.dispatch.bounced
+    return t.bounces
 
 
 @daily_metric(unit="cases/day", direction=LOWER, group=Group.HANDLING)
-def escalations(day: DayView) -> float:
+def escalations(t: Tallies) -> Values:
     """Cases escalated today for being open past the escalation threshold."""
-    return len(day.today.deadlines.escalated)
+    return t.escalations
 
 
 # -- running rates and delays -------------------------------------------------------------------
 
 
 @daily_metric(unit="share of closed genuine cases", direction=HIGHER, group=Group.HANDLING)
-def resolution_rate(day: DayView) -> float:
+def resolution_rate(t: Tallies) -> Values:
     """Genuine cases closed so far that were resolved or settled (cumulative)."""
-    closed = day.totals.closed_genuine
-    return day.totals.resolved_genuine / closed if closed else math.nan
+    return ratio(t.resolved_genuine, t.closed_genuine)
 
 
 @daily_metric(unit="share of closed genuine cases", direction=HIGHER, group=Group.HANDLING)
-def resolved_within_sla_share(day: DayView) -> float:
+def resolved_within_sla_share(t: Tallies) -> Values:
     """Genuine cases closed so far that were resolved within their time limit (cumulative)."""
-    closed = day.totals.closed_genuine
-    return day.totals.resolved_within_sla / closed if closed else math.nan
+    return ratio(t.resolved_within_sla, t.closed_genuine)
 
 
 @daily_metric(unit="days", direction=LOWER, group=Group.HANDLING)
-def median_days_to_resolution(day: DayView) -> float:
+def median_days_to_resolution(t: Tallies) -> Values:
     """Median days to resolution of genuine cases resolved in the last 30 days."""
-    return day.totals.recent_quantiles[0]
+    return t.recent_median_days
 
 
 @daily_metric(unit="days", direction=LOWER, group=Group.HANDLING)
-def p90_days_to_resolution(day: DayView) -> float:
+def p90_days_to_resolution(t: Tallies) -> Values:
     """90th percentile of days to resolution of genuine cases resolved in the last 30 days."""
-    return day.totals.recent_quantiles[1]
+    return t.recent_p90_days
 
 
 @daily_metric(unit="share of open cases", direction=LOWER, group=Group.HANDLING)
-def overdue_share(day: DayView) -> float:
-    """Open cases past their time limit."""
-    open_cases = day.totals.created - day.totals.closed
-    return day.totals.overdue_open / open_cases if open_cases else 0.0
+def overdue_share(t: Tallies) -> Values:
+    """Open cases past their time limit (0 when nothing is open)."""
+    return np.nan_to_num(ratio(t.overdue_open, t.created - t.closed), nan=0.0)
 
 
 @daily_metric(unit="cases", direction=LOWER, group=Group.HANDLING)
-def centre_queue(day: DayView) -> float:
+def centre_queue(t: Tallies) -> Values:
     """Cases waiting to be dispatched by the governance centre."""
-    return len(day.model.centre.queue)
+    return t.centre_queue
 
 
 @daily_metric(unit="cases", direction=LOWER, group=Group.HANDLING)
-def department_queue(day: DayView) -> float:
+def department_queue(t: Tallies) -> Values:
     """Cases waiting in departments' queues."""
-    return int(np.add.reduce(day.model.departments.queued))
+    return t.department_queue
 
 
-# -- population state (kept by the mechanisms that write it; no pass over villagers) -----------
-
-
-def _share(count: int | np.integer[Any], n: int | np.integer[Any]) -> float:
-    return int(count) / int(n) if n else math.nan
+# -- population state (kept by the mechanisms that write it) -------------------------------------
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
-def mean_trust(day: DayView) -> float:
+def mean_trust(t: Tallies) -> Values:
     """Adults' mean trust in the governance system."""
-    n = day.model.population.size
-    return day.model.beliefs.trust_sum / n if n else math.nan
+    return ratio(t.trust_sum, t.adults)
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
-def mean_efficacy(day: DayView) -> float:
+def mean_efficacy(t: Tallies) -> Values:
     """Adults' mean sense that reporting makes a difference."""
-    n = day.model.population.size
-    return day.model.beliefs.efficacy_sum / n if n else math.nan
+    return ratio(t.efficacy_sum, t.adults)
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.COLLABORATION)
-def department_relations(day: DayView) -> float:
+def department_relations(t: Tallies) -> Values:
     """Departments' mean working relations."""
-    relations = day.model.departments.relations
-    return float(np.add.reduce(relations)) / len(relations)
+    return ratio(t.relations_sum, t.departments)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
-def ownership_share(day: DayView) -> float:
+def ownership_share(t: Tallies) -> Values:
     """Adults who see themselves as a subject of governance."""
-    return _share(day.model.beliefs.owners, day.model.population.size)
+    return ratio(t.owners, t.adults)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
-def awareness_share(day: DayView) -> float:
+def awareness_share(t: Tallies) -> Values:
     """Adults aware of the governance policy."""
-    return _share(day.model.awareness.aware_count, day.model.population.size)
+    return ratio(t.aware, t.adults)
 
 
 @daily_metric(unit="share of enterprises", direction=HIGHER, group=Group.PARTICIPATION)
-def enterprise_awareness_share(day: DayView) -> float:
+def enterprise_awareness_share(t: Tallies) -> Values:
     """Enterprises aware of the governance policy."""
-    firms = day.model.enterprises
-    return _share(np.count_nonzero(firms.aware), firms.size)
-
-
-def _recent(counter: RecentCounter, groups: tuple[int, ...], sizes: NDArray[np.int64]) -> float:
-    return _share(sum(int(counter.count[g]) for g in groups), sum(int(sizes[g]) for g in groups))
-
-
-_EVERYONE = tuple(range(len(GROUPS)))
-_UNDER_60, _AGED_60_PLUS, _MIGRANT = (0,), (1,), (2,)
+    return ratio(t.firms_aware, t.firms)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
-def participation_share(day: DayView) -> float:
+def participation_share(t: Tallies) -> Values:
     """Adults who reported or attended a meeting in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.participating, _EVERYONE, p.group_sizes)
+    total = t.participating_under_60 + t.participating_60_plus + t.participating_migrant
+    return ratio(total, t.adults)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
-def reporting_share(day: DayView) -> float:
+def reporting_share(t: Tallies) -> Values:
     """Adults who reported a problem in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.reporting, _EVERYONE, p.group_sizes)
+    total = t.reporting_under_60 + t.reporting_60_plus + t.reporting_migrant
+    return ratio(total, t.adults)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
-def attendance_share(day: DayView) -> float:
+def attendance_share(t: Tallies) -> Values:
     """Adults who attended a village meeting (in person or livestreamed) in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.attending, _EVERYONE, p.group_sizes)
+    total = t.attending_under_60 + t.attending_60_plus + t.attending_migrant
+    return ratio(total, t.adults)
 
 
 @daily_metric(unit="share of resident adults under 60", direction=HIGHER, group=Group.EQUITY)
-def participation_share_under_60(day: DayView) -> float:
+def participation_share_under_60(t: Tallies) -> Values:
     """Resident adults under 60 who reported or attended a meeting in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.participating, _UNDER_60, p.group_sizes)
+    return ratio(t.participating_under_60, t.under_60)
 
 
 @daily_metric(unit="share of resident adults 60+", direction=HIGHER, group=Group.EQUITY)
-def participation_share_60_plus(day: DayView) -> float:
+def participation_share_60_plus(t: Tallies) -> Values:
     """Resident adults aged 60+ who reported or attended a meeting in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.participating, _AGED_60_PLUS, p.group_sizes)
+    return ratio(t.participating_60_plus, t.aged_60_plus)
 
 
 @daily_metric(unit="share of resident adults under 60", direction=HIGHER, group=Group.EQUITY)
-def reporting_share_under_60(day: DayView) -> float:
+def reporting_share_under_60(t: Tallies) -> Values:
     """Resident adults under 60 who reported in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.reporting, _UNDER_60, p.group_sizes)
+    return ratio(t.reporting_under_60, t.under_60)
 
 
 @daily_metric(unit="share of resident adults 60+", direction=HIGHER, group=Group.EQUITY)
-def reporting_share_60_plus(day: DayView) -> float:
+def reporting_share_60_plus(t: Tallies) -> Values:
     """Resident adults aged 60+ who reported in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.reporting, _AGED_60_PLUS, p.group_sizes)
+    return ratio(t.reporting_60_plus, t.aged_60_plus)
+
+
+@daily_metric(unit="share of resident adults under 60", direction=HIGHER, group=Group.EQUITY)
+def attendance_share_under_60(t: Tallies) -> Values:
+    """Resident adults under 60 who attended a village meeting in the last 90 days."""
+    return ratio(t.attending_under_60, t.under_60)
+
+
+@daily_metric(unit="share of resident adults 60+", direction=HIGHER, group=Group.EQUITY)
+def attendance_share_60_plus(t: Tallies) -> Values:
+    """Resident adults aged 60+ who attended a village meeting in the last 90 days."""
+    return ratio(t.attending_60_plus, t.aged_60_plus)
 
 
 @daily_metric(unit="share of migrant adults", direction=HIGHER, group=Group.EQUITY)
-def migrant_participation_share(day: DayView) -> float:
+def migrant_participation_share(t: Tallies) -> Values:
     """Migrant adults who reported or attended (by livestream) in the last 90 days."""
-    p = day.model.participation
-    return _recent(p.participating, _MIGRANT, p.group_sizes)
+    return ratio(t.participating_migrant, t.migrants)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PLATFORM)
-def app_registered_share(day: DayView) -> float:
+def app_registered_share(t: Tallies) -> Values:
     """Adults registered on the government app."""
-    return day.model.app_adoption.registered_share()
+    return np.nan_to_num(ratio(t.app_registered, t.adults), nan=0.0)
 
 
 @daily_metric(unit="share of registered users", direction=HIGHER, group=Group.PLATFORM)
-def app_monthly_active_share(day: DayView) -> float:
-    """Registered users who are active and used the app in the last 30 days."""
-    return day.model.app_adoption.monthly_active_share(day.today.day)
+def app_monthly_active_share(t: Tallies) -> Values:
+    """Registered users who are active and used the app in the last 30 days (0 before any)."""
+    return np.nan_to_num(ratio(t.app_monthly_active, t.app_registered), nan=0.0)
 
 
 @daily_metric(unit="share of working time", direction=HIGHER, group=Group.PLATFORM)
-def grid_patrol_share(day: DayView) -> float:
+def grid_patrol_share(t: Tallies) -> Values:
     """Grid workers' mean patrol minutes ÷ working minutes."""
-    workers = day.model.grid_workers
-    minutes = day.model.settings.grid_workers.minutes_per_day
-    if not workers.size or not minutes:
-        return 0.0
-    return float(np.add.reduce(workers.patrol_minutes)) / workers.size / minutes
+    return np.nan_to_num(ratio(t.patrol_minutes, t.grid_workers * t.working_minutes), nan=0.0)
 
 
 @daily_metric(unit="CNY (cumulative)", direction=LOWER, group=Group.COST)
-def points_paid_cny(day: DayView) -> float:
+def points_paid_cny(t: Tallies) -> Values:
     """Points paid to villagers so far."""
-    return day.model.incentives.paid_cny
+    return t.points_paid_cny
 
 
 class DailyRecorder:
-    """Computes one row of the registered daily metrics per day, and keeps running totals.
+    """Writes one row of tallies per day; computes the daily metrics from them.
 
-    The totals are updated from the day's events (:attr:`GovernanceModel.today`): cases opened
-    and closed, genuine closures resolved and resolved within the time limit, cases becoming
-    overdue and overdue cases closing, reports by channel, and the days to resolution of the
-    last ``DELAY_WINDOW_DAYS`` days' resolutions.
+    The running totals are updated from the day's events (:attr:`GovernanceModel.today`):
+    cases opened and closed, genuine closures resolved and resolved within the time limit,
+    cases becoming overdue and overdue cases closing, and the days to resolution of the last
+    ``DELAY_WINDOW_DAYS`` days' resolutions (their median and 90th percentile are recomputed
+    only on days the window changes).
     """
 
     def __init__(self, model: GovernanceModel) -> None:
         self.metrics = list(DAILY)
         self.names = [metric.name for metric in self.metrics]
-        self.rows: list[list[float]] = []
-        self.days: list[int] = []
+        self._rows = np.zeros((64, len(TALLIES)))
+        self._count = 0
         self._latest: tuple[int, dict[str, float]] = (0, {})
+        sizes = model.participation.group_sizes
+        self.sizes = {
+            "adults": float(model.population.size),
+            "firms": float(model.enterprises.size),
+            "departments": float(model.departments.size),
+            "grid_workers": float(model.grid_workers.size),
+            "working_minutes": float(model.settings.grid_workers.minutes_per_day),
+            "under_60": float(sizes[0]),
+            "aged_60_plus": float(sizes[1]),
+            "migrants": float(sizes[2]),
+        }
         self.created = 0
         self.closed = 0
         self.closed_genuine = 0
@@ -329,22 +385,13 @@ class DailyRecorder:
         self.overdue_open = 0
         self.recent_resolution_days: deque[NDArray[np.int64]] = deque(maxlen=DELAY_WINDOW_DAYS)
         self.recent_quantiles = (math.nan, math.nan)
-        self.today_reports = np.zeros(len(Channel), dtype=np.int64)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
 
-    @property
-    def latest(self) -> dict[str, float]:
-        """The last recorded row by metric name (empty before the first day)."""
-        if self._latest[0] != len(self.rows):
-            self._latest = (len(self.rows), dict(zip(self.names, self.rows[-1], strict=True)))
-        return self._latest[1]
-
     def record(self, model: GovernanceModel) -> None:
-        """Update the running totals from today's events and store today's row."""
+        """Update the running totals from today's events and write today's row of tallies."""
         today = model.today
         self.created += len(today.opened)
         closures = today.closures
-        resolved = _NO_DAYS
         if len(closures):
             self.closed += len(closures)
             genuine = closures.genuine
@@ -353,22 +400,66 @@ class DailyRecorder:
             self.resolved_genuine += int(np.count_nonzero(good))
             self.resolved_within_sla += int(np.count_nonzero(good & closures.in_time))
             self.overdue_open -= int(np.count_nonzero(closures.overdue))
-            resolved = closures.days[good]
+            self._update_window(closures.days[good])
+        else:
+            self._update_window(_NO_DAYS)
         self.overdue_open += len(today.deadlines.overdue)
-        self._update_window(resolved)
-        reports = self.today_reports
-        reports[:] = 0
+        reports = [0] * len(Channel)
         for batch in today.filings:
             if len(batch):
-                channel = batch.channel[batch.channel >= 0]
-                reports += np.bincount(channel, minlength=len(Channel))
-        self.total_reports += reports
-        view = DayView(model, self)
-        self.days.append(today.day)
-        self.rows.append([float(metric.function(view)) for metric in self.metrics])
+                for channel, count in enumerate(
+                    np.bincount(batch.channel[batch.channel >= 0], minlength=len(Channel)).tolist()
+                ):
+                    reports[channel] += count
+        if any(reports):
+            self.total_reports += reports
+        found = today.found
+        cameras = int(np.count_nonzero(found.source == Source.CAMERA)) if len(found) else 0
+        p = model.participation
+        participating, reporting, attending = (
+            p.participating.count,
+            p.reporting.count,
+            p.attending.count,
+        )
+        row = (
+            today.day,
+            len(today.new_problems),
+            len(today.opened),
+            len(closures),
+            *reports,
+            len(today.reports),
+            cameras,
+            today.dispatch.bounced,
+            len(today.deadlines.escalated),
+            self.created,
+            self.closed,
+            self.closed_genuine,
+            self.resolved_genuine,
+            self.resolved_within_sla,
+            self.overdue_open,
+            *self.recent_quantiles,
+            len(model.centre.queue),
+            model.processing.queued_total,
+            model.beliefs.trust_sum,
+            model.beliefs.efficacy_sum,
+            model.beliefs.owners,
+            model.awareness.aware_count,
+            model.awareness.firms_aware,
+            model.relations.relations_sum,
+            *participating.tolist(),
+            *reporting.tolist(),
+            *attending.tolist(),
+            len(model.app_adoption.registered),
+            model.app_adoption.monthly_active(today.day),
+            model.grid_work.patrol_total,
+            model.incentives.paid_cny,
+        )
+        if self._count == len(self._rows):
+            self._rows = np.concatenate((self._rows, np.zeros_like(self._rows)))
+        self._rows[self._count] = row
+        self._count += 1
 
     def _update_window(self, today: NDArray[np.int64]) -> None:
-        """Median and p90 days to resolution over the last ``DELAY_WINDOW_DAYS`` days' closures."""
         window = self.recent_resolution_days
         leaving = len(window[0]) if len(window) == window.maxlen else 0
         window.append(today)
@@ -380,12 +471,39 @@ class DailyRecorder:
                 else (math.nan, math.nan)
             )
 
+    @property
+    def tallies(self) -> Tallies:
+        """The tallies of every recorded day."""
+        return Tallies(self._rows[: self._count], self.sizes)
+
+    @property
+    def days(self) -> list[int]:
+        """The recorded days."""
+        return self._rows[: self._count, 0].astype(np.int64).tolist()
+
+    @property
+    def latest(self) -> dict[str, float]:
+        """The last recorded day's metrics by name (empty before the first day)."""
+        if self._latest[0] != self._count:
+            if self._count == 0:
+                return {}
+            last = Tallies(self._rows[self._count - 1 : self._count], self.sizes)
+            values = {m.name: float(np.asarray(m.function(last))[0]) for m in self.metrics}
+            self._latest = (self._count, values)
+        return self._latest[1]
+
     def frame(self) -> pd.DataFrame:
         """The daily series: one row per day (index ``day``), one column per daily metric."""
-        values = np.array(self.rows, dtype=np.float64).reshape(len(self.rows), len(self.names))
-        return pd.DataFrame(
-            values, columns=self.names, index=pd.Index(np.array(self.days), name="day")
-        )
+        t = self.tallies
+        n = self._count
+        columns = {
+            m.name: np.broadcast_to(np.asarray(m.function(t), dtype=np.float64), (n,))
+            for m in self.metrics
+        }
+        return pd.DataFrame(columns, index=pd.Index(self._rows[:n, 0].astype(np.int64), name="day"))
+
+
+_NO_DAYS = np.zeros(0, dtype=np.int64)
 
 
 def _latest(name: str, model: Any) -> float:

@@ -110,20 +110,14 @@ class AppAdoption:
             abandon = new[self.rng.random(len(new)) < self.abandon_probability]
             pop.app_status[abandon] = AppStatus.CHURNED
 
-    def registered_share(self) -> float:
-        """Share of adults registered on the app."""
-        n = self.population.size
-        return len(self.registered) / n if n else 0.0
-
-    def monthly_active_share(self, day: int) -> float:
-        """Share of registered users who are active and used the app in the last 30 days."""
+    def monthly_active(self, day: int) -> int:
+        """Registered users who are active and used the app in the last 30 days."""
         registered = self.registered
         if len(registered) == 0:
-            return 0.0
+            return 0
         pop = self.population
         active = pop.app_status[registered] == AppStatus.ACTIVE
-        monthly = active & (pop.app_last_use_day[registered] > day - MONTH_DAYS)
-        return np.count_nonzero(monthly) / len(registered)
+        return int(np.count_nonzero(active & (pop.app_last_use_day[registered] > day - MONTH_DAYS)))
 
     def retention(self, day: int) -> float:
         """Share of users registered at least ``RETENTION_DAYS`` ago who are still active."""

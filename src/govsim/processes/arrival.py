@@ -36,7 +36,7 @@ class ProblemArrival:
     """Draws each day's new problems into the problem store (see module docstring)."""
 
     READS: ClassVar[tuple[str, ...]] = ("layout", "population.grid", "villages.enterprise_start")
-    WRITES: ClassVar[tuple[str, ...]] = ("problems: new rows",)
+    WRITES: ClassVar[tuple[str, ...]] = ("problems+",)
 
     def __init__(
         self,

@@ -24,7 +24,7 @@ village forums.
 
 Work per day is proportional to contacts, not to the population: channel exposures are drawn by
 thinning (:func:`govsim.sampling.thinned_rows`), visits and conversations per event. The
-mechanism keeps the count of aware villagers as it writes the column.
+mechanism keeps the counts of aware villagers and firms as it writes the columns.
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ class Awareness:
         self.rng = rng
         self.everyone = np.arange(population.size, dtype=np.int64)
         self.aware_count = int(np.count_nonzero(population.aware))
+        self.firms_aware = int(np.count_nonzero(enterprises.aware))
         self.spent_cny = 0.0
         self.configure(settings)
 
@@ -172,8 +173,9 @@ class Awareness:
                 listeners = listeners[listeners >= 0]
                 self._inform(listeners[rng.random(len(listeners)) < pub.word_of_mouth_persuasion])
         firms = self.enterprises
-        if firms.size:
+        if self.firms_aware < firms.size:
             firms.aware |= rng.random(firms.size) < self.firm_chance
+            self.firms_aware = int(np.count_nonzero(firms.aware))
 
     def _inform(self, rows: NDArray[np.int64]) -> None:
         """Villagers ``rows`` become aware (counting those who were not)."""

@@ -67,6 +67,7 @@ class GridWork:
     ) -> None:
         self.workers = grid_workers
         self.rng = rng
+        self.patrol_total = 0.0  # patrol minutes of all workers today
         self.configure(settings, categories)
 
     def configure(self, settings: Scenario, categories: CategoryTable) -> None:
@@ -124,6 +125,7 @@ class GridWork:
             np.add.at(workers.inflated_reports_caught, caught_workers, 1)
         workers.followup_minutes = (filed * self.followup_per_report).astype(np.float64)
         workers.patrol_minutes = np.maximum(0.0, self.free_minutes - workers.followup_minutes)
+        self.patrol_total = float(np.add.reduce(workers.patrol_minutes))
         return Patrol(minutes=workers.patrol_minutes), self._file_trivial()
 
     def _appraise(self, closures: Closures, satisfaction: NDArray[np.float64]) -> None:

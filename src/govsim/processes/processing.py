@@ -130,6 +130,9 @@ class DepartmentProcessing:
 
     def _take_on(self) -> NDArray[np.int64]:
         d = self.departments
+        if not np.add.reduce(d.queued):  # nothing waiting: all capacity carries over
+            np.minimum(d.capacity_carry + self.capacity, self.capacity + 1.0, out=d.capacity_carry)
+            return _NO_CASES
         ledger = self.ledger
         stage = ledger["stage"]
         escalated = ledger["escalated"]
@@ -153,7 +156,7 @@ class DepartmentProcessing:
             d.capacity_carry[k] = available - count
             d.queued[k] -= count
             d.taken_on[k] += count
-        return np.array(taken, dtype=np.int64)
+        return np.array(taken, dtype=np.int64) if taken else _NO_CASES
 
     def _outcomes(self, ids: NDArray[np.int64]) -> ToClose:
         ledger = self.ledger
@@ -166,3 +169,4 @@ class DepartmentProcessing:
 
 
 _NOTHING = ToClose()
+_NO_CASES = np.zeros(0, dtype=np.int64)

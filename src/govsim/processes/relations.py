@@ -108,6 +108,7 @@ class Relations:
         # joint cases closed since the last review, per department: how many, how many in time
         self.joint_closed = np.zeros(n, dtype=np.int64)
         self.joint_in_time = np.zeros(n, dtype=np.int64)
+        self.relations_sum = float(departments.relations.sum())
         self.configure(settings)
 
     def configure(self, settings: Scenario) -> None:
@@ -177,3 +178,4 @@ class Relations:
             )
         self.joint_closed[:] = 0
         self.joint_in_time[:] = 0
+        self.relations_sum = float(self.departments.relations.sum())

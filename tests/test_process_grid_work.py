@@ -1,0 +1,189 @@
+"""Grid work alone: the time budget, the appraisal counters and the trivial reports of gaming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import _states as st
+from govsim.enums import NO_CHANNEL, Channel, Source
+from govsim.events import Closures
+from govsim.processes import GridWork
+from govsim.processes.grid_work import catch_probability
+from govsim.sampling import logistic
+
+NO_ROWS = np.zeros(0, dtype=np.int64)
+NO_SATISFACTION = np.zeros(0)
+HONEST = {  # 480 − 150 − 5 = 325 free minutes; no trivial reports
+    "grid_workers.minutes_per_day": 480.0,
+    "grid_workers.logging_minutes_per_day": 150.0,
+    "grid_workers.publicity_minutes_per_day": 5.0,
+    "grid_workers.followup_minutes_per_case": 20.0,
+    "grid_workers.trivial_reports_max_per_day": 0.0,
+}
+SCENARIO = st.settings()
+
+
+def _work(n: int = 3, seed: int = 0, worker_columns: dict | None = None, **overrides: Any) -> GridWork:
+    settings = st.settings(**{**HONEST, **overrides})
+    return GridWork(st.grid_workers(n, **(worker_columns or {})), settings, st.categories(settings), st.rng(seed))
+
+
+def _day(work: GridWork, *filings: Any, closures: Closures | None = None,
+         satisfaction: np.ndarray = NO_SATISFACTION, caught: np.ndarray = NO_ROWS) -> Any:  # fmt: skip
+    return work.step(0, filings, closures or Closures(), satisfaction, caught)
+
+
+def test_patrol_is_the_time_left_after_logs_publicity_and_yesterdays_follow_ups() -> None:
+    work = _work()
+    found = st.filings(
+        4, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[0, 0, 1, 1],
+    )  # fmt: skip
+    relayed = st.filings(1, channel=Channel.GRID_WORKER, grid=[0])
+    patrol, _ = _day(work, found, relayed)
+    # worker 0: 3 reports × 20 minutes; worker 1: 2 × 20; worker 2: none
+    assert patrol.minutes.tolist() == [265.0, 285.0, 325.0]
+    assert work.workers.followup_minutes.tolist() == [60.0, 40.0, 0.0]
+    assert work.workers.patrol_minutes.tolist() == [265.0, 285.0, 325.0]
+
+
+def test_patrol_time_is_never_negative() -> None:
+    work = _work()
+    patrol, _ = _day(work, st.filings(20, source=Source.GRID_WORKER, reporter=0))
+    assert patrol.minutes.tolist() == [0.0, 325.0, 325.0]
+
+
+def test_less_logging_mid_run_frees_patrol_time() -> None:
+    work = _work()
+    work.configure(st.settings(**{**HONEST, "grid_workers.logging_minutes_per_day": 50.0}), st.categories(SCENARIO))
+    assert _day(work)[0].minutes.tolist() == [425.0] * 3
+
+
+def test_reports_filed_count_own_finds_relays_and_trivial_reports_only() -> None:
+    work = _work()
+    own = st.filings(2, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[1, 2])
+    trivial = st.filings(1, problem=-1, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[2])
+    villagers = st.filings(
+        3, channel=[Channel.GRID_WORKER, Channel.HOTLINE, Channel.GRID_WORKER], grid=[0, 1, 0],
+    )  # fmt: skip
+    others = Closures()
+    camera = st.filings(1, source=Source.CAMERA, channel=NO_CHANNEL, reporter=-1, grid=[1])
+    firm = st.filings(1, source=Source.ENTERPRISE, channel=Channel.HOTLINE, reporter=[0], grid=[1])
+    _day(work, own, trivial, villagers, camera, firm, closures=others)
+    assert work.workers.reports_filed.tolist() == [2, 1, 2]
+    assert work.workers.trivial_reports_filed.tolist() == [0, 0, 1]
+
+
+def test_appraisal_counts_resolutions_and_relayed_reporters_satisfaction() -> None:
+    work = _work()
+    closures = st.closures(
+        5, source=[Source.GRID_WORKER, Source.GRID_WORKER, Source.VILLAGER, Source.VILLAGER, Source.VILLAGER],
+        channel=[Channel.GRID_WORKER, Channel.GRID_WORKER, Channel.GRID_WORKER, Channel.GRID_WORKER, Channel.HOTLINE],
+        reporter=[1, 1, 40, 41, 42], grid=[2, 2, 0, 0, 0], good=[True, False, True, False, True],
+    )  # fmt: skip
+    satisfaction = np.array([0.5, 0.0, 0.8, 0.0, 1.0])
+    _day(work, closures=closures, satisfaction=satisfaction)
+    w = work.workers
+    assert w.reports_resolved.tolist() == [1, 1, 0]  # worker 1's own find; a relay in grid 0
+    assert w.satisfaction_sum.tolist() == [0.8, 0.0, 0.0]  # relays only: 0.8 + 0.0
+    assert w.satisfaction_count.tolist() == [2, 0, 0]
+
+
+def test_unrated_relays_do_not_count_for_satisfaction() -> None:
+    work = _work()
+    closures = st.closures(2, channel=Channel.GRID_WORKER, grid=[1, 1], genuine=[True, False])
+    _day(work, closures=closures, satisfaction=np.array([0.25, np.nan]))
+    assert work.workers.satisfaction_sum.tolist() == [0.0, 0.25, 0.0]
+    assert work.workers.satisfaction_count.tolist() == [0, 1, 0]
+
+
+def test_caught_inflated_reports_are_counted_per_worker() -> None:
+    work = _work()
+    _day(work, caught=np.array([2, 0, 2], dtype=np.int64))
+    assert work.workers.inflated_reports_caught.tolist() == [1, 0, 2]
+
+
+@pytest.mark.parametrize(
+    ("audit", "coverage"), [(0.0, 0.0), (0.3, 0.0), (0.0, 0.6), (1.0, 0.0), (0.2, 0.5)]
+)
+def test_catch_probability_is_an_audit_or_a_camera_cross_check(audit: float, coverage: float) -> None:
+    settings = st.settings(**{
+        "appraisal.audit_rate": audit, "cameras.coverage_share": coverage,
+        "cameras.cross_check_probability": 0.5,
+    })  # fmt: skip
+    assert catch_probability(settings) == pytest.approx(1 - (1 - audit) * (1 - coverage * 0.5))
+
+
+@pytest.mark.parametrize("audit", [0.0, 0.5])
+def test_trivial_reports_are_poisson_at_the_gaming_rate(audit: float) -> None:
+    workers, days = 20, 200
+    integrity = np.where(np.arange(workers) < 10, 0.5, 0.9)
+    work = _work(workers, seed=6, worker_columns={"integrity": integrity}, **{
+        "grid_workers.trivial_reports_max_per_day": 2.0, "appraisal.audit_rate": audit,
+        "appraisal.count_weight": 0.7, "appraisal.resolution_weight": 0.2,
+        "appraisal.satisfaction_weight": 0.1, "appraisal.penalty": 2.0,
+        "appraisal.result_dilution": 0.5, "appraisal.gaming_sensitivity": 6.0,
+        "cameras.coverage_share": 0.0,
+    })  # fmt: skip
+    gain = 0.7 * (1 - audit * 2.0) - (0.2 + 0.1) * 0.5
+    rate = 2.0 * (1 - integrity) * float(logistic(6.0 * gain))
+    counts = np.zeros(workers)
+    for day in range(days):
+        _, trivial = work.step(day, (), Closures(), NO_SATISFACTION, NO_ROWS)
+        counts += np.bincount(trivial.reporter, minlength=workers)
+    for group in (slice(0, 10), slice(10, 20)):
+        expected = rate[group].sum() * days
+        st.assert_within(counts[group].sum(), expected, np.sqrt(expected))
+
+
+def test_fully_honest_workers_file_no_trivial_reports() -> None:
+    work = _work(4, worker_columns={"integrity": np.ones(4)}, **{
+        "grid_workers.trivial_reports_max_per_day": 5.0,
+    })  # fmt: skip
+    for day in range(50):
+        assert len(work.step(day, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) == 0
+
+
+def test_trivial_reports_have_nothing_behind_them_and_the_workers_write_up() -> None:
+    work = _work(3, worker_columns={
+        "integrity": np.zeros(3), "text_skill": [0.2, 0.5, 0.9], "village": [4, 4, 5],
+        "grid": [0, 1, 2],
+    }, **{
+        "grid_workers.trivial_reports_max_per_day": 5.0, "grid_workers.training": True,
+        "grid_workers.training_skill_gain": 0.25, "channels.grid_worker.intake_delay_days": 0.0,
+    })  # fmt: skip
+    _, trivial = _day(work)
+    assert len(trivial) > 0
+    assert set(trivial.problem.tolist()) == {-1}
+    assert set(trivial.source.tolist()) == {Source.GRID_WORKER}
+    assert set(trivial.channel.tolist()) == {Channel.GRID_WORKER}
+    np.testing.assert_allclose(trivial.quality, np.array([0.45, 0.75, 1.0])[trivial.reporter])
+    assert trivial.village.tolist() == np.array([4, 4, 5])[trivial.reporter].tolist()
+    assert trivial.grid.tolist() == trivial.reporter.tolist()
+    assert set(trivial.intake_days.tolist()) == {0}
+    assert trivial.category.min() >= 0
+    assert trivial.category.max() < len(SCENARIO.categories)
+
+
+def test_an_audit_rolled_out_mid_run_lowers_the_gaming_rate() -> None:
+    gaming = {"grid_workers.trivial_reports_max_per_day": 1.0, "appraisal.penalty": 2.0}
+    work = _work(100, seed=9, worker_columns={"integrity": np.zeros(100)}, **gaming)
+    before = sum(len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20))
+    work.configure(st.settings(**{**HONEST, **gaming, "appraisal.audit_rate": 1.0}), st.categories(SCENARIO))
+    after = sum(len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20, 40))
+    # rates per worker-day: logistic(6 × 0.55) ≈ 0.964 before, logistic(6 × −0.85) ≈ 0.006 after
+    st.assert_within(before, 2000 * float(logistic(3.3)), np.sqrt(2000))
+    st.assert_within(after, 2000 * float(logistic(-5.1)), np.sqrt(2000 * float(logistic(-5.1))))
+
+
+def test_grid_work_writes_only_what_it_declares() -> None:
+    work = _work()
+    before = st.snapshot(grid_workers=work.workers)
+    found = st.filings(2, source=Source.GRID_WORKER, reporter=[0, 1], problem=[3, -1])
+    closures = st.closures(2, source=Source.GRID_WORKER, reporter=[0, 1])
+    relayed = st.closures(1, channel=Channel.GRID_WORKER, grid=[2])
+    _day(work, found, closures=Closures.concat(closures, relayed),
+         satisfaction=np.array([1.0, 1.0, 0.5]), caught=np.array([1]))  # fmt: skip
+    assert st.written(before, grid_workers=work.workers) == set(GridWork.WRITES)
