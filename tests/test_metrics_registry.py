@@ -68,3 +68,28 @@ def test_registry_columns_are_the_result_tables(village: govsim.Scenario, cached
 def test_metric_functions_pickle() -> None:
     for metric in [*DAILY, *SUMMARY]:
         assert pickle.loads(pickle.dumps(metric.function)) is not None
+
+
+def test_window_quantiles_equal_numpys_over_the_last_30_days() -> None:
+    from collections import deque
+
+    import numpy as np
+
+    from govsim.metrics.daily import DELAY_WINDOW_DAYS, DailyRecorder
+
+    recorder = DailyRecorder.__new__(DailyRecorder)  # only the window's state is needed
+    recorder.recent_resolution_days = deque(maxlen=DELAY_WINDOW_DAYS)
+    recorder.recent_histogram = np.zeros(4, dtype=np.int64)
+    recorder.recent_quantiles = (np.nan, np.nan)
+    rng = np.random.default_rng(0)
+    history: list[np.ndarray] = []
+    for _ in range(300):
+        today = rng.poisson(6, rng.integers(0, 4) if rng.random() < 0.5 else 0)
+        recorder._update_window(today.astype(np.int64))
+        history.append(today)
+        window = np.concatenate(history[-DELAY_WINDOW_DAYS:])
+        if len(window):
+            expected = (np.quantile(window, 0.5), np.quantile(window, 0.9))
+            np.testing.assert_allclose(recorder.recent_quantiles, expected)
+        else:
+            assert np.isnan(recorder.recent_quantiles).all()

@@ -160,10 +160,10 @@ def test_levers_roll_out_mid_run_and_the_state_carries_over(village: Scenario) -
 def test_levers_fixed_at_set_up_cannot_roll_out(village: Scenario) -> None:
     model = GovernanceModel(village, rng=5, datacollection=False)
     with pytest.raises(
-        govsim.ScenarioError, match="county.villages = 3: is fixed when the county is built"
+        govsim.ScenarioError, match=r"county\.villages = 3: is fixed when the county is built"
     ):
         model.apply_levers({"county.villages": 3})
-    with pytest.raises(govsim.ScenarioError, match="appraisal.audit_rate = 2"):
+    with pytest.raises(govsim.ScenarioError, match=r"appraisal\.audit_rate = 2"):
         model.apply_levers({"appraisal.audit_rate": 2})
     assert model.settings == village
 

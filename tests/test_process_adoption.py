@@ -23,7 +23,9 @@ QUIET = {  # nobody registers, uses or leaves unless a test says so
 }
 
 
-def _adoption(n: int = 6, seed: int = 0, population_columns: dict | None = None, **overrides: Any) -> AppAdoption:
+def _adoption(
+    n: int = 6, seed: int = 0, population_columns: dict | None = None, **overrides: Any
+) -> AppAdoption:
     pop = st.population(n, **(population_columns or {}))
     return AppAdoption(pop, st.settings(**{**QUIET, **overrides}), st.rng(seed))
 
@@ -99,11 +101,17 @@ def test_idle_users_churn_after_the_idle_period() -> None:
 
 
 @pytest.mark.parametrize(("chance", "status"), [(1.0, AppStatus.CHURNED), (0.0, AppStatus.ACTIVE)])
-def test_a_letdown_makes_an_active_user_leave_with_the_churn_chance(chance: float, status: int) -> None:
+def test_a_letdown_makes_an_active_user_leave_with_the_churn_chance(
+    chance: float, status: int
+) -> None:
     adoption = _adoption(**{"apps.churn_on_bad_experience": chance})
     adoption.step(0, _app_reports(0, 1), NO_ROWS)
     adoption.step(1, st.filings(0), np.array([0, 2], dtype=np.int64))  # 2 never registered
-    assert adoption.population.app_status[:3].tolist() == [status, AppStatus.ACTIVE, AppStatus.NEVER]
+    assert adoption.population.app_status[:3].tolist() == [
+        status,
+        AppStatus.ACTIVE,
+        AppStatus.NEVER,
+    ]
 
 
 def test_a_churned_user_who_reports_on_the_app_returns() -> None:
@@ -120,7 +128,9 @@ def test_a_churned_user_who_reports_on_the_app_returns() -> None:
 def test_a_better_fit_mid_run_lowers_abandonment() -> None:
     adoption = _adoption(**{"apps.trial_abandonment": 1.0, "apps.needs_fit": 0.0})
     adoption.step(0, _app_reports(0), NO_ROWS)
-    adoption.configure(st.settings(**{**QUIET, "apps.trial_abandonment": 1.0, "apps.needs_fit": 1.0}))
+    adoption.configure(
+        st.settings(**{**QUIET, "apps.trial_abandonment": 1.0, "apps.needs_fit": 1.0})
+    )
     adoption.step(1, _app_reports(1), NO_ROWS)
     assert adoption.population.app_status[:2].tolist() == [AppStatus.CHURNED, AppStatus.ACTIVE]
 

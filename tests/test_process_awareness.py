@@ -87,7 +87,9 @@ def test_channels_combine_as_independent_chances_and_plain_language_persuades_mo
     }  # fmt: skip
     pop = st.population(2, age_band=[AgeBand.AGE_60_PLUS] * 2, wechat_draw=[0.2, 0.9])
     tv, wechat = 0.1 * 0.85 * 0.5, 0.2 * 0.8
-    chance, _ = daily_awareness_probability(pop, st.network(2, []), st.settings(**{**QUIET, **overrides}))
+    chance, _ = daily_awareness_probability(
+        pop, st.network(2, []), st.settings(**{**QUIET, **overrides})
+    )
     np.testing.assert_allclose(chance, [1 - (1 - tv) * (1 - wechat), tv])
     plain = st.settings(**{**QUIET, **overrides, "publicity.plain_language": True})
     chance, _ = daily_awareness_probability(pop, st.network(2, []), plain)
@@ -139,7 +141,10 @@ def test_without_any_publicity_nobody_becomes_aware() -> None:
     before = st.snapshot(population=awareness.population, enterprises=awareness.enterprises)
     for day in range(30):
         awareness.step(day, _nobody())
-    assert st.written(before, population=awareness.population, enterprises=awareness.enterprises) == set()
+    assert (
+        st.written(before, population=awareness.population, enterprises=awareness.enterprises)
+        == set()
+    )
     assert awareness.spent_cny == 0.0
 
 

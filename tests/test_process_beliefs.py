@@ -130,5 +130,7 @@ def test_beliefs_write_only_what_they_declare() -> None:
     beliefs = Beliefs(pop, SETTINGS, st.rng())
     before = st.snapshot(population=pop)
     rows = _rows(0, 1)
-    beliefs.step(0, Experiences.uniform(rows, 0.9, trust_rate=0.5, efficacy_rate=0.5, gain=1, loss=1))
+    beliefs.step(
+        0, Experiences.uniform(rows, 0.9, trust_rate=0.5, efficacy_rate=0.5, gain=1, loss=1)
+    )
     assert st.written(before, population=pop) == set(Beliefs.WRITES)

@@ -118,7 +118,11 @@ def test_reporters_are_told_with_the_notified_share() -> None:
 
 def test_everyone_who_joined_a_case_hears_its_outcome() -> None:
     feedback = _feedback()
-    feedback.reports.joiners.update({1: [5, 0], 3: [2]})
+    log = feedback.reports  # reports 1 and 2 joined case 1, report 3 joined case 3
+    log.append(
+        4, day=0, reporter=[3, 5, 0, 2], case=[1, 1, 1, 3], opened=[True, False, False, False]
+    )
+    log.joiners.update({1: [1, 2], 3: [3]})
     closures = st.closures(2, ids=[0, 1], reporter=[2, 3], good=[True, False])
     _, experiences, _ = feedback.step(0, closures, NO_OVERDUE)
     reporters = _by_rate(experiences)[REPORTER]
@@ -134,6 +138,21 @@ def test_app_reporters_whose_case_was_not_fixed_are_let_down() -> None:
     )  # fmt: skip
     _, _, letdowns = feedback.step(0, closures, NO_OVERDUE)
     assert letdowns.tolist() == [3]
+
+
+def test_villagers_who_joined_through_the_app_are_let_down_by_their_own_channel() -> None:
+    feedback = _feedback()
+    log = feedback.reports  # as intake writes it: case 0 opened on the hotline, 1 on the app
+    log.append(4, day=0, reporter=[2, 3, 4, 0], case=[0, 0, 1, 1],
+               channel=[Channel.HOTLINE, Channel.APP, Channel.APP, Channel.HOTLINE],
+               opened=[True, False, True, False])  # fmt: skip
+    log.joiners.update({0: [1], 1: [3]})  # the reports that joined each case
+    closures = st.closures(
+        2, reporter=[2, 4], channel=[Channel.HOTLINE, Channel.APP], good=False,
+        outcome=Outcome.UNRESOLVED,
+    )  # fmt: skip
+    _, _, letdowns = feedback.step(0, closures, NO_OVERDUE)
+    assert sorted(letdowns.tolist()) == [3, 4]  # the two who reported through the app
 
 
 def test_neighbours_of_reporters_observe_whether_the_problem_was_fixed() -> None:

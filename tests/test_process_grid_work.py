@@ -26,9 +26,16 @@ HONEST = {  # 480 − 150 − 5 = 325 free minutes; no trivial reports
 SCENARIO = st.settings()
 
 
-def _work(n: int = 3, seed: int = 0, worker_columns: dict | None = None, **overrides: Any) -> GridWork:
+def _work(
+    n: int = 3, seed: int = 0, worker_columns: dict | None = None, **overrides: Any
+) -> GridWork:
     settings = st.settings(**{**HONEST, **overrides})
-    return GridWork(st.grid_workers(n, **(worker_columns or {})), settings, st.categories(settings), st.rng(seed))
+    return GridWork(
+        st.grid_workers(n, **(worker_columns or {})),
+        settings,
+        st.categories(settings),
+        st.rng(seed),
+    )
 
 
 def _day(work: GridWork, *filings: Any, closures: Closures | None = None,
@@ -57,14 +64,19 @@ def test_patrol_time_is_never_negative() -> None:
 
 def test_less_logging_mid_run_frees_patrol_time() -> None:
     work = _work()
-    work.configure(st.settings(**{**HONEST, "grid_workers.logging_minutes_per_day": 50.0}), st.categories(SCENARIO))
+    work.configure(
+        st.settings(**{**HONEST, "grid_workers.logging_minutes_per_day": 50.0}),
+        st.categories(SCENARIO),
+    )
     assert _day(work)[0].minutes.tolist() == [425.0] * 3
 
 
 def test_reports_filed_count_own_finds_relays_and_trivial_reports_only() -> None:
     work = _work()
     own = st.filings(2, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[1, 2])
-    trivial = st.filings(1, problem=-1, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[2])
+    trivial = st.filings(
+        1, problem=-1, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=[2]
+    )
     villagers = st.filings(
         3, channel=[Channel.GRID_WORKER, Channel.HOTLINE, Channel.GRID_WORKER], grid=[0, 1, 0],
     )  # fmt: skip
@@ -108,7 +120,9 @@ def test_caught_inflated_reports_are_counted_per_worker() -> None:
 @pytest.mark.parametrize(
     ("audit", "coverage"), [(0.0, 0.0), (0.3, 0.0), (0.0, 0.6), (1.0, 0.0), (0.2, 0.5)]
 )
-def test_catch_probability_is_an_audit_or_a_camera_cross_check(audit: float, coverage: float) -> None:
+def test_catch_probability_is_an_audit_or_a_camera_cross_check(
+    audit: float, coverage: float
+) -> None:
     settings = st.settings(**{
         "appraisal.audit_rate": audit, "cameras.coverage_share": coverage,
         "cameras.cross_check_probability": 0.5,
@@ -171,8 +185,12 @@ def test_an_audit_rolled_out_mid_run_lowers_the_gaming_rate() -> None:
     gaming = {"grid_workers.trivial_reports_max_per_day": 1.0, "appraisal.penalty": 2.0}
     work = _work(100, seed=9, worker_columns={"integrity": np.zeros(100)}, **gaming)
     before = sum(len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20))
-    work.configure(st.settings(**{**HONEST, **gaming, "appraisal.audit_rate": 1.0}), st.categories(SCENARIO))
-    after = sum(len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20, 40))
+    work.configure(
+        st.settings(**{**HONEST, **gaming, "appraisal.audit_rate": 1.0}), st.categories(SCENARIO)
+    )
+    after = sum(
+        len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20, 40)
+    )
     # rates per worker-day: logistic(6 × 0.55) ≈ 0.964 before, logistic(6 × −0.85) ≈ 0.006 after
     st.assert_within(before, 2000 * float(logistic(3.3)), np.sqrt(2000))
     st.assert_within(after, 2000 * float(logistic(-5.1)), np.sqrt(2000 * float(logistic(-5.1))))

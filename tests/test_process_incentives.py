@@ -30,7 +30,9 @@ SEEKERS = {  # row 0 a party member, row 1 values recognition, row 2 does not
 }
 
 
-def _incentives(n: int = 3, seed: int = 0, population_columns: dict | None = None, **overrides: Any) -> Incentives:
+def _incentives(
+    n: int = 3, seed: int = 0, population_columns: dict | None = None, **overrides: Any
+) -> Incentives:
     pop = st.population(n, **(population_columns or SEEKERS))
     return Incentives(pop, st.CaseLedger(), st.settings(**{**POINTS, **overrides}), st.rng(seed))
 
@@ -47,7 +49,9 @@ def test_recognition_seekers_combine_both_motivations() -> None:
 
 
 def test_without_points_only_recognition_motivates() -> None:
-    incentives = _incentives(**{"incentives.points_enabled": False, "incentives.spiritual_enabled": True})
+    incentives = _incentives(
+        **{"incentives.points_enabled": False, "incentives.spiritual_enabled": True}
+    )
     np.testing.assert_allclose(incentives.step(0, NO_CASES).motivation, [0.6, 0.6, 0.0])
 
 
@@ -80,13 +84,17 @@ def test_the_budget_is_renewed_every_year() -> None:
 
 def test_with_validation_only_genuine_reports_are_paid() -> None:
     incentives = _incentives(**{"incentives.validation": True})
-    incentives.step(1, st.cases(incentives.ledger, 3, reporter=[0, 1, 2], genuine=[True, False, True]))
+    incentives.step(
+        1, st.cases(incentives.ledger, 3, reporter=[0, 1, 2], genuine=[True, False, True])
+    )
     assert incentives.population.points.tolist() == [10.0, 0.0, 10.0]
 
 
 def test_without_validation_every_accepted_report_is_paid() -> None:
     incentives = _incentives(**{"incentives.validation": False})
-    incentives.step(1, st.cases(incentives.ledger, 3, reporter=[0, 1, 2], genuine=[True, False, True]))
+    incentives.step(
+        1, st.cases(incentives.ledger, 3, reporter=[0, 1, 2], genuine=[True, False, True])
+    )
     assert incentives.population.points.tolist() == [10.0, 10.0, 10.0]
 
 

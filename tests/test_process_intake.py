@@ -29,9 +29,7 @@ def test_a_first_report_opens_a_case_describing_its_problem() -> None:
         settleable=[False, True, False], cross_department=[False, False, True],
         assist_department=[-1, -1, 4], enterprise=[-1, 7, -1],
     )  # fmt: skip
-    batch = st.filings(
-        1, problem=1, reporter=0, category=2, quality=0.9, channel=Channel.WECHAT
-    )
+    batch = st.filings(1, problem=1, reporter=0, category=2, quality=0.9, channel=Channel.WECHAT)
     opened, ready = intake.step(4, (batch,))
     ledger = intake.ledger
     assert opened.tolist() == ready.tolist() == [0]
@@ -66,6 +64,11 @@ def test_time_limit_is_general_or_complex_by_cross_department() -> None:
     assert intake.ledger["assist_department"].tolist() == [-1, 3]
 
 
+def _joined_reporters(log: st.ReportLog) -> dict[int, list[int]]:
+    """The villagers who joined each case, from the report log."""
+    return {case: log["reporter"][reports].tolist() for case, reports in log.joiners.items()}
+
+
 def test_other_reports_of_the_same_problem_that_day_join_the_first() -> None:
     intake, store = _intake()
     batch = st.filings(3, problem=[2, 2, 2], reporter=[5, 6, 5])  # villager 5 twice
@@ -75,7 +78,8 @@ def test_other_reports_of_the_same_problem_that_day_join_the_first() -> None:
     assert len(ledger) == 1
     assert ledger["reporter"].tolist() == [5]
     assert ledger["reports"].tolist() == [3]
-    assert log.joiners == {0: [6, 5]}
+    assert log.joiners == {0: [1, 2]}  # the reports that joined (rows of the log)
+    assert _joined_reporters(log) == {0: [6, 5]}
     assert log["reporter"].tolist() == [5, 6, 5]
     assert log["case"].tolist() == [0, 0, 0]
     assert log["opened"].tolist() == [True, False, False]
@@ -88,7 +92,7 @@ def test_a_report_of_a_problem_with_an_open_case_joins_it() -> None:
     opened, ready = intake.step(2, (st.filings(1, problem=3, reporter=4, channel=Channel.APP),))
     assert opened.tolist() == ready.tolist() == []
     assert intake.ledger["reports"].tolist() == [2]
-    assert intake.reports.joiners == {0: [4]}
+    assert _joined_reporters(intake.reports) == {0: [4]}
     assert intake.reports["day"].tolist() == [0, 2]
     assert intake.reports["channel"].tolist() == [Channel.HOTLINE, Channel.APP]
     assert intake.reports["opened"].tolist() == [True, False]
@@ -103,7 +107,7 @@ def test_a_problem_whose_case_closed_unfixed_is_reported_afresh() -> None:
     assert store["case"][1] == 1
     assert intake.ledger["reports"].tolist() == [1, 2]
     assert intake.ledger["created_day"].tolist() == [0, 9]
-    assert intake.reports.joiners == {1: [4]}
+    assert _joined_reporters(intake.reports) == {1: [4]}
 
 
 def test_reports_with_nothing_behind_them_each_open_a_case_not_genuine() -> None:
@@ -124,7 +128,9 @@ def test_reports_with_nothing_behind_them_each_open_a_case_not_genuine() -> None
 
 def test_batches_are_taken_in_order_and_later_ones_join() -> None:
     intake, _ = _intake()
-    found = st.filings(1, problem=0, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=3)
+    found = st.filings(
+        1, problem=0, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER, reporter=3
+    )
     camera = st.filings(1, problem=0, source=Source.CAMERA, channel=-1, reporter=-1)
     villagers = st.filings(1, problem=0, reporter=8)
     opened, _ = intake.step(0, (found, camera, villagers))
@@ -133,7 +139,7 @@ def test_batches_are_taken_in_order_and_later_ones_join() -> None:
     assert ledger["source"].tolist() == [Source.GRID_WORKER]
     assert ledger["reporter"].tolist() == [3]
     assert ledger["reports"].tolist() == [3]
-    assert intake.reports.joiners == {0: [8]}  # only villagers are remembered
+    assert _joined_reporters(intake.reports) == {0: [8]}  # only villagers are remembered
     assert intake.reports["reporter"].tolist() == [8]  # the log holds villagers' reports only
 
 

@@ -55,7 +55,10 @@ def test_a_new_interval_applies_after_configure() -> None:
 
 
 def test_migrants_attend_only_by_livestream_with_a_smartphone() -> None:
-    migrant = {"migrant": [True, True, False, False, False], "smartphone": [True, False, True, True, True]}
+    migrant = {
+        "migrant": [True, True, False, False, False],
+        "smartphone": [True, False, True, True, True],
+    }
     plain = _meetings(population_columns=migrant)
     assert plain.step(0, Closures())[0].rows.tolist() == [2]
     streamed = _meetings(population_columns=migrant, **{
@@ -87,11 +90,16 @@ def test_a_self_government_group_adds_attendance() -> None:
 
 
 def test_a_higher_self_government_share_adds_groups_to_the_same_villages_first() -> None:
-    boost = {"meetings.attendance_probability": 0.0, "meetings.self_government_attendance_boost": 1.0}
+    boost = {
+        "meetings.attendance_probability": 0.0,
+        "meetings.self_government_attendance_boost": 1.0,
+    }
     groups = {"group_draw": [0.6, 0.2], "meeting_draw": [0.0, 0.0]}
     meetings = _meetings(village_columns=groups, **boost, **{"meetings.self_government_share": 0.3})
     assert meetings.step(0, Closures())[0].rows.tolist() == [3, 4]
-    meetings.configure(st.settings(**{**EVERY_RESIDENT, **boost, "meetings.self_government_share": 0.7}))
+    meetings.configure(
+        st.settings(**{**EVERY_RESIDENT, **boost, "meetings.self_government_share": 0.7})
+    )
     assert meetings.step(10, Closures())[0].rows.tolist() == [0, 1, 2, 3, 4]
 
 

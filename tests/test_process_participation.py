@@ -86,7 +86,10 @@ def test_counts_match_a_count_from_the_dated_columns() -> None:
         attendees = generator.integers(0, 5, size=generator.integers(0, 2))
         participation.step(day, _reports(*reporters.tolist()), _attended(*attendees.tolist()))
         recent = pop.last_participation_day > day - PARTICIPATION_WINDOW_DAYS
-        assert participation.participating.count.tolist() == np.bincount(group[recent], minlength=3).tolist()
+        assert (
+            participation.participating.count.tolist()
+            == np.bincount(group[recent], minlength=3).tolist()
+        )
 
 
 def test_only_villagers_reports_are_dated() -> None:

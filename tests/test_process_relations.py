@@ -38,14 +38,22 @@ def test_coordination_days_depend_on_a_link_meetings_and_the_cloud() -> None:
               "sharing.coordination_days_without_interface": 9.0}  # fmt: skip
     lead, assist = _pairs([0, 0], [1, 2])
     plain = _relations({"interface": interface}, **delays)
-    np.testing.assert_allclose(coordination_days(plain.departments, st.settings(**delays), lead, assist), [2.5, 9.0])
+    np.testing.assert_allclose(
+        coordination_days(plain.departments, st.settings(**delays), lead, assist), [2.5, 9.0]
+    )
     meetings = st.settings(**delays, **{
         "sharing.linkage_meetings_per_month": 4.0, "sharing.linkage_halving_meetings": 4.0,
     })  # fmt: skip
-    np.testing.assert_allclose(coordination_days(plain.departments, meetings, lead, assist), [1.25, 4.5])
-    cloud = st.settings(**delays, **{"sharing.shared_cloud": True, "sharing.cloud_delay_factor": 0.7})
+    np.testing.assert_allclose(
+        coordination_days(plain.departments, meetings, lead, assist), [1.25, 4.5]
+    )
+    cloud = st.settings(
+        **delays, **{"sharing.shared_cloud": True, "sharing.cloud_delay_factor": 0.7}
+    )
     relations = _relations({"interface": interface}, **delays, **{"sharing.shared_cloud": True})
-    np.testing.assert_allclose(coordination_days(relations.departments, cloud, lead, assist), [1.75, 1.75])
+    np.testing.assert_allclose(
+        coordination_days(relations.departments, cloud, lead, assist), [1.75, 1.75]
+    )
 
 
 def test_coordination_rounds_are_geometric_with_the_threshold_stall() -> None:

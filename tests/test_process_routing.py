@@ -275,7 +275,11 @@ def test_a_wider_responsibility_list_mid_run_stops_misroutes_of_listed_categorie
 def test_routing_writes_only_what_it_declares() -> None:
     routing = _routing(**ALWAYS_WRONG)
     ids = st.cases(routing.ledger, 5)
-    tables = {"ledger": routing.ledger, "centre": routing.centre, "departments": routing.departments}
+    tables = {
+        "ledger": routing.ledger,
+        "centre": routing.centre,
+        "departments": routing.departments,
+    }
     before = st.snapshot(**tables)
     routing.step(0, ids)
     assert st.written(before, **tables) <= set(Routing.WRITES)

@@ -24,29 +24,32 @@ def _settlement(
     return LocalSettlement(the_villages, st.CaseLedger(), st.settings(**overrides), st.rng(seed))
 
 
-def test_mediation_capacity_accrues_daily_and_is_banked_up_to_one_day_or_one_case() -> None:
-    slow = _settlement(**{"cadres.per_village": 5, "cadres.mediation_cases_per_cadre_per_day": 0.15})
+def test_mediation_capacity_accrues_daily_and_carries_over_one_case_beyond_a_day() -> None:
+    slow = _settlement(
+        **{"cadres.per_village": 5, "cadres.mediation_cases_per_cadre_per_day": 0.15}
+    )
     fast = _settlement(**{"cadres.per_village": 5, "cadres.mediation_cases_per_cadre_per_day": 0.5})
     banked = []
     for day in range(3):
         slow.step(day, np.zeros(0, dtype=np.int64))
         fast.step(day, np.zeros(0, dtype=np.int64))
         banked.append((slow.villages.mediation_available[0], fast.villages.mediation_available[0]))
-    # rate 5 × 0.15 = 0.75 a day, banked up to 1 case; rate 2.5 a day, banked up to 2.5
-    assert banked == [(0.75, 2.5), (1.0, 2.5), (1.0, 2.5)]
+    # rate 5 × 0.15 = 0.75 a day, banked up to 1.75 cases; rate 2.5 a day, up to 3.5
+    assert banked == [(0.75, 2.5), (1.5, 3.5), (1.75, 3.5)]
 
 
 def test_a_mediation_uses_one_case_of_capacity_and_needs_a_whole_one() -> None:
     settlement = _settlement(**{**CERTAIN, "cadres.mediation_cases_per_cadre_per_day": 0.15})
     ids = st.cases(settlement.ledger, 6, settleable=True)
     local, centre = [], []
-    for day in range(6):  # one settleable case a day; capacity 0.75, 1.0, 0.75, 1.0, ...
+    # one settleable case a day; capacity before the day's case: 0.75, 1.5, 1.25, 1.0, 0.75, 1.5
+    for day in range(6):
         triage = settlement.step(day, ids[day : day + 1])
         local += triage.closing.ids.tolist()
         centre += triage.to_centre.tolist()
-    assert local == [1, 3, 5]
-    assert centre == [0, 2, 4]
-    assert settlement.ledger["settled_locally"].tolist() == [False, True] * 3
+    assert local == [1, 2, 3, 5]  # four of six days: the rate, 0.75 a day, less the start
+    assert centre == [0, 4]
+    assert settlement.ledger["settled_locally"].tolist() == [False, True, True, True, False, True]
 
 
 def test_settled_cases_close_settled_locally_after_the_mediation() -> None:
@@ -175,7 +178,9 @@ def test_self_government_groups_add_mediation_capacity() -> None:
 def test_a_higher_self_government_share_adds_groups_to_the_same_villages_first() -> None:
     draws = {"group_draw": [0.5, 0.1, 0.9]}
     base = {"cadres.mediation_cases_per_cadre_per_day": 0.4}
-    settlement = _settlement(3, village_columns=draws, **base, **{"meetings.self_government_share": 0.3})
+    settlement = _settlement(
+        3, village_columns=draws, **base, **{"meetings.self_government_share": 0.3}
+    )
     rate_before = settlement.rate.copy()
     settlement.configure(st.settings(**base, **{"meetings.self_government_share": 0.6}))
     assert rate_before.tolist() == [2.0, 3.0, 2.0]

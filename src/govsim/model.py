@@ -78,8 +78,10 @@ def _fixed_at_set_up(path: str) -> bool:
 
 
 def changed_paths(before: Scenario, after: Scenario) -> list[str]:
-    """Dotted paths whose values differ between two scenarios (items added or removed count as
-    changes of the list they belong to)."""
+    """Dotted paths whose values differ between two scenarios.
+
+    Items added to or removed from a keyed list count as a change of the list itself.
+    """
     old = {row.path: row.default for row in iter_fields(before)}
     new = {row.path: row.default for row in iter_fields(after)}
     changed = [path for path in new if path not in old or old[path] != new[path]]
@@ -261,7 +263,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         cannot change: a :class:`~govsim.scenario.ScenarioError` names them.
         """
         new = with_overrides(self.settings, changes)
-        fixed = [path for path in changed_paths(self.settings, new) if _fixed_at_set_up(path)]
+        changed = changed_paths(self.settings, new)
+        fixed = [path for path in changed if _fixed_at_set_up(path)]
         if fixed:
             raise ScenarioError(
                 Problem(
@@ -271,30 +274,36 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
                 )
                 for path in fixed
             )
-        self._configure(new)
+        self._configure(new, {path.split(".")[0] for path in changed})
         return new
 
-    def _configure(self, settings: Scenario) -> None:
-        """Make ``settings`` the model's scenario and let every process take its values."""
+    def _configure(self, settings: Scenario, sections: set[str]) -> None:
+        """Make ``settings`` the model's scenario.
+
+        The processes that read a changed section take its values; the others keep theirs, and
+        the random draws they have made ahead.
+        """
         self.settings = settings
         self.categories = CategoryTable.from_scenario(settings, self.county.category_order)
-        categories = self.categories
-        self.relations.configure(settings)
-        self.meetings.configure(settings)
-        self.awareness.configure(settings)
-        self.arrival.configure(settings, categories)
-        self.grid_work.configure(settings, categories)
-        self.detection.configure(settings, categories)
-        self.incentives.configure(settings)
-        self.reporting.configure(settings, categories)
-        self.app_adoption.configure(settings)
-        self.intake.configure(settings, categories)
-        self.supervision.configure(settings)
-        self.settlement.configure(settings)
-        self.routing.configure(settings, categories)
-        self.processing.configure(settings)
-        self.feedback.configure(settings)
-        self.beliefs.configure(settings)
+        with_categories = (
+            self.arrival, self.grid_work, self.detection, self.reporting, self.intake, self.routing,
+        )  # fmt: skip
+        for process in self.processes:
+            if sections.intersection(process.SETTINGS):
+                if process in with_categories:
+                    process.configure(settings, self.categories)
+                else:
+                    process.configure(settings)
+
+    @property
+    def processes(self) -> tuple[Any, ...]:
+        """The processes, in the order :meth:`step` runs them."""
+        return (
+            self.relations, self.meetings, self.awareness, self.arrival, self.grid_work,
+            self.detection, self.incentives, self.reporting, self.participation,
+            self.app_adoption, self.intake, self.supervision, self.settlement, self.routing,
+            self.processing, self.closing, self.feedback, self.beliefs,
+        )  # fmt: skip
 
     def run_days(self, days: int) -> None:
         """Step the model ``days`` times (Mesa's ``run_for``: one pass of its event loop)."""

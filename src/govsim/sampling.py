@@ -10,6 +10,8 @@ seed) within a version.
 **Helpers.** Each draws exactly the distribution it names; the cheap ones are exact
 reformulations (Poisson splitting, Binomial thinning), not replays of a library's algorithm:
 
+* :func:`bernoulli_positions` — the successes of *n* Bernoulli(*p*) trials as cumulative sums of
+  Geometric(*p*) gaps (exact; the cost is the successes), used to draw many days at once;
 * :func:`bernoulli_rows` — each of ``rows`` independently with probability *p*, as
   ``K ~ Binomial(n, p)`` and then *K* distinct rows uniformly (given *K* = *k* every *k*-subset is
   equally likely, so the selected set has exactly the law of *n* independent Bernoulli(*p*)
@@ -25,6 +27,7 @@ reformulations (Poisson splitting, Binomial thinning), not replays of a library'
 
 from __future__ import annotations
 
+import math
 import zlib
 from typing import Any
 
@@ -35,6 +38,7 @@ __all__ = [
     "NO_ROWS",
     "PoissonCells",
     "RandomStreams",
+    "bernoulli_positions",
     "bernoulli_rows",
     "beta_from_mean",
     "logistic",
@@ -119,6 +123,27 @@ def bernoulli_rows(
         i = int(rng.integers(n))
         return rows[i : i + 1]
     return rows[np.sort(rng.choice(n, size=k, replace=False))]
+
+
+def bernoulli_positions(rng: np.random.Generator, n: int, probability: float) -> NDArray[np.int64]:
+    """The successes among ``n`` independent Bernoulli(``probability``) trials, as sorted positions.
+
+    The gaps between successes of a Bernoulli process are i.i.d. Geometric(*p*), so the
+    positions are the cumulative sums of Geometric draws below ``n``: exact, at a cost
+    proportional to the successes (use it for *n* = rows × days to draw many days at once).
+    """
+    if n <= 0 or probability <= 0.0:
+        return NO_ROWS
+    if probability >= 1.0:
+        return np.arange(n, dtype=np.int64)
+    expected = n * probability
+    batch = int(expected + 5.0 * math.sqrt(expected) + 16)
+    positions = np.cumsum(rng.geometric(probability, batch)) - 1
+    while positions[-1] < n:
+        more = positions[-1] + np.cumsum(rng.geometric(probability, batch))
+        positions = np.concatenate((positions, more))
+    found: NDArray[np.int64] = positions[: np.searchsorted(positions, n)]
+    return found
 
 
 def thinned_rows(

@@ -363,8 +363,7 @@ class DailyRecorder:
     def __init__(self, model: GovernanceModel) -> None:
         self.metrics = list(DAILY)
         self.names = [metric.name for metric in self.metrics]
-        self._rows = np.zeros((64, len(TALLIES)))
-        self._count = 0
+        self._rows: list[tuple[float, ...]] = []
         self._latest: tuple[int, dict[str, float]] = (0, {})
         sizes = model.participation.group_sizes
         self.sizes = {
@@ -384,6 +383,7 @@ class DailyRecorder:
         self.resolved_within_sla = 0
         self.overdue_open = 0
         self.recent_resolution_days: deque[NDArray[np.int64]] = deque(maxlen=DELAY_WINDOW_DAYS)
+        self.recent_histogram = np.zeros(64, dtype=np.int64)  # resolutions in the window, by days
         self.recent_quantiles = (math.nan, math.nan)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
 
@@ -450,57 +450,86 @@ class DailyRecorder:
             *reporting.tolist(),
             *attending.tolist(),
             len(model.app_adoption.registered),
-            model.app_adoption.monthly_active(today.day),
+            model.app_adoption.monthly_active,
             model.grid_work.patrol_total,
             model.incentives.paid_cny,
         )
-        if self._count == len(self._rows):
-            self._rows = np.concatenate((self._rows, np.zeros_like(self._rows)))
-        self._rows[self._count] = row
-        self._count += 1
+        self._rows.append(row)
 
     def _update_window(self, today: NDArray[np.int64]) -> None:
+        """Slide the window of resolutions; recompute its quantiles only if it changed.
+
+        Days to resolution are whole days, so the window is a histogram; its median and 90th
+        percentile are read from the cumulative counts (linear interpolation, as numpy's
+        default quantile).
+        """
         window = self.recent_resolution_days
-        leaving = len(window[0]) if len(window) == window.maxlen else 0
+        leaving = window[0] if len(window) == window.maxlen else _NO_DAYS
         window.append(today)
-        if len(today) or leaving:  # otherwise the window's multiset is unchanged
-            recent = np.concatenate(window)
-            self.recent_quantiles = (
-                (float(np.quantile(recent, 0.5)), float(np.quantile(recent, 0.9)))
-                if len(recent)
-                else (math.nan, math.nan)
-            )
+        if not len(today) and not len(leaving):
+            return  # the window's multiset is unchanged
+        histogram = self.recent_histogram
+        if len(today):
+            top = int(today.max())
+            if top >= len(histogram):
+                histogram = self.recent_histogram = np.concatenate(
+                    (
+                        histogram,
+                        np.zeros(max(top + 1, 2 * len(histogram)) - len(histogram), dtype=np.int64),
+                    )
+                )
+            np.add.at(histogram, today, 1)
+        if len(leaving):
+            np.subtract.at(histogram, leaving, 1)
+        cumulative = np.cumsum(histogram)
+        n = int(cumulative[-1])
+        if n == 0:
+            self.recent_quantiles = (math.nan, math.nan)
+            return
+        values = []
+        for q in (0.5, 0.9):
+            position = q * (n - 1)
+            below = math.floor(position)
+            above = min(below + 1, n - 1)
+            low, high = np.searchsorted(cumulative, (below, above), side="right").tolist()
+            values.append(low + (high - low) * (position - below))
+        self.recent_quantiles = (values[0], values[1])
+
+    def _table(self, rows: list[tuple[float, ...]]) -> NDArray[np.float64]:
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(TALLIES))
 
     @property
     def tallies(self) -> Tallies:
         """The tallies of every recorded day."""
-        return Tallies(self._rows[: self._count], self.sizes)
+        return Tallies(self._table(self._rows), self.sizes)
 
     @property
     def days(self) -> list[int]:
         """The recorded days."""
-        return self._rows[: self._count, 0].astype(np.int64).tolist()
+        return [int(row[0]) for row in self._rows]
 
     @property
     def latest(self) -> dict[str, float]:
         """The last recorded day's metrics by name (empty before the first day)."""
-        if self._latest[0] != self._count:
-            if self._count == 0:
+        count = len(self._rows)
+        if self._latest[0] != count:
+            if count == 0:
                 return {}
-            last = Tallies(self._rows[self._count - 1 : self._count], self.sizes)
+            last = Tallies(self._table(self._rows[-1:]), self.sizes)
             values = {m.name: float(np.asarray(m.function(last))[0]) for m in self.metrics}
-            self._latest = (self._count, values)
+            self._latest = (count, values)
         return self._latest[1]
 
     def frame(self) -> pd.DataFrame:
         """The daily series: one row per day (index ``day``), one column per daily metric."""
-        t = self.tallies
-        n = self._count
+        table = self._table(self._rows)
+        t = Tallies(table, self.sizes)
+        n = len(table)
         columns = {
             m.name: np.broadcast_to(np.asarray(m.function(t), dtype=np.float64), (n,))
             for m in self.metrics
         }
-        return pd.DataFrame(columns, index=pd.Index(self._rows[:n, 0].astype(np.int64), name="day"))
+        return pd.DataFrame(columns, index=pd.Index(table[:, 0].astype(np.int64), name="day"))
 
 
 _NO_DAYS = np.zeros(0, dtype=np.int64)

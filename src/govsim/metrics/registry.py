@@ -92,7 +92,7 @@ class Metric:
     group: Group
     description: str
     kind: Kind
-    function: Callable[[Any], float]
+    function: Callable[[Any], Any]
 
     @property
     def bookkeeping(self) -> bool:
@@ -172,8 +172,8 @@ def _register(
     direction: Direction,
     group: Group,
     name: str | None,
-) -> Callable[[Callable[[Any], float]], Callable[[Any], float]]:
-    def decorate(function: Callable[[Any], float]) -> Callable[[Any], float]:
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    def decorate(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
         registry.add(
             Metric(
                 name=name or function.__name__,
@@ -192,13 +192,13 @@ def _register(
 
 def daily_metric(
     *, unit: str, direction: Direction, group: Group, name: str | None = None
-) -> Callable[[Callable[[Any], float]], Callable[[Any], float]]:
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
     """Register a daily metric: ``f(day: DayView) -> float``, named after the function."""
     return _register(DAILY, unit, direction, group, name)
 
 
 def summary_metric(
     *, unit: str, direction: Direction, group: Group, name: str | None = None
-) -> Callable[[Callable[[Any], float]], Callable[[Any], float]]:
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
     """Register a summary metric: ``f(run: RunView) -> float``, named after the function."""
     return _register(SUMMARY, unit, direction, group, name)

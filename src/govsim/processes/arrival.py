@@ -35,8 +35,14 @@ __all__ = ["ProblemArrival"]
 class ProblemArrival:
     """Draws each day's new problems into the problem store (see module docstring)."""
 
-    READS: ClassVar[tuple[str, ...]] = ("layout", "population.grid", "villages.enterprise_start")
+    READS: ClassVar[tuple[str, ...]] = (
+        "layout",
+        "population.grid",
+        "villages.enterprise_start",
+        "villages.enterprise_count",
+    )
     WRITES: ClassVar[tuple[str, ...]] = ("problems+",)
+    SETTINGS: ClassVar[tuple[str, ...]] = ("problems", "categories")
 
     def __init__(
         self,

@@ -22,13 +22,15 @@ aware with ``word_of_mouth_persuasion``. **Firms** become aware with
 ``enterprises.exposure_probability`` a day, plus ``forum_awareness_probability`` when included in
 village forums.
 
-Work per day is proportional to contacts, not to the population: channel exposures are drawn by
-thinning (:func:`govsim.sampling.thinned_rows`), visits and conversations per event. The
-mechanism keeps the counts of aware villagers and firms as it writes the columns.
+Work per day is proportional to contacts, not to the population. The state-independent draws
+(exposures, visits, conversations) are made for a block of days at once, by Geometric gaps and
+thinning (:func:`govsim.sampling.bernoulli_positions`); a firm's day of learning is one
+Geometric wait. The mechanism keeps the counts of aware villagers and firms as it writes them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -36,7 +38,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import PublicityChannel
 from govsim.events import Attendance
-from govsim.sampling import bernoulli_rows, thinned_rows
+from govsim.sampling import NO_ROWS, bernoulli_positions
 from govsim.scenario.schema import PublicityChannelSettings, Scenario
 from govsim.state.enterprises import EnterpriseTable
 from govsim.state.layout import Layout, concatenated_ranges
@@ -47,6 +49,7 @@ __all__ = ["BUDGETED_CHANNELS", "Awareness", "daily_awareness_probability"]
 
 DAYS_PER_YEAR = 365.0
 MINUTES_PER_HOUR = 60.0
+BLOCK_DAYS = 64  # days of state-independent draws made at once
 #: Publicity channels bought with the publicity budget (grid workers publicise in their own time)
 BUDGETED_CHANNELS = tuple(c for c in PublicityChannel if c is not PublicityChannel.GRID_WORKERS)
 
@@ -110,8 +113,18 @@ class Awareness:
         "population.age_band",
         "network",
         "layout",
+        "enterprises.excluded",
+        "enterprises.inclusion_draw",
+        "population.wechat_draw",
     )
     WRITES: ClassVar[tuple[str, ...]] = ("population.aware", "enterprises.aware")
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "publicity",
+        "channels",
+        "grid_workers",
+        "enterprises",
+        "wechat_groups",
+    )
 
     def __init__(
         self,
@@ -133,6 +146,8 @@ class Awareness:
         self.aware_count = int(np.count_nonzero(population.aware))
         self.firms_aware = int(np.count_nonzero(enterprises.aware))
         self.spent_cny = 0.0
+        self.last_day = -1
+        self.firm_days: list[tuple[int, int]] = []
         self.configure(settings)
 
     def configure(self, settings: Scenario) -> None:
@@ -152,30 +167,114 @@ class Awareness:
         )
         e = settings.enterprises
         included = self.enterprises.included(e.forum_inclusion_share)
-        self.firm_chance = e.exposure_probability + included * e.forum_awareness_probability
+        self.firm_chance = np.minimum(
+            1.0, e.exposure_probability + included * e.forum_awareness_probability
+        )
+        self.block: _Block | None = None  # new levers: draw the days ahead afresh
+        self._schedule_firms(self.last_day)
 
     def step(self, day: int, attendance: Attendance) -> None:
         """Today's exposures, visits, meetings, conversations and firms' learning."""
-        del day  # the rules do not depend on the date
-        rng = self.rng
-        self._inform(thinned_rows(rng, self.everyone, self.chance, self.highest))
+        self.last_day = day
+        block = self.block
+        if block is None or day >= block.end:
+            block = self.block = self._draw_block(day)
+        k = day - block.start
+        self._inform(block.exposed[block.exposed_bounds[k] : block.exposed_bounds[k + 1]])
         self.spent_cny += self.daily_spend_cny
-        self._visits()
+        self._inform(block.visited[block.visited_bounds[k] : block.visited_bounds[k + 1]])
         if len(attendance):
             rows = attendance.rows
-            self._inform(rows[rng.random(len(rows)) < self.meeting_persuasion])
+            self._inform(rows[self.rng.random(len(rows)) < self.meeting_persuasion])
+        talks = slice(block.talk_bounds[k], block.talk_bounds[k + 1])
+        if talks.start < talks.stop:
+            speakers, listeners = block.speakers[talks], block.listeners[talks]
+            self._inform(listeners[self.population.aware[speakers]])
+        if self.firm_days and self.firm_days[-1][0] <= day:
+            self._firms_learn(day)
+
+    def _draw_block(self, day: int) -> _Block:
+        """Draw the state-independent part of the next ``BLOCK_DAYS`` days at once.
+
+        Who is exposed to a budgeted channel and persuaded, which adults a grid worker's visit
+        persuades, and who talks to whom with success are i.i.d. from day to day while the
+        levers stay: drawn for a block of days in a few calls (exactly the daily draws' law);
+        whether a speaker is aware is read on the day. New levers start a new block.
+        """
+        rng = self.rng
+        n = self.population.size
+        days = BLOCK_DAYS
+        # channel exposures: a Bernoulli(q_max) process over days × villagers, thinned to q_i
+        cells = bernoulli_positions(rng, n * days, self.highest)
+        rows = cells % n
+        kept = rng.random(len(cells)) * self.highest < self.chance[rows]
+        exposed_day, exposed = cells[kept] // n, rows[kept]
+        visited_day, visited = self._draw_visits(days)
+        talk_day, speakers, listeners = self._draw_talks(days)
+        return _Block(
+            start=day,
+            end=day + days,
+            exposed=exposed,
+            exposed_bounds=_bounds(exposed_day, days),
+            visited=visited,
+            visited_bounds=_bounds(visited_day, days),
+            speakers=speakers,
+            listeners=listeners,
+            talk_bounds=_bounds(talk_day, days),
+        )
+
+    def _draw_visits(self, days: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Adults persuaded by grid workers' visits on each of ``days`` days (day, row)."""
+        if self.visits_per_worker <= 0 or self.n_grid_workers == 0:
+            return NO_ROWS, NO_ROWS
+        rng = self.rng
+        layout = self.layout
+        visits = rng.poisson(self.visits_per_worker, (days, self.n_grid_workers))
+        day_of_visit = np.repeat(np.arange(days), visits.sum(axis=1))
+        grid = np.nonzero(visits)[1]
+        grid = np.repeat(grid, visits[visits > 0])
+        household = layout.grid_household_start[grid] + np.floor(
+            rng.random(len(grid)) * layout.grid_household_count[grid]
+        ).astype(np.int64)
+        adults, visit = concatenated_ranges(
+            layout.household_start[household], layout.household_size[household]
+        )
+        keep = ~self.population.migrant[adults] & (rng.random(len(adults)) < self.visit_persuasion)
+        return day_of_visit[visit[keep]], adults[keep]
+
+    def _draw_talks(
+        self, days: int
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """Persuasive conversations on each of ``days`` days: (day, speaker, listener)."""
         pub = self.settings
-        if pub.word_of_mouth_rate > 0 and pub.word_of_mouth_persuasion > 0:
-            speakers = bernoulli_rows(rng, self.everyone, pub.word_of_mouth_rate)
-            speakers = speakers[self.population.aware[speakers]]
-            if len(speakers):
-                listeners = self.network.random_neighbour(speakers, rng)
-                listeners = listeners[listeners >= 0]
-                self._inform(listeners[rng.random(len(listeners)) < pub.word_of_mouth_persuasion])
+        if pub.word_of_mouth_rate <= 0 or pub.word_of_mouth_persuasion <= 0:
+            return NO_ROWS, NO_ROWS, NO_ROWS
+        rng = self.rng
+        n = self.population.size
+        cells = bernoulli_positions(rng, n * days, pub.word_of_mouth_rate)
+        speakers = cells % n
+        listeners = self.network.random_neighbour(speakers, rng)
+        persuaded = (listeners >= 0) & (rng.random(len(cells)) < pub.word_of_mouth_persuasion)
+        return cells[persuaded] // n, speakers[persuaded], listeners[persuaded]
+
+    def _schedule_firms(self, after: int) -> None:
+        """The day each unaware firm learns of the policy: a Geometric wait at its daily chance."""
         firms = self.enterprises
-        if self.firms_aware < firms.size:
-            firms.aware |= rng.random(firms.size) < self.firm_chance
-            self.firms_aware = int(np.count_nonzero(firms.aware))
+        unaware = (~firms.aware & (self.firm_chance > 0)).nonzero()[0]
+        waits = self.rng.geometric(self.firm_chance[unaware]) if len(unaware) else NO_ROWS
+        # latest first, so that today's are popped from the end
+        order = np.argsort(-(after + waits), kind="stable")
+        self.firm_days = list(
+            zip((after + waits[order]).tolist(), unaware[order].tolist(), strict=True)
+        )
+
+    def _firms_learn(self, day: int) -> None:
+        firms = self.enterprises
+        while self.firm_days and self.firm_days[-1][0] <= day:
+            _, firm = self.firm_days.pop()
+            if not firms.aware[firm]:
+                firms.aware[firm] = True
+                self.firms_aware += 1
 
     def _inform(self, rows: NDArray[np.int64]) -> None:
         """Villagers ``rows`` become aware (counting those who were not)."""
@@ -187,20 +286,23 @@ class Awareness:
             aware[new] = True
             self.aware_count += len(np.unique(new)) if len(new) > 1 else 1
 
-    def _visits(self) -> None:
-        if self.visits_per_worker <= 0 or self.n_grid_workers == 0:
-            return
-        rng = self.rng
-        layout = self.layout
-        visits = rng.poisson(self.visits_per_worker, self.n_grid_workers)
-        if np.count_nonzero(visits) == 0:
-            return
-        grid = np.repeat(np.arange(len(visits)), visits)
-        household = layout.grid_household_start[grid] + np.floor(
-            rng.random(len(grid)) * layout.grid_household_count[grid]
-        ).astype(np.int64)
-        adults, _ = concatenated_ranges(
-            layout.household_start[household], layout.household_size[household]
-        )
-        adults = adults[~self.population.migrant[adults]]
-        self._inform(adults[rng.random(len(adults)) < self.visit_persuasion])
+
+def _bounds(day: NDArray[np.int64], days: int) -> NDArray[np.int64]:
+    """Offsets of each day's entries in a day-sorted array (``days + 1`` of them)."""
+    bounds: NDArray[np.int64] = np.searchsorted(day, np.arange(days + 1))
+    return bounds
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Pre-drawn, state-independent draws of days ``start`` … ``end − 1`` (see ``_draw_block``)."""
+
+    start: int
+    end: int
+    exposed: NDArray[np.int64]
+    exposed_bounds: NDArray[np.int64]
+    visited: NDArray[np.int64]
+    visited_bounds: NDArray[np.int64]
+    speakers: NDArray[np.int64]
+    listeners: NDArray[np.int64]
+    talk_bounds: NDArray[np.int64]

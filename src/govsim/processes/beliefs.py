@@ -51,6 +51,7 @@ class Beliefs:
         "population.efficacy",
         "population.ownership",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("feedback",)
 
     def __init__(
         self, population: Population, settings: Scenario, rng: np.random.Generator

@@ -32,6 +32,7 @@ class Closing:
         "ledger.stage",
         "problems.fixed",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ()  # no scenario values
 
     def __init__(self, ledger: CaseLedger, problems: ProblemStore) -> None:
         self.ledger = ledger

@@ -14,7 +14,8 @@ may leave the app, :mod:`adoption`).
 Each network neighbour of a reporter observes the outcome (fixed or not) with
 ``neighbour_observation_probability`` at rate × ``neighbour_weight`` (and may take ownership from
 the small win); the resident adults of the affected households see whether their problem was
-fixed at rate × ``affected_weight``. A case that passes its time limit unfixed is a broken
+fixed at rate × ``affected_weight`` (a fix is a small win for them too: they may take ownership).
+A case that passes its time limit unfixed is a broken
 commitment to the affected households: they experience ``silent_outcome_value`` at rate ×
 ``affected_weight`` (:mod:`supervision` flags it). The experiences go to :mod:`beliefs`, in the
 order overdue, affected, reporters, neighbours. Vectorised over the day's closures.
@@ -53,8 +54,10 @@ class Feedback:
         "reports.joiners",
         "ledger.problem",
         "ledger.genuine",
+        "layout",
     )
     WRITES: ClassVar[tuple[str, ...]] = ("ledger.satisfaction", "ledger.notified")
+    SETTINGS: ClassVar[tuple[str, ...]] = ("feedback", "apps")
 
     def __init__(
         self,
@@ -89,7 +92,7 @@ class Feedback:
         if len(overdue):
             experiences.append(self._broken_promises(overdue))
         if len(closures) == 0:
-            return _NO_SATISFACTION, tuple(experiences), NO_ROWS
+            return _NO_SATISFACTION, tuple(e for e in experiences if len(e)), NO_ROWS
         satisfaction = np.where(
             closures.good, 0.5 ** (closures.late_days / f.late_satisfaction_halving_days), 0.0
         )
@@ -97,7 +100,7 @@ class Feedback:
         self.ledger["satisfaction"][closures.ids] = satisfaction
         genuine = closures.genuine.nonzero()[0]
         if len(genuine) == 0:
-            return satisfaction, tuple(experiences), NO_ROWS
+            return satisfaction, tuple(e for e in experiences if len(e)), NO_ROWS
         experiences.append(self._affected(closures, genuine))
         told, letdowns = self._reporters(closures, genuine, satisfaction)
         if told is not None:
@@ -138,27 +141,31 @@ class Feedback:
     ) -> tuple[list[Experiences] | None, NDArray[np.int64]]:
         """Experiences of the villager reporters and their observing neighbours; app letdowns."""
         f = self.settings
-        # the villager who opened each case, then everyone who joined it
+        # the villager who opened each case (through the case's channel), then every villager
+        # who joined it (through their own)
         opened_by_villager = genuine[closures.source[genuine] == Source.VILLAGER]
         rows_list = [closures.reporter[opened_by_villager]]
+        channel_list = [closures.channel[opened_by_villager]]
         closure_list = [opened_by_villager]
         joiners = self.reports.joiners
         if joiners:
-            extra_rows: list[int] = []
-            extra_closure: list[int] = []
+            joined_reports: list[int] = []
+            joined_closure: list[int] = []
             for k, case in zip(genuine.tolist(), closures.ids[genuine].tolist(), strict=True):
                 joined = joiners.get(case)
                 if joined:
-                    extra_rows.extend(joined)
-                    extra_closure.extend([k] * len(joined))
-            if extra_rows:
-                rows_list.append(np.array(extra_rows, dtype=np.int64))
-                closure_list.append(np.array(extra_closure, dtype=np.int64))
+                    joined_reports.extend(joined)
+                    joined_closure.extend([k] * len(joined))
+            if joined_reports:
+                reports = np.array(joined_reports, dtype=np.int64)
+                rows_list.append(self.reports["reporter"][reports])
+                channel_list.append(self.reports["channel"][reports])
+                closure_list.append(np.array(joined_closure, dtype=np.int64))
         rows = np.concatenate(rows_list) if len(rows_list) > 1 else rows_list[0]
         if len(rows) == 0:
             return None, NO_ROWS
         which = np.concatenate(closure_list) if len(closure_list) > 1 else closure_list[0]
-        channel = closures.channel[which]
+        channel = np.concatenate(channel_list) if len(channel_list) > 1 else channel_list[0]
         told = (
             (self.rng.random(len(rows)) < f.notified_share)
             | closures.settled_locally[which]

@@ -57,6 +57,14 @@ class GridWork:
         "grid_workers.trivial_reports_filed",
         "grid_workers.inflated_reports_caught",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "grid_workers",
+        "appraisal",
+        "cameras",
+        "apps",
+        "channels",
+        "categories",
+    )
 
     def __init__(
         self,
@@ -94,6 +102,13 @@ class GridWork:
         self.category_weights = rates / total if total > 0 else np.full(len(rates), 1 / len(rates))
         self.quality = self.workers.written_skill(settings)
         self.delay = settings.channels.grid_worker.intake_delay_days
+        # a day after nothing was filed (shared, read-only arrays)
+        n = self.workers.size
+        self.no_followup = np.zeros(n)
+        self.full_patrol = Patrol(minutes=np.full(n, self.free_minutes))
+        self.full_patrol_total = self.free_minutes * n
+        self.no_followup.flags.writeable = False
+        self.full_patrol.minutes.flags.writeable = False
 
     def step(
         self,
@@ -106,9 +121,11 @@ class GridWork:
         """Count yesterday's work, set today's patrol time, file today's trivial reports."""
         del day  # the rules do not depend on the date
         workers = self.workers
-        filed = np.zeros(workers.size, dtype=np.int64)
+        filed: NDArray[np.int64] | None = None
         for batch in filings:
             if len(batch):
+                if filed is None:
+                    filed = np.zeros(workers.size, dtype=np.int64)
                 own = batch.source == Source.GRID_WORKER
                 relayed = (batch.source == Source.VILLAGER) & (batch.channel == Channel.GRID_WORKER)
                 filed += np.bincount(batch.reporter[own], minlength=workers.size)
@@ -118,11 +135,16 @@ class GridWork:
                     workers.trivial_reports_filed += np.bincount(
                         batch.reporter[trivial], minlength=workers.size
                     )
-        workers.reports_filed += filed
         if len(closures):
             self._appraise(closures, satisfaction)
         if len(caught_workers):
             np.add.at(workers.inflated_reports_caught, caught_workers, 1)
+        if filed is None:  # nothing filed yesterday: no follow-up, the full patrol
+            workers.followup_minutes = self.no_followup
+            workers.patrol_minutes = self.full_patrol.minutes
+            self.patrol_total = self.full_patrol_total
+            return self.full_patrol, self._file_trivial()
+        workers.reports_filed += filed
         workers.followup_minutes = (filed * self.followup_per_report).astype(np.float64)
         workers.patrol_minutes = np.maximum(0.0, self.free_minutes - workers.followup_minutes)
         self.patrol_total = float(np.add.reduce(workers.patrol_minutes))

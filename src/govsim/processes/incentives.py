@@ -6,8 +6,8 @@ lasts — a saturating effect (Voorberg et al. 2018, PAR: small material rewards
 saturating effects); spiritual ``r = spiritual_strength`` for recognition seekers (party members
 and a ``spiritual_eligible_share`` of the others); combined ``1 − (1 − m)(1 − r)``.
 
-Points are paid for accepted reports (the villager opened the case; with ``validation`` only for
-genuine problems, without it for every report), the day after, while the budget
+Points are paid for accepted reports of villagers aware of the scheme (the villager opened the
+case; with ``validation`` only for genuine problems, without it for every report), the day after, while the budget
 (``budget_cny_per_adult_per_year`` × adults, renewed every 365 days) lasts; paid CNY is
 programme cost. Without validation, rewards also draw trivial reports: each aware resident files
 one a day with ``trivial_report_rate × motivation`` (drawn by Binomial thinning, so the cost is
@@ -43,8 +43,10 @@ class Incentives:
         "ledger.source",
         "ledger.reporter",
         "ledger.genuine",
+        "population.recognition_draw",
     )
     WRITES: ClassVar[tuple[str, ...]] = ("population.points",)
+    SETTINGS: ClassVar[tuple[str, ...]] = ("incentives", "reporting")
 
     def __init__(
         self,

@@ -55,6 +55,7 @@ class Intake:
         "reports.joiners",
         "problems.case",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("centre", "categories", "departments")
 
     def __init__(
         self,
@@ -124,21 +125,14 @@ class Intake:
             real = opened_problems >= 0
             self.problems["case"][opened_problems[real]] = ids[real]
         joins = ~opener
+        case = np.empty(len(batch), dtype=np.int64)
+        case[opener] = ids
         if np.count_nonzero(joins):
-            cases = self.problems["case"][problem[joins]]
-            np.add.at(self.ledger["reports"], cases, 1)
-            if np.count_nonzero(batch.source[joins] == Source.VILLAGER):
-                villager = batch.source[joins] == Source.VILLAGER
-                rows = batch.reporter[joins][villager]
-                for case, row in zip(cases[villager].tolist(), rows.tolist(), strict=True):
-                    self.reports.joiners.setdefault(case, []).append(row)
+            case[joins] = self.problems["case"][problem[joins]]
+            np.add.at(self.ledger["reports"], case[joins], 1)
         villagers = batch.source == Source.VILLAGER
         if np.count_nonzero(villagers):
-            case = np.empty(len(batch), dtype=np.int64)
-            case[opener] = ids
-            if np.count_nonzero(joins):
-                case[joins] = self.problems["case"][problem[joins]]
-            self.reports.append(
+            logged = self.reports.append(
                 int(np.count_nonzero(villagers)),
                 day=day,
                 reporter=batch.reporter[villagers],
@@ -147,6 +141,11 @@ class Intake:
                 opened=opener[villagers],
                 genuine=genuine[villagers],
             )
+            joined = ~opener[villagers]
+            for report, joined_case in zip(
+                logged[joined].tolist(), case[villagers][joined].tolist(), strict=True
+            ):
+                self.reports.joiners.setdefault(joined_case, []).append(report)
         return ids, batch.intake_days[opener]
 
     def _open(self, day: int, batch: Filings, opener: NDArray[np.bool_]) -> NDArray[np.int64]:

@@ -44,6 +44,7 @@ class Meetings:
         "villages.meeting_draw",
     )
     WRITES: ClassVar[tuple[str, ...]] = ()
+    SETTINGS: ClassVar[tuple[str, ...]] = ("meetings", "feedback", "cadres")
 
     def __init__(
         self,

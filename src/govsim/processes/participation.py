@@ -81,6 +81,7 @@ class Participation:
         "population.last_participation_day",
         "population.reports",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ()  # no scenario values
 
     def __init__(self, population: Population) -> None:
         self.population = population

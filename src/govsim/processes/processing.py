@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
 from govsim.events import Dispatch, ToClose
-from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT
+from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE
 from govsim.sampling import poisson_days
 from govsim.scenario.schema import Scenario
 from govsim.state.calendar import Calendar
@@ -42,6 +42,8 @@ class DepartmentProcessing:
         "ledger.escalated",
         "ledger.genuine",
         "ledger.enterprise",
+        "enterprises.excluded",
+        "enterprises.inclusion_draw",
     )
     WRITES: ClassVar[tuple[str, ...]] = (
         "ledger.stage",
@@ -51,6 +53,7 @@ class DepartmentProcessing:
         "departments.capacity_carry",
         "departments.taken_on",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("departments", "enterprises")
 
     def __init__(
         self,
@@ -143,7 +146,7 @@ class DepartmentProcessing:
             if not normal and not priority:
                 d.capacity_carry[k] = available  # nothing to take on: all capacity carries over
                 continue
-            capacity = int(available)
+            capacity = int(available + CAPACITY_TOLERANCE)
             count = 0
             for queue in (priority, normal):
                 while count < capacity and queue:

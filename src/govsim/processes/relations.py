@@ -101,6 +101,7 @@ class Relations:
         "departments.adopted",
         "departments.links",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("sharing", "feedback", "departments")
 
     def __init__(self, departments: DepartmentTable, settings: Scenario) -> None:
         self.departments = departments
@@ -119,16 +120,21 @@ class Relations:
         self.loss_aversion = settings.feedback.loss_aversion
         at_once = np.array([x.data_standard for x in settings.departments], dtype=bool)
         d.adopted |= at_once
-        target = max(int(np.count_nonzero(d.adopted)), round(s.data_standard_share * d.size))
-        waiting = [i for i in d.adoption_order.tolist() if not d.adopted[i]]
-        later = waiting[: target - int(np.count_nonzero(d.adopted))]
+        # the schedule is a function of the settings alone (the order is drawn at set-up), so
+        # a department keeps its day however often the settings are taken
+        target = max(int(np.count_nonzero(at_once)), round(s.data_standard_share * d.size))
+        later = [i for i in d.adoption_order.tolist() if not at_once[i]]
+        later = later[: target - int(np.count_nonzero(at_once))]
         if s.standard_rollout_days > 0 and later:
             offsets = np.floor(np.arange(len(later)) * s.standard_rollout_days / len(later))
         else:
             offsets = np.zeros(len(later))
-        self.adoption_day = dict(
-            zip(later, (s.standard_rollout_start_day + offsets).astype(int).tolist(), strict=True)
-        )
+        days = (s.standard_rollout_start_day + offsets).astype(int).tolist()
+        self.adoption_day = {
+            department: when
+            for department, when in zip(later, days, strict=True)
+            if not d.adopted[department]
+        }
         self._link()
 
     def _link(self) -> None:

@@ -50,8 +50,21 @@ class Reporting:
         "problems.severity",
         "problems.case",
         "ledger.closed_day",
+        "population.grid",
+        "population.village",
+        "population.wechat_draw",
+        "problems.category",
+        "grid_workers.text_skill",
     )
     WRITES: ClassVar[tuple[str, ...]] = ()
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "reporting",
+        "channels",
+        "wechat_groups",
+        "apps",
+        "grid_workers",
+        "categories",
+    )
 
     def __init__(
         self,
@@ -107,7 +120,8 @@ class Reporting:
             + r.ownership_weight * pop.ownership[rows]
             + r.severity_weight * self.problems["severity"][problems]
             + r.access_weight * access
-            + r.incentive_weight * np.where(aware, motivation[rows], 0.0)
+            + r.incentive_weight
+            * (np.where(aware, motivation[rows], 0.0) if len(motivation) else 0.0)
             + r.open_case_weight * open_case
         )
         return x

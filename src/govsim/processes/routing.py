@@ -36,6 +36,9 @@ from govsim.state.problems import CategoryTable
 __all__ = ["Routing"]
 
 ADULTS_PER_STAFFING_UNIT = 100_000  # staffing is given per 100,000 adults served
+#: Carried-over fractions of a case that add up to a whole one are a case, despite rounding
+#: (ten days of 0.1 case sum to 0.9999999999999999 in binary floating point).
+CAPACITY_TOLERANCE = 1e-9
 
 
 class Routing:
@@ -56,7 +59,10 @@ class Routing:
         "ledger.department",
         "ledger.stage",
         "centre.queue",
+        "centre.capacity_carry",
+        "centre.dispatched",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("centre", "sharing", "categories", "departments")
 
     def __init__(
         self,
@@ -97,7 +103,7 @@ class Routing:
                 self.ledger["stage"][ids] = Stage.ROUTING
                 centre.queue.extend(ids.tolist())
         available = min(centre.capacity_carry + self.capacity, self.capacity + 1.0)
-        take = min(int(available), len(centre.queue))
+        take = min(int(available + CAPACITY_TOLERANCE), len(centre.queue))
         centre.capacity_carry = available - take
         ready = [self.coordinating.pop(day)]
         bounced = 0

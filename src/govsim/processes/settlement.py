@@ -7,8 +7,8 @@ a village channel (grid worker, village committee, WeChat group) and its problem
 in the village ("Fengqiao": small matters stay in the village), the village's cadres mediate it if
 they have capacity left: capacity accrues at ``cadres.per_village ×
 mediation_cases_per_cadre_per_day`` cases a day (× 1 + ``meetings.self_government_mediation_boost``
-in a village with a self-government group) and is banked up to one day's worth (at least one
-case); mediation succeeds with ``mediation_success_probability × leadership / leadership_mean``
+in a village with a self-government group); unused capacity carries over, at most one case beyond
+a day's capacity (as the centre's and the departments'); mediation succeeds with ``mediation_success_probability × leadership / leadership_mean``
 (at most 1) and then closes the case as settled after Poisson(``mediation_days_mean``) days.
 Everything else, failed mediations included, goes to the governance centre. Per-event work.
 """
@@ -52,6 +52,7 @@ class LocalSettlement:
         "ledger.stage",
         "villages.mediation_available",
     )
+    SETTINGS: ClassVar[tuple[str, ...]] = ("cadres", "meetings", "appraisal", "cameras")
 
     def __init__(
         self,
@@ -77,7 +78,7 @@ class LocalSettlement:
             * cadres.mediation_cases_per_cadre_per_day
             * np.where(groups, 1.0 + settings.meetings.self_government_mediation_boost, 1.0)
         )
-        self.bank_limit = np.maximum(self.rate, 1.0)
+        self.bank_limit = self.rate + 1.0
         relative = self.villages.leadership / max(cadres.leadership_mean, 1e-9)
         self.success = np.clip(cadres.mediation_success_probability * relative, 0.0, 1.0)
         self.local = cadres.local_settlement

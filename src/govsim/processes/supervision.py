@@ -29,6 +29,7 @@ class Supervision:
 
     READS: ClassVar[tuple[str, ...]] = ("ledger.closed_day", "ledger.sla_days")
     WRITES: ClassVar[tuple[str, ...]] = ("ledger.escalated", "ledger.overdue")
+    SETTINGS: ClassVar[tuple[str, ...]] = ("centre",)
 
     def __init__(self, ledger: CaseLedger, settings: Scenario) -> None:
         self.ledger = ledger

@@ -133,8 +133,9 @@ class ReportLog(ColumnStore):
     Columns: ``day``, ``reporter`` (villager row), ``channel`` (:class:`Channel`), ``case`` (the
     case it opened or joined), ``opened`` (True: it opened the case; False: it joined a case
     already open), ``genuine`` (False for trivial reports drawn by unvalidated rewards).
-    ``joiners`` maps a case to the villager rows who joined it with a report of their own (the
-    one who opened it is the ledger's ``reporter``), so that every reporter hears the outcome.
+    ``joiners`` maps a case to the reports (rows of this log) that joined it after it was
+    opened (the report that opened it is the ledger's ``reporter`` and ``channel``), so that
+    every reporter hears the outcome.
     """
 
     def __init__(self, capacity: int = 1024) -> None:
