@@ -17,9 +17,24 @@ _UNDOCUMENTED = ("name", "description")  # the scenario's own label, not model p
 _KEYED = ("categories.", "departments.")  # documented as per-item tables
 
 
+def _tables(header: str) -> str:
+    """The rows of every table of docs/model.md whose header row starts with ``header``."""
+    lines = (REPO_ROOT / "docs" / "model.md").read_text(encoding="utf-8").splitlines()
+    rows: list[str] = []
+    inside = False
+    for line in lines:
+        if line.startswith(header):
+            inside = True
+        elif not line.startswith("|"):
+            inside = False
+        elif inside:
+            rows.append(line)
+    return "\n".join(rows)
+
+
 def _documented() -> dict[str, str]:
     rows: dict[str, str] = {}
-    for match in _ROW.finditer((REPO_ROOT / "docs" / "model.md").read_text(encoding="utf-8")):
+    for match in _ROW.finditer(_tables("| path | default |")):
         rows.setdefault(match.group(1), match.group(2).strip())
     return rows
 
@@ -43,4 +58,18 @@ def test_every_parameter_documented_with_its_default() -> None:
             problems.append(f"{row.path}: no row in docs/model.md (schema default {shown})")
         elif shown not in (documented[row.path], documented[row.path].replace(",", "")):
             problems.append(f"{row.path}: docs/model.md {documented[row.path]}, schema {shown}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_metric_documented_with_its_unit_and_direction() -> None:
+    from govsim.metrics import DAILY, SUMMARY
+
+    arrows = {"higher": "↑ higher", "lower": "↓ lower", "neutral": "—"}
+    text = _tables("| metric | unit | better |")
+    problems = []
+    for registry in (DAILY, SUMMARY):
+        for metric in registry:
+            row = f"| `{metric.name}` | {metric.unit} | {arrows[metric.direction.value]} |"
+            if row not in text:
+                problems.append(f"{metric.kind} metric {metric.name}: no row {row!r}")
     assert not problems, "\n".join(problems)
