@@ -11,10 +11,9 @@ from scipy import stats
 from govsim.sampling import (
     PoissonCells,
     RandomStreams,
-    bernoulli_rows,
+    bernoulli_positions,
     logistic,
     poisson_days,
-    thinned_rows,
 )
 
 Z = 5.0
@@ -43,37 +42,37 @@ def test_streams_accept_seed_sequences_and_generators() -> None:
 
 
 @pytest.mark.parametrize("p", [0.0, 0.001, 0.2, 1.0])
-def test_bernoulli_rows_has_the_binomial_law_and_uniform_membership(p: float) -> None:
+def test_bernoulli_positions_have_the_bernoulli_law(p: float) -> None:
+    """Each of n trials succeeds independently with p: counts binomial, positions uniform."""
     rng = np.random.default_rng(1)
-    rows = np.arange(100, 400, dtype=np.int64)
-    trials = 4000
-    hits = np.zeros(len(rows))
+    n, trials = 300, 4000
+    hits = np.zeros(n)
     sizes = []
     for _ in range(trials):
-        chosen = bernoulli_rows(rng, rows, p)
-        assert np.all(np.diff(chosen) > 0), "distinct rows, in row order"
-        hits[chosen - 100] += 1
+        chosen = bernoulli_positions(rng, n, p)
+        assert np.all(np.diff(chosen) > 0), "distinct positions, in order"
+        assert chosen.min(initial=0) >= 0
+        assert chosen.max(initial=0) < n
+        hits[chosen] += 1
         sizes.append(len(chosen))
-    n = len(rows)
-    assert np.mean(sizes) == pytest.approx(
-        n * p, abs=Z * math.sqrt(n * p * (1 - p) / trials) + 1e-12
-    )
+    expected_sd = math.sqrt(n * p * (1 - p) / trials)
+    assert np.mean(sizes) == pytest.approx(n * p, abs=Z * expected_sd + 1e-12)
     if 0 < p < 1:
-        # every row equally likely: chi-square of the per-row counts
-        assert stats.chisquare(hits).pvalue > 1e-4
+        assert np.var(sizes) == pytest.approx(n * p * (1 - p), rel=0.15)
+        assert stats.chisquare(hits).pvalue > 1e-4  # every position equally likely
 
 
-def test_thinned_rows_gives_each_row_its_own_probability() -> None:
-    rng = np.random.default_rng(2)
-    rows = np.arange(50, dtype=np.int64)
-    probabilities = np.linspace(0.0, 0.3, 50)
-    trials = 20_000
-    hits = np.zeros(50)
+def test_bernoulli_positions_of_neighbouring_trials_are_independent() -> None:
+    """The joint law of two trials is the product of their marginals (no gap correlation)."""
+    rng = np.random.default_rng(6)
+    p, trials = 0.3, 20_000
+    both = first = 0
     for _ in range(trials):
-        hits[thinned_rows(rng, rows, probabilities, 0.3)] += 1
-    se = np.sqrt(probabilities * (1 - probabilities) / trials)
-    assert np.all(np.abs(hits / trials - probabilities) <= Z * se + 1e-9)
-    assert hits[0] == 0
+        chosen = set(bernoulli_positions(rng, 4, p).tolist())
+        first += 1 in chosen
+        both += {1, 2} <= chosen
+    assert first / trials == pytest.approx(p, abs=Z * math.sqrt(p * (1 - p) / trials))
+    assert both / trials == pytest.approx(p * p, abs=Z * math.sqrt(p * p / trials))
 
 
 def test_poisson_cells_are_independent_poisson_counts() -> None:

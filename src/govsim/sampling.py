@@ -7,22 +7,21 @@ one more draw) leaves every other mechanism's draws as they were, so common rand
 across scenarios that differ in one mechanism, and a run is an exact pure function of (scenario,
 seed) within a version.
 
-**Helpers.** Each draws exactly the distribution it names; the cheap ones are exact
-reformulations (Poisson splitting, Binomial thinning), not replays of a library's algorithm:
+**Fast paths.** Two helpers draw exactly the law they name at a cost proportional to the events
+rather than to the trials; ``benchmarks/sampling_bench.py`` measures each against the plain
+numpy draw it replaces, on a village-year and a county-year (``benchmarks/README.md``):
 
 * :func:`bernoulli_positions` — the successes of *n* Bernoulli(*p*) trials as cumulative sums of
-  Geometric(*p*) gaps (exact; the cost is the successes), used to draw many days at once;
-* :func:`bernoulli_rows` — each of ``rows`` independently with probability *p*, as
-  ``K ~ Binomial(n, p)`` and then *K* distinct rows uniformly (given *K* = *k* every *k*-subset is
-  equally likely, so the selected set has exactly the law of *n* independent Bernoulli(*p*)
-  trials) at a cost proportional to the rows chosen, not to *n*;
-* :func:`thinned_rows` — each row with its own probability *pᵢ ≤ p_max*: :func:`bernoulli_rows`
-  at *p_max*, then each candidate kept with *pᵢ / p_max* (thinning; exact for independent
-  Bernoulli(*pᵢ*) trials);
-* :func:`poisson_cells` — independent Poisson counts for many cells with small means (grids ×
-  categories): the total is Poisson(Σλ) and, given the total, the cells are a multinomial split
-  with probabilities λ/Σλ (Poisson superposition and splitting). One scalar draw settles a day
-  without events. ``benchmarks/README.md`` records what each saves.
+  Geometric(*p*) gaps (the gaps of a Bernoulli process are i.i.d. Geometric); with *n* = rows ×
+  days it draws many days at once (publicity contacts, app registration tries, trivial reports
+  drawn by rewards);
+* :class:`PoissonCells` — independent Poisson counts of many cells with small means (grids ×
+  categories, grid workers): the total is Poisson(Σλ) and, given the total, the events fall in
+  the cells multinomially with probabilities λ/Σλ (Poisson superposition and splitting), so a day
+  without events costs one scalar draw.
+
+Both are exact reformulations, not replays of a library's algorithm: they consume the stream
+differently from the plain draws and agree with them in distribution (``tests/test_sampling.py``).
 """
 
 from __future__ import annotations
@@ -39,11 +38,9 @@ __all__ = [
     "PoissonCells",
     "RandomStreams",
     "bernoulli_positions",
-    "bernoulli_rows",
     "beta_from_mean",
     "logistic",
     "poisson_days",
-    "thinned_rows",
 ]
 
 NO_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
@@ -107,24 +104,6 @@ def poisson_days(
     return rng.poisson(mean, size).astype(np.int64, copy=False)
 
 
-def bernoulli_rows(
-    rng: np.random.Generator, rows: NDArray[np.int64], probability: float
-) -> NDArray[np.int64]:
-    """Each of ``rows`` independently with ``probability``, in row order (Binomial + choice)."""
-    n = len(rows)
-    if n == 0 or probability <= 0.0:
-        return NO_ROWS
-    if probability >= 1.0:
-        return rows
-    k = int(rng.binomial(n, probability))
-    if k == 0:
-        return NO_ROWS
-    if k == 1:
-        i = int(rng.integers(n))
-        return rows[i : i + 1]
-    return rows[np.sort(rng.choice(n, size=k, replace=False))]
-
-
 def bernoulli_positions(rng: np.random.Generator, n: int, probability: float) -> NDArray[np.int64]:
     """The successes among ``n`` independent Bernoulli(``probability``) trials, as sorted positions.
 
@@ -144,25 +123,6 @@ def bernoulli_positions(rng: np.random.Generator, n: int, probability: float) ->
         positions = np.concatenate((positions, more))
     found: NDArray[np.int64] = positions[: np.searchsorted(positions, n)]
     return found
-
-
-def thinned_rows(
-    rng: np.random.Generator,
-    rows: NDArray[np.int64],
-    probabilities: NDArray[np.float64],
-    highest: float,
-) -> NDArray[np.int64]:
-    """Each ``rows[i]`` independently with ``probabilities[i]`` (all ≤ ``highest``), by thinning.
-
-    ``probabilities`` is indexed like ``rows``; the cost is proportional to ``n × highest``.
-    """
-    if highest <= 0.0:
-        return NO_ROWS
-    positions = bernoulli_rows(rng, np.arange(len(rows)), highest)
-    if len(positions) == 0:
-        return NO_ROWS
-    kept = positions[rng.random(len(positions)) * highest < probabilities[positions]]
-    return rows[kept]
 
 
 class PoissonCells:

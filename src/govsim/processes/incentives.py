@@ -10,7 +10,7 @@ Points are paid for accepted reports of villagers aware of the scheme (the villa
 case; with ``validation`` only for genuine problems, without it for every report), the day after, while the budget
 (``budget_cny_per_adult_per_year`` × adults, renewed every 365 days) lasts; paid CNY is
 programme cost. Without validation, rewards also draw trivial reports: each aware resident files
-one a day with ``trivial_report_rate × motivation`` (drawn by Binomial thinning, so the cost is
+one a day with ``trivial_report_rate × motivation`` (drawn by Geometric gaps, so the cost is
 per report); :mod:`reporting` gives them a channel.
 """
 
@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Source
 from govsim.events import Incentive
-from govsim.sampling import NO_ROWS, bernoulli_rows
+from govsim.sampling import NO_ROWS, bernoulli_positions
 from govsim.scenario.schema import Scenario
 from govsim.state.ledger import CaseLedger
 from govsim.state.population import Population
@@ -95,13 +95,17 @@ class Incentives:
             both = 1.0 - (1.0 - material) * (1.0 - self.spiritual)
             lured = np.concatenate(
                 (
-                    bernoulli_rows(self.rng, aware[seekers], rate * both),
-                    bernoulli_rows(self.rng, aware[~seekers], rate * material),
+                    self._draw(aware[seekers], rate * both),
+                    self._draw(aware[~seekers], rate * material),
                 )
             )
         else:
-            lured = bernoulli_rows(self.rng, aware, rate * material)
+            lured = self._draw(aware, rate * material)
         return Incentive(motivation=motivation, lured=lured)
+
+    def _draw(self, rows: NDArray[np.int64], probability: float) -> NDArray[np.int64]:
+        """Each of ``rows`` with ``probability`` (the successes of a Bernoulli process)."""
+        return rows[bernoulli_positions(self.rng, len(rows), probability)]
 
     def _pay(self, cases: NDArray[np.int64]) -> None:
         ledger = self.ledger
