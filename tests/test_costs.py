@@ -101,6 +101,7 @@ COSTED_LEVERS: list[tuple[dict[str, Any], str]] = [
     ({"wechat_groups.run_by_young_party_members": True}, "engagement_cost_cny_per_year"),
     ({"enterprises.forum_inclusion_share": 0.6}, "engagement_cost_cny_per_year"),
     ({"sharing.data_standard_share": 1.0}, "coordination_cost_cny_per_year"),
+    ({"departments.judicial.data_standard": True}, "coordination_cost_cny_per_year"),
     ({"sharing.shared_cloud": True}, "coordination_cost_cny_per_year"),
     ({"sharing.responsibility_list_coverage": 1.0}, "coordination_cost_cny_per_year"),
     ({"sharing.linkage_meetings_per_month": 2.0}, "coordination_cost_cny_per_year"),

@@ -167,8 +167,13 @@ def coordination_cost_cny_per_year(run: RunView) -> float:
     """
     s = run.model.settings
     c = s.costs
+    # departments adopt the standard by roll-out or from the start (departments.*.data_standard)
+    adopted = max(
+        s.sharing.data_standard_share,
+        sum(d.data_standard for d in s.departments) / max(len(s.departments), 1),
+    )
     county_rates = (
-        s.sharing.data_standard_share * c.data_standard_cny_per_100k_adults_per_year
+        adopted * c.data_standard_cny_per_100k_adults_per_year
         + (c.shared_cloud_cny_per_100k_adults_per_year if s.sharing.shared_cloud else 0.0)
         + s.sharing.responsibility_list_coverage
         * c.responsibility_lists_cny_per_100k_adults_per_year
