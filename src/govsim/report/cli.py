@@ -167,7 +167,7 @@ def _compare(args: argparse.Namespace) -> int:
 def headline_text(report: DecisionReport) -> str:
     """The headline table as plain text (what ``govsim compare`` prints)."""
     headline = report.headline()
-    width = 44
+    width = 58
     lines = [
         f"headline outcomes at {report.horizon} days ({len(report.seeds)} paired seeds; "
         f"change with 95% interval; verdict after {report.correction} correction)",

@@ -62,7 +62,15 @@ from govsim.report.document import (
 )
 from govsim.report.formatting import format_change, format_interval, format_money, format_value
 from govsim.report.levers import ChangeKind, LeverChange, lever_changes
-from govsim.report.messages import LANGUAGES, SECTION_LABELS, Lang, lever_label, metric_label, text
+from govsim.report.messages import (
+    LANGUAGES,
+    SECTION_LABELS,
+    Lang,
+    lever_label,
+    metric_label,
+    text,
+    unit_label,
+)
 from govsim.report.plots import cjk_font, plot_costs, plot_effects, plot_time_paths, png_bytes
 from govsim.report.runs import ARM_KEY, PATHS, ArmModel, check_rollout, split_output
 from govsim.scenario import Scenario, load_scenario, with_overrides
@@ -280,17 +288,16 @@ class DecisionReport:
         if lang == "zh" and cjk_font() is None:
             method.append(text("method_fonts", lang))
         sections.append(Section(text("sec_method", lang), method))
-        sections.extend(
+        sections.append(
             Section(
-                text("sec_full", lang, package=package),
+                text("sec_all", lang),
                 [
                     Details(
                         text("sec_full", lang, package=package), [self._full_table(package, lang)]
                     )
+                    for package in self.packages
                 ],
-                level=3,
             )
-            for package in self.packages
         )
         return sections
 
@@ -433,7 +440,7 @@ class DecisionReport:
                         Cell(described, note=change.path),
                         Cell(_lever_value(change.reference, lang)),
                         Cell(_lever_value(change.package, lang), "changed"),
-                        Cell(change.info.unit if change.info.unit != "-" else "", "muted"),
+                        Cell(unit_label(change.info.unit, lang), "muted"),
                     ]
                 )
             parts.append(

@@ -24,6 +24,7 @@ __all__ = [
     "lever_label",
     "metric_label",
     "text",
+    "unit_label",
 ]
 
 Lang = Literal["en", "zh"]
@@ -62,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sec_horizons": {"en": "Effects over time", "zh": "不同时点的效果"},
     "sec_paths": {"en": "Time paths", "zh": "时间路径"},
     "sec_method": {"en": "How to read this report", "zh": "如何阅读本报告"},
+    "sec_all": {"en": "All metrics", "zh": "全部指标"},
     "sec_full": {"en": "All metrics: {package}", "zh": "全部指标：{package}"},
     # -- headline table -------------------------------------------------------------------------
     "col_outcome": {"en": "Outcome", "zh": "指标"},
@@ -574,6 +576,36 @@ DEPARTMENT_NAMES_ZH: dict[str, str] = {
     "housing_transport": "住建交通",
     "human_resources": "人社",
 }
+
+
+#: Scenario units in Chinese (lever tables); others are shown as written.
+UNIT_LABELS_ZH: dict[str, str] = {
+    "share": "比例",
+    "days": "天",
+    "day": "第几天",
+    "minutes/day": "分钟/天",
+    "households": "户",
+    "staff/100k adults": "人/10万成年人",
+    "cases/cadre/day": "件/人/天",
+    "meetings/month": "次/月",
+    "CNY/adult/year": "元/人/年",
+    "CNY/point": "元/分",
+    "points/report": "分/件",
+    "0-1": "0-1",
+    "count-weights": "倍（单件计数奖励）",
+}
+
+
+def unit_label(unit: str, lang: Lang = "en") -> str:
+    """A scenario unit as a reader sees it ("" for dimensionless flags)."""
+    if unit == "-":
+        return ""
+    if lang == "zh":
+        if unit in UNIT_LABELS_ZH:
+            return UNIT_LABELS_ZH[unit]
+        if unit.startswith("CNY/"):
+            return "元/" + unit.removeprefix("CNY/")
+    return unit
 
 
 def text(message_id: str, lang: Lang = "en", /, **fields: object) -> str:
