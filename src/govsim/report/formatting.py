@@ -79,7 +79,19 @@ def change_unit(unit: str, lang: str) -> str:
         return "CNY/year" if lang == "en" else "元/年"
     if scale is Scale.DAYS:
         return "days" if lang == "en" else "天"
-    return unit
+    return _UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+
+
+#: Registry units that are not shares, days or money, in Chinese (axis labels).
+_UNITS_ZH = {
+    "reports per 1,000 adults per month": "件/千名成年人/月",
+    "open cases": "件",
+    "cases": "件",
+    "cases/year": "件/年",
+    "bounces per routed case": "次/件",
+    "adults": "人",
+    "problems": "个",
+}
 
 
 def format_money(value: float, lang: str = "en", *, signed: bool = False) -> str:
