@@ -314,7 +314,7 @@ def _cost_parts(report: DecisionReport, lang: Lang, adults: float) -> list[Part]
             [
                 Cell(package),
                 Cell(
-                    format_money(float(cases["extra_cost"]), lang)
+                    format_money(float(cases["extra_cost"]), lang, signed=True)
                     + "\n"
                     + _money_interval(
                         float(cases["extra_cost_low"]), float(cases["extra_cost_high"]), lang
