@@ -8,7 +8,7 @@ SCENARIO ?= scenarios/baseline.toml
 DAYS ?= 365
 OUT ?= out/baseline
 
-.PHONY: help venv run test test-slow lint bench calibrate clean
+.PHONY: help venv run test test-slow test-notebooks test-report-browser lint bench calibrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,12 @@ test: venv  ## run the test suite (fast tests; slow validation tests are `make t
 
 test-slow: venv  ## run the slow validation tests (stylized facts, calibration)
 	$(PY) -m pytest -n auto -m slow
+
+test-notebooks: venv  ## execute every notebook in notebooks/ top to bottom (default parameters)
+	$(PY) -m pytest -m notebooks --durations=0 tests/test_notebooks.py
+
+test-report-browser: venv  ## render a decision report in headless Chromium; screenshots in out/report-browser/
+	$(PY) -m pytest -m browser --durations=0 tests/test_report_browser.py
 
 lint: venv  ## ruff and mypy
 	$(VENV)/bin/ruff check src tests

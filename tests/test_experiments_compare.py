@@ -1,4 +1,4 @@
-"""Scenario comparison with common random numbers: no false differences, right directions."""
+"""Paired comparisons with common random numbers and the multiple-comparison corrections."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from govsim.experiments import (
     read_results,
     run_experiment,
 )
-from govsim.experiments.plots import plot_forest
-from govsim.experiments.report import write_comparison_report
+from govsim.experiments.compare import adjust_pvalues
 from govsim.experiments.testfunctions import noisy_linear
 
 LABELS = {0: "reference", 1: "identical", 2: "more x"}
@@ -34,6 +33,7 @@ def test_identical_scenarios_show_no_difference(comparison) -> None:  # type: ig
     same = table[table["scenario"] == "identical"]
     assert (same["mean_difference"] == 0.0).all()
     assert (same["t_pvalue"] == 1.0).all()
+    assert (same["p_adjusted"] == 1.0).all()
     assert (same["direction"] == "no clear difference").all()
 
 
@@ -44,6 +44,7 @@ def test_a_lever_with_a_known_effect_has_that_direction(comparison) -> None:  # 
     assert more.loc["y", "ci_low"] > 0
     assert more.loc["y", "mean_difference"] == pytest.approx(2.0, abs=1.0)
     assert more.loc["y", "t_pvalue"] < 0.01
+    assert more.loc["y", "p_adjusted"] >= more.loc["y", "t_pvalue"]
     assert more.loc["y", "cohen_dz"] > 0.8
     assert more.loc["z", "direction"] == "lower"
     assert more.loc["z", "n"] == 12
@@ -59,20 +60,33 @@ def test_paired_difference_matches_scipy_conventions() -> None:
     assert float(summary["wilcoxon_pvalue"]) < 0.05
 
 
-def test_too_few_pairs_give_no_verdict() -> None:
-    assert paired_difference(np.array([1.0]))["direction"] == "not enough runs"
+def test_one_pair_gives_no_interval_and_no_test() -> None:
+    summary = paired_difference(np.array([1.0]))
+    assert summary["n"] == 1
+    assert np.isnan(summary["ci_low"])
+    assert np.isnan(summary["t_pvalue"])
 
 
-def test_report_and_forest_plot_are_written(comparison) -> None:  # type: ignore[no-untyped-def]
-    table, out = comparison
-    plot_forest(table, out / "forest.png")
-    markdown, html = write_comparison_report(
-        table, out, reference="reference", context=["12 seeds."], figure="forest.png"
-    )
-    text = markdown.read_text()
-    assert "# Scenario comparison against reference" in text
-    assert "## more x vs reference" in text
-    assert "Clear differences: y higher by" in text
-    assert "No metric differs clearly from the reference." in text
-    assert "<table>" in html.read_text()
-    assert (out / "forest.png").stat().st_size > 1000
+def test_holm_known_answer() -> None:
+    """Holm (1979): sorted p times (m, m-1, ...), made monotone; NaN is not tested."""
+    adjusted = adjust_pvalues([0.01, 0.04, 0.03, np.nan, 0.005], "holm")
+    np.testing.assert_allclose(adjusted[[4, 0, 2, 1]], [0.02, 0.03, 0.06, 0.06])
+    assert np.isnan(adjusted[3])
+
+
+def test_benjamini_hochberg_known_answer() -> None:
+    """BH (1995): p(i) m / i, made monotone from the largest; as in R's p.adjust."""
+    adjusted = adjust_pvalues([0.01, 0.04, 0.03, 0.005], "bh")
+    np.testing.assert_allclose(adjusted, [0.02, 0.04, 0.04, 0.02])
+
+
+def test_corrections_never_lower_a_pvalue_and_cap_at_one() -> None:
+    rng = np.random.default_rng(4)
+    p = rng.uniform(size=30)
+    for method in ("holm", "bh"):
+        adjusted = adjust_pvalues(p, method)
+        assert (adjusted >= p).all()
+        assert (adjusted <= 1.0).all()
+    np.testing.assert_array_equal(adjust_pvalues(p, "none"), p)
+    with pytest.raises(ValueError, match="unknown correction 'bonf'"):
+        adjust_pvalues(p, "bonf")

@@ -102,6 +102,8 @@ def run(
     at_horizon: dict[int, dict[str, float]] = {}
     done = 0
     for stop in [*checkpoints, n_days]:
+        if stop == done:
+            continue  # a horizon on the last day: the run is already there
         if progress is None:
             model.run_days(stop - done)
         else:

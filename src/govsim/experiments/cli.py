@@ -1,6 +1,6 @@
 """Command-line verbs: ``govsim sweep``, ``govsim sensitivity`` and ``govsim compare``.
 
-:func:`register` adds the three subcommands to govsim's argparse CLI; each sets ``func`` to a
+:func:`register` adds the three subcommands (``compare`` is :mod:`govsim.report.cli`) to govsim's argparse CLI; each sets ``func`` to a
 handler returning the exit code. Errors a user can fix raise
 :class:`~govsim.experiments.errors.ExperimentError` (printed without a traceback by the caller);
 Ctrl-C prints how to resume and returns 130. ``python -m govsim.experiments`` runs the same verbs.
@@ -9,23 +9,17 @@ Ctrl-C prints how to resume and returns 130. ``python -m govsim.experiments`` ru
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import sys
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from govsim.experiments.compare import compare_points
-from govsim.experiments.designs import ScenarioList
-from govsim.experiments.errors import AmbiguousRankingWarning, ExperimentError, SweepInterrupted
+from govsim.experiments.errors import AmbiguousRankingWarning, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
 from govsim.experiments.experiment import Experiment
-from govsim.experiments.model import GovsimModel
-from govsim.experiments.plots import plot_forest, plot_indices, plot_morris
-from govsim.experiments.report import write_comparison_report
+from govsim.experiments.plots import plot_indices, plot_morris
 from govsim.experiments.runner import SweepSummary, run_experiment
 from govsim.experiments.sensitivity import analyze
 from govsim.experiments.spec import load_experiment
@@ -78,32 +72,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sensitivity.set_defaults(func=_sensitivity)
 
-    compare = subparsers.add_parser(
-        "compare",
-        help="compare scenarios with a reference (paired seeds)",
-        description=_compare.__doc__,
-    )
-    compare.add_argument("reference", type=Path, help="reference scenario file")
-    compare.add_argument(
-        "others",
-        type=Path,
-        nargs="+",
-        metavar="OTHER",
-        help="scenario files to compare with the reference",
-    )
-    _add_run_options(compare)
-    compare.add_argument(
-        "--replications",
-        type=int,
-        default=10,
-        help="paired replications (seeds) per scenario (default 10)",
-    )
-    compare.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    compare.add_argument("--days", type=int, default=None, help="days to simulate")
-    compare.add_argument(
-        "--metrics", nargs="+", metavar="METRIC", help="summary metrics to compare (default: all)"
-    )
-    compare.set_defaults(func=_compare)
+    from govsim.report.cli import add_compare_parser
+
+    add_compare_parser(subparsers)
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -222,70 +193,6 @@ def _sensitivity(args: argparse.Namespace) -> int:
         print(f"warning: {warning.message}", file=sys.stderr)
     print(f"\nindices, noise and plots written to {target}")
     return 0
-
-
-def _compare(args: argparse.Namespace) -> int:
-    """Compare scenario files with a reference, paired by seed; write a table, plot and report."""
-    files = [args.reference, *args.others]
-    for file in files:
-        if not file.is_file():
-            raise ExperimentError(f"scenario file not found: {file}")
-    if args.replications < 2:
-        raise ExperimentError("--replications must be at least 2 for paired statistics")
-    resolved = tuple(str(file.resolve()) for file in files)
-    labels = _labels(files)
-    digest = hashlib.sha256("\n".join(resolved).encode()).hexdigest()[:8]
-    name = f"compare-{files[0].stem}-{digest}"
-    experiment = Experiment(
-        name=name,
-        model=GovsimModel(base=resolved[0], days=args.days, outputs=tuple(args.metrics or ())),
-        design=ScenarioList(files=resolved, labels=labels),
-        replications=args.replications,
-        seed=args.seed,
-        outputs=tuple(args.metrics or ()),
-    )
-    out = args.out if args.out is not None else Path("out") / name
-    args.out = out
-    try:
-        _run(experiment, args)
-    except SweepInterrupted as interrupted:
-        print(interrupted.message, file=sys.stderr)
-        return EXIT_INTERRUPTED
-    results = read_results(out)
-    comparison = compare_points(results, dict(enumerate(labels)), metrics=args.metrics)
-    comparison.to_csv(out / "comparison.csv", index=False)
-    plot_forest(comparison, out / "forest.png")
-    context = [
-        f"Scenarios: {', '.join(labels)}; {args.replications} paired replications each, "
-        f"root seed {args.seed}" + (f", {args.days} days." if args.days else "."),
-    ]
-    markdown, html = write_comparison_report(
-        comparison, out, reference=labels[0], context=context, figure="forest.png"
-    )
-    columns = [
-        "scenario",
-        "metric",
-        "mean_difference",
-        "ci_low",
-        "ci_high",
-        "t_pvalue",
-        "cohen_dz",
-        "direction",
-    ]
-    print(comparison.loc[:, columns].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print(f"\nreport: {markdown} and {html}; forest plot: {out / 'forest.png'}")
-    return 0
-
-
-def _labels(files: Sequence[Path]) -> tuple[str, ...]:
-    labels: list[str] = []
-    for file in files:
-        label = file.stem
-        count = sum(
-            1 for existing in labels if existing == label or existing.startswith(f"{label} (")
-        )
-        labels.append(label if count == 0 else f"{label} ({count + 1})")
-    return tuple(labels)
 
 
 def _output_table(results: pd.DataFrame) -> str:

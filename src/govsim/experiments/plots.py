@@ -1,4 +1,4 @@
-"""Figures for sensitivity analyses and scenario comparisons, saved to files.
+"""Figures for sensitivity analyses, saved to files (a comparison's are in :mod:`govsim.report`).
 
 Matplotlib is used through its object API on the non-interactive Agg canvas (no ``pyplot``, no
 global state, never ``show()``), so plotting works on headless cluster nodes and in tests.
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_forest", "plot_indices", "plot_morris"]
+__all__ = ["plot_indices", "plot_morris"]
 
 
 def _figure(width: float, height: float) -> Any:
@@ -95,37 +95,6 @@ def plot_morris(indices: pd.DataFrame, output: str, path: Path | str) -> Path:
     axes.set_ylabel("σ (spread of elementary effects)")
     axes.set_title(f"Morris screening of {output}")
     axes.legend(loc="upper left")
-    return _save(figure, path)
-
-
-def plot_forest(comparison: pd.DataFrame, path: Path | str) -> Path:
-    """Forest plot: each scenario's difference from the reference, as % of the reference mean.
-
-    Metrics have different units, so differences are shown relative to the reference mean
-    (rows whose reference mean is zero are left out).
-    """
-    rows = comparison[comparison["reference_mean"].abs() > 0].copy()
-    scale = 100.0 / rows["reference_mean"].abs()
-    rows["centre"] = rows["mean_difference"] * scale
-    rows["low"] = rows["ci_low"] * scale
-    rows["high"] = rows["ci_high"] * scale
-    labels = [f"{r.metric} — {r.scenario}" for r in rows.itertuples()]
-    figure = _figure(7.5, 1.2 + 0.3 * max(len(rows), 1))
-    axes = figure.add_subplot()
-    positions = np.arange(len(rows))[::-1]
-    colours = [
-        "tab:green" if d == "higher" else "tab:red" if d == "lower" else "0.4"
-        for d in rows["direction"]
-    ]
-    for y, centre, low, high, colour in zip(
-        positions, rows["centre"], rows["low"], rows["high"], colours, strict=True
-    ):
-        axes.plot([low, high], [y, y], color=colour, linewidth=1.5)
-        axes.plot([centre], [y], "o", color=colour)
-    axes.axvline(0.0, color="0.3", linewidth=0.8)
-    axes.set_yticks(positions, labels, fontsize=7)
-    axes.set_xlabel("difference from reference (% of reference mean, 95% interval)")
-    axes.set_title("Scenarios against the reference (paired by seed)")
     return _save(figure, path)
 
 

@@ -43,6 +43,7 @@ TALLIES = (
     "closures",
     *(f"reports_{c.label}" for c in Channel),
     "villager_reports",
+    "genuine_reports",
     "camera_cases",
     "bounces",
     "escalations",
@@ -159,6 +160,12 @@ for _channel in Channel:
 def villager_reports(t: Tallies) -> Values:
     """Reports villagers made today (any channel; duplicates and trivial reports included)."""
     return t.villager_reports
+
+
+@daily_metric(unit="reports/day", direction=HIGHER, group=Group.PARTICIPATION)
+def genuine_reports(t: Tallies) -> Values:
+    """Reports of real problems made today (villagers, grid workers, firms, cameras)."""
+    return t.genuine_reports
 
 
 @daily_metric(unit="cases/day", direction=NEUTRAL, group=Group.HANDLING)
@@ -405,8 +412,10 @@ class DailyRecorder:
             self._update_window(_NO_DAYS)
         self.overdue_open += len(today.deadlines.overdue)
         reports = [0] * len(Channel)
+        real_reports = 0
         for batch in today.filings:
             if len(batch):
+                real_reports += int(np.count_nonzero(batch.problem >= 0))
                 for channel, count in enumerate(
                     np.bincount(batch.channel[batch.channel >= 0], minlength=len(Channel)).tolist()
                 ):
@@ -428,6 +437,7 @@ class DailyRecorder:
             len(closures),
             *reports,
             len(today.reports),
+            real_reports,
             cameras,
             today.dispatch.bounced,
             len(today.deadlines.escalated),

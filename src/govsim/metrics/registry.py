@@ -31,6 +31,7 @@ __all__ = [
     "MetricRegistry",
     "UnknownMetricError",
     "daily_metric",
+    "markdown_table",
     "summary_metric",
 ]
 
@@ -156,6 +157,22 @@ class MetricRegistry:
 
 DAILY = MetricRegistry("daily")
 SUMMARY = MetricRegistry("summary")
+
+
+_ARROWS = {Direction.HIGHER: "↑ higher", Direction.LOWER: "↓ lower", Direction.NEUTRAL: "—"}
+
+
+def markdown_table(registry: MetricRegistry) -> str:
+    """The registry as a Markdown table (metric, unit, better, group, definition).
+
+    ``docs/model.md`` §4.11 holds these tables verbatim (``tests/test_docs.py`` checks it).
+    """
+    lines = ["| metric | unit | better | group | definition |", "|---|---|---|---|---|"]
+    lines += [
+        f"| `{m.name}` | {m.unit} | {_ARROWS[m.direction]} | {m.group.value} | {m.description} |"
+        for m in registry
+    ]
+    return "\n".join(lines)
 
 
 def describe(function: Callable[..., Any]) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from govsim.scenario.costs import Costs
 from govsim.scenario.fields import param
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Centre",
     "ChannelSettings",
     "Channels",
+    "Costs",
     "County",
     "Department",
     "Detection",
@@ -1268,6 +1270,9 @@ class Scenario:
     centre: Centre = param(Centre(), unit="-", doc="governance centre")
     sharing: Sharing = param(Sharing(), unit="-", doc="inter-department information sharing")
     feedback: Feedback = param(Feedback(), unit="-", doc="feedback and belief updating")
+    costs: Costs = param(
+        Costs(), unit="-", doc="unit costs of the programme (not read by the model)"
+    )
 
     def check(self) -> Check:
         """Departments named by categories exist; names are unique."""

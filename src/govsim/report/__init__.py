@@ -1,0 +1,31 @@
+"""Decision reports: compare policy packages with a reference, paired by seed, with costs.
+
+``compare(reference, *packages, ...)`` runs every scenario with the same seeds and returns a
+:class:`DecisionReport` — headline outcomes coloured by their desirable direction, the levers each
+package changes, paired effects with intervals and a multiple-comparison correction, time paths,
+programme cost and cost-effectiveness — which writes itself as Markdown and self-contained HTML in
+English and Simplified Chinese (``report.write(out)``) and displays itself in a notebook.
+``govsim compare`` is the command line for it. See ``docs/planning.md``.
+"""
+
+from govsim.report.analysis import HEADLINE, Verdict, cost_effectiveness, paired_effects
+from govsim.report.decision import DEFAULT_HORIZONS, DecisionReport, compare, report_from_store
+from govsim.report.levers import ChangeKind, LeverChange, lever_changes
+from govsim.report.runs import PATHS, ArmModel, time_paths
+
+__all__ = [
+    "DEFAULT_HORIZONS",
+    "HEADLINE",
+    "PATHS",
+    "ArmModel",
+    "ChangeKind",
+    "DecisionReport",
+    "LeverChange",
+    "Verdict",
+    "compare",
+    "cost_effectiveness",
+    "lever_changes",
+    "paired_effects",
+    "report_from_store",
+    "time_paths",
+]

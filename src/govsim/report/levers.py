@@ -1,0 +1,83 @@
+"""What a package changes: its scenario values that differ from the reference's, with their meaning.
+
+The schema says what every value is (:func:`govsim.scenario.iter_fields`: dotted path, unit, one-line
+description, whether it is a policy lever, the source of its default), so the difference between
+two scenarios can be told in words and values without a hand-kept list. Values that are not
+levers — model assumptions a package file also changed, or unit prices in ``[costs]`` — are listed
+too, flagged, because a planner must know when a package rests on a different assumption.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from govsim.scenario import FieldInfo, Scenario, iter_fields
+
+__all__ = ["ChangeKind", "LeverChange", "lever_changes"]
+
+#: Scenario values that label a scenario rather than describe it.
+_LABELS = frozenset({"name", "description", "days"})
+
+
+class ChangeKind(StrEnum):
+    """What kind of scenario value a change is."""
+
+    LEVER = "lever"  # a policy lever (``govsim levers``)
+    PRICE = "price"  # a unit cost in [costs]
+    ASSUMPTION = "assumption"  # any other model value: a package should not need to change it
+
+
+@dataclass(frozen=True, slots=True)
+class LeverChange:
+    """One scenario value that differs between the reference and a package."""
+
+    path: str
+    info: FieldInfo
+    reference: object
+    package: object
+
+    @property
+    def kind(self) -> ChangeKind:
+        """Lever, price or model assumption."""
+        if self.path.startswith("costs."):
+            return ChangeKind.PRICE
+        return ChangeKind.LEVER if self.info.lever else ChangeKind.ASSUMPTION
+
+    @property
+    def section(self) -> str:
+        """The scenario section the value belongs to (``appraisal``, ``departments``, ...)."""
+        return self.path.split(".", 1)[0]
+
+
+def lever_changes(reference: Scenario, package: Scenario) -> list[LeverChange]:
+    """Scenario values of ``package`` that differ from ``reference``, levers first, in schema order.
+
+    Parameters
+    ----------
+    reference, package:
+        Validated scenarios. Values present in only one of them (a department only one has) are
+        reported with ``None`` on the other side.
+    """
+    before = {row.path: row for row in iter_fields(reference)}
+    after = {row.path: row for row in iter_fields(package)}
+    changes = []
+    for path in dict.fromkeys([*before, *after]):
+        if path in _LABELS:
+            continue
+        old, new = before.get(path), after.get(path)
+        old_value = old.default if old else None
+        new_value = new.default if new else None
+        if _same(old_value, new_value):
+            continue
+        info = (new or old).info  # type: ignore[union-attr]  # one of them exists
+        changes.append(LeverChange(path, info, old_value, new_value))
+    order = {ChangeKind.LEVER: 0, ChangeKind.ASSUMPTION: 1, ChangeKind.PRICE: 2}
+    return sorted(changes, key=lambda change: order[change.kind])
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
