@@ -8,7 +8,7 @@ SCENARIO ?= scenarios/baseline.toml
 DAYS ?= 365
 OUT ?= out/baseline
 
-.PHONY: help venv run test test-slow lint bench calibrate clean
+.PHONY: help venv run test test-slow lint bench calibrate clean app app-assets test-browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,3 +44,24 @@ calibrate: venv  ## the baseline against the calibration targets (3 seeds, a yea
 
 clean:  ## remove the environment and outputs
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+# --- the teaching app (docs/teaching.md) ----------------------------------------------------
+# Solara's front end is served from .venv/share/solara/cdn (Solara's asset cache), filled once
+# from the npm registry by `make app-assets`; at run time the app needs no network.
+APP_ASSETS := $(VENV)/share/solara/cdn/.complete
+HOST ?= 127.0.0.1
+PORT ?= 8765
+APP_SCENARIO ?= scenarios/village.toml
+
+$(APP_ASSETS): $(VENV)/.installed
+	$(PY) -m govsim.app.assets
+	@touch $@
+
+app-assets: $(APP_ASSETS)  ## unpack the app's front-end (npm packages Solara asks for) into Solara's asset cache
+
+app: $(APP_ASSETS)  ## start the teaching app on http://$(HOST):$(PORT) (APP_SCENARIO=...)
+	$(VENV)/bin/govsim app $(APP_SCENARIO) --host $(HOST) --port $(PORT)
+
+test-browser: $(APP_ASSETS)  ## the teaching app in headless Chromium (apt-get install chromium)
+	$(PY) -m pytest -m browser -p no:xdist tests/app
+
