@@ -47,6 +47,7 @@ __all__ = [
     "department_names",
     "latest_metrics",
     "lever_value",
+    "lever_value_of",
     "live_levers_supported",
     "load_settings",
     "measure",
@@ -99,6 +100,11 @@ def department_names(model: GovernanceModel) -> list[str]:
 def lever_value(model: GovernanceModel, path: str) -> Any:
     """The current value of a scenario value (lever) by dotted path."""
     return get_path(model.settings, path)
+
+
+def lever_value_of(settings: Scenario, path: str) -> Any:
+    """The value of a scenario value by dotted path in a loaded scenario."""
+    return get_path(settings, path)
 
 
 def live_levers_supported(model: GovernanceModel) -> bool:
