@@ -17,7 +17,7 @@ import solara
 import solara.lab
 
 from govsim import i18n
-from govsim.app.levers import GROUPS, LeverSpec, lever_specs
+from govsim.app.levers import GROUPS, SUM_TO_ONE, LeverSpec, balanced, lever_specs
 from govsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -90,15 +90,11 @@ def RunControls(state: AppState) -> None:
 
     model = session.model
     with solara.Card(state.t("control.title"), classes=["govsim-run"]):
-        solara.Text(state.t("control.day", day=session.day), classes=["govsim-day"])
-        solara.Text(
-            state.t(
-                "control.villages",
-                villages=model.layout.n_villages,
-                adults=f"{model.population.size:,}",
-            ),
-            style={"font-size": "12px", "color": "#666"},
-        )
+        line(state.t("control.day", day=session.day), classes=["govsim-day"],
+             style="font-size:20px;font-weight:600")  # fmt: skip
+        villages = state.t("control.villages", villages=model.layout.n_villages,
+                           adults=f"{model.population.size:,}")  # fmt: skip
+        line(villages, style="font-size:12px;color:#666;margin-bottom:8px")
         with solara.Row(gap="6px"):
             solara.Button(state.t("control.step"), on_click=lambda: step(1), disabled=state.playing.value,
                           color="primary", classes=["govsim-step"])  # fmt: skip
@@ -149,8 +145,12 @@ def LeverControl(state: AppState, spec: LeverSpec) -> None:
     name = i18n.lever_name(spec.path, state.lang)
 
     def change(new: Any) -> None:
+        partners = {
+            p: session.lever_value(p) for group in SUM_TO_ONE if spec.path in group for p in group
+        }
+        changes = balanced(spec.path, float(new), partners) if partners else {spec.path: new}
         try:
-            session.set_levers({spec.path: new})
+            session.set_levers(changes)
             state.error.set("")
         except ScenarioError as error:
             state.error.set(_error_text(state, error))
@@ -165,11 +165,9 @@ def LeverControl(state: AppState, spec: LeverSpec) -> None:
         else:
             solara.SliderFloat(name, value=float(value), min=spec.lo, max=max(spec.hi, float(value)),
                                step=spec.step, on_value=change)  # fmt: skip
-        solara.Text(
-            i18n.lever_help(spec.path, spec.info, state.lang), classes=["govsim-lever__help"]
-        )
+        line(i18n.lever_help(spec.path, spec.info, state.lang), classes=["govsim-lever__help"])
         meta = [_range_text(state, spec), state.t("levers.source", source=spec.info.source)]
-        solara.Text(" · ".join(m for m in meta if m), classes=["govsim-lever__meta"])
+        line(" · ".join(m for m in meta if m), classes=["govsim-lever__meta"])
 
 
 @solara.component
@@ -183,13 +181,9 @@ def LeverPanel(state: AppState) -> None:
         summary = (
             state.t("levers.changed", count=changed) if changed else state.t("levers.none_changed")
         )
-        solara.Text(summary)
-        solara.Text(
-            state.t("levers.apply_live")
-            if session.live_levers
-            else state.t("levers.apply_on_reset"),
-            style={"font-size": "12px", "color": "#666"},
-        )
+        line(summary, classes=["govsim-levers-summary"])
+        applies = "levers.apply_live" if session.live_levers else "levers.apply_on_reset"
+        line(state.t(applies), style="font-size:12px;color:#666")
         if changed:
 
             def revert() -> None:

@@ -14,12 +14,21 @@ the scenario's run length), and the control says the schema sets no upper bound.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from govsim.scenario import FieldInfo, Scenario, iter_fields
 
-__all__ = ["GROUPS", "OPEN_RANGE_FACTOR", "LeverSpec", "group_of", "lever_specs"]
+__all__ = [
+    "GROUPS",
+    "OPEN_RANGE_FACTOR",
+    "SUM_TO_ONE",
+    "LeverSpec",
+    "balanced",
+    "group_of",
+    "lever_specs",
+]
 
 #: Mechanism groups in display order, with the scenario sections whose levers they hold.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -124,3 +133,39 @@ def lever_specs(scenario: Scenario) -> list[LeverSpec]:
         )
     order = list(GROUPS)
     return sorted(specs, key=lambda spec: order.index(spec.group))
+
+
+#: Levers whose values the schema requires to sum to 1 (``Appraisal.check``,
+#: ``Publicity.check``). Moving one moves the others in proportion (:func:`balanced`), so a
+#: slider never produces an invalid scenario; ``tests/app/test_levers.py`` checks that the
+#: schema indeed refuses each group when only one member moves.
+SUM_TO_ONE: tuple[tuple[str, ...], ...] = (
+    ("appraisal.count_weight", "appraisal.resolution_weight", "appraisal.satisfaction_weight"),
+    tuple(
+        row.path
+        for row in iter_fields(Scenario)
+        if row.path.startswith("publicity.") and row.path.endswith(".budget_share")
+    ),
+)
+
+
+def balanced(path: str, value: float, current: Mapping[str, float]) -> dict[str, float]:
+    """The change of ``path`` to ``value``, with its sum-to-one partners rescaled to fit.
+
+    The partners keep their proportions and share ``1 - value``; if they are all zero they share
+    it equally. Levers outside :data:`SUM_TO_ONE` change alone.
+    """
+    group = next((g for g in SUM_TO_ONE if path in g), None)
+    if group is None:
+        return {path: value}
+    value = min(max(value, 0.0), 1.0)
+    partners = [p for p in group if p != path]
+    rest = sum(current[p] for p in partners)
+    changes = {path: value}
+    for partner in partners:
+        share = current[partner] / rest if rest > 0 else 1.0 / len(partners)
+        changes[partner] = round((1.0 - value) * share, 6)
+    # rounding: put what is left on the largest partner so the sum is exactly 1
+    largest = max(partners, key=lambda p: changes[p])
+    changes[largest] = round(1.0 - value - sum(changes[p] for p in partners if p != largest), 6)
+    return changes
