@@ -381,7 +381,9 @@ CSS = """
 .govsim-legend__item { display:inline-flex; align-items:center; gap:5px; }
 .govsim-legend__swatch { display:inline-block; width:12px; height:12px; }
 .govsim-caption { font-size:13px; color:#444; max-width:820px; }
-.govsim-lever__help { font-size:12px; color:#555; margin:-14px 0 2px 0; }
+.govsim-lever { margin-bottom:6px; }
+.govsim-lever .v-input__slot { margin-bottom:0; }
+.govsim-lever__help { font-size:12px; color:#444; line-height:1.3; margin:0 0 2px 0; }
 .govsim-lever__meta { font-size:11px; color:#888; margin-bottom:10px; }
 .govsim-pending { color:#B35C00; font-weight:600; }
 .govsim-comparison { margin-top:8px; padding:6px 8px; border-radius:4px; background:#F4F7FA; }
