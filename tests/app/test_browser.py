@@ -10,9 +10,11 @@ Screenshots go to docs/figures/teaching/ (docs/teaching.md shows them).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -98,6 +100,22 @@ def watched(page: Page) -> tuple[Page, list[str]]:
     return page, problems
 
 
+STEP_AND_WAIT = """() => new Promise((resolve, reject) => {
+  const day = document.querySelector(".govsim-day");
+  const before = day.textContent;
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    if (day.textContent !== before) {
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - start));
+    }
+  });
+  observer.observe(day, {subtree: true, childList: true, characterData: true});
+  setTimeout(() => reject(new Error("no new day within 10 s")), 10000);
+  document.querySelector(".govsim-step").click();
+})"""
+
+
 def _shot(page: Page, name: str) -> None:
     FIGURES.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(400)  # let the last frame paint
@@ -124,7 +142,7 @@ def test_class_walkthrough(app_url: str, watched: tuple[Page, list[str]]) -> Non
     _shot(page, "network_en")
 
     # move a lever: audits on the spot, from the keyboard on its slider
-    page.get_by_text("Grid work and appraisal").click()
+    page.locator(".govsim-group--grid .v-expansion-panel-header").click()
     audit = page.locator(".govsim-lever--appraisal-audit_rate")
     audit.locator(".v-slider__thumb-container").focus()
     for _ in range(20):
@@ -132,6 +150,7 @@ def test_class_walkthrough(app_url: str, watched: tuple[Page, list[str]]) -> Non
     page.keyboard.press("Tab")
     expect(page.locator(".govsim-levers-summary")).to_have_text("1 changed")
     expect(page.locator(".govsim-pending")).to_be_visible()
+    audit.scroll_into_view_if_needed()
     _shot(page, "levers_en")
 
     # reset: day 0 again, the lever in the model
@@ -178,6 +197,33 @@ def test_class_walkthrough(app_url: str, watched: tuple[Page, list[str]]) -> Non
     expect(page.locator(".govsim-chart--order svg")).to_be_visible()
     _shot(page, "cycle_zh")
 
+    assert problems == [], problems
+
+
+def test_step_to_screen_time_is_logged(app_url: str, watched: tuple[Page, list[str]]) -> None:
+    """Time from a click on Step to the new day painted, measured in the
+    page: the model's day, the views, the websocket and the browser's paint. Logged to
+    out/app/browser_step_timing.json, not asserted (the machine is shared)."""
+    page, problems = watched
+    page.goto(app_url)
+    expect(page.locator(".govsim-day")).to_have_text("Day 0", timeout=60_000)
+    page.locator(".govsim-step-week").click()
+    expect(page.locator(".govsim-day")).to_have_text("Day 7")
+    times = []
+    for day in range(8, 28):
+        # in the page: click Step, resolve when the new day is in the page and the next frame
+        # is painted (a MutationObserver, no polling); the network picture comes in the same
+        # render pass
+        elapsed = page.evaluate(STEP_AND_WAIT)
+        expect(page.locator(".govsim-day")).to_have_text(f"Day {day}")
+        times.append(elapsed / 1000)
+    record = {
+        "median_ms": 1000 * statistics.median(times),
+        "max_ms": 1000 * max(times),
+        "steps": len(times),
+    }
+    (ROOT / "out" / "app" / "browser_step_timing.json").write_text(json.dumps(record, indent=2))
+    print("browser: Step click to the new day on screen", json.dumps(record))
     assert problems == [], problems
 
 

@@ -17,7 +17,7 @@ from reacton.core import _RenderContext as RenderContext
 
 from govsim import i18n
 from govsim.app.controls import css_id
-from govsim.app.levers import lever_specs
+from govsim.app.levers import group_of, lever_specs
 from govsim.app.page import ENV_SCENARIO, ENV_SCENARIOS_DIR, Page, mesa_components
 from govsim.app.presets import PRESETS
 from govsim.model import GovernanceModel
@@ -87,7 +87,16 @@ def inside(widget: Any, cls: type) -> Any:
     return found[0]
 
 
+def open_group(rc: RenderContext, group: str) -> None:
+    """What a click on a lever group's header does: open it in the accordion."""
+    panels = the(rc, "govsim-levers", v.Card)
+    accordion = inside(panels, v.ExpansionPanels)
+    names = [w for w in descendants(accordion) if isinstance(w, v.ExpansionPanel)]
+    accordion.v_model = [f"govsim-group--{group}" in classes_of(p) for p in names].index(True)
+
+
 def lever(rc: RenderContext, path: str, cls: type = v.Slider) -> Any:
+    open_group(rc, group_of(path))
     return inside(the(rc, f"govsim-lever--{css_id(path)}"), cls)
 
 

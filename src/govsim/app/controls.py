@@ -2,7 +2,7 @@
 
 Levers are built from the schema (:func:`govsim.app.levers.lever_specs`): a switch for a flag,
 a slider for a number, with the lever's name, its help text, its unit and range and the source of
-its default underneath, grouped by mechanism in collapsible sections. A moved lever is validated
+its default underneath, grouped by mechanism in an accordion (one group open at a time). A moved lever is validated
 at once (:meth:`Session.set_levers`); an invalid combination (publicity shares that do not add up
 to 1) is refused with the schema's message and the control springs back.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import solara
 import solara.lab
+from solara.alias import rv
 
 from govsim import i18n
 from govsim.app.levers import GROUPS, SUM_TO_ONE, LeverSpec, balanced, lever_specs
@@ -176,6 +177,7 @@ def LeverPanel(state: AppState) -> None:
     state.levers_version.value  # noqa: B018
     session = state.session
     specs = solara.use_memo(lambda: lever_specs(session.settings), [session.settings])
+    open_group, set_open_group = solara.use_state(None)
     with solara.Card(state.t("levers.title"), classes=["govsim-levers"]):
         changed = len(session.overrides)
         summary = (
@@ -193,10 +195,15 @@ def LeverPanel(state: AppState) -> None:
             solara.Button(
                 state.t("levers.revert"), on_click=revert, text=True, classes=["govsim-revert"]
             )
-        for group in GROUPS:
-            members = [spec for spec in specs if spec.group == group]
-            if not members:
-                continue
-            with solara.Details(summary=state.t(f"group.{group}"), expand=False):
-                for spec in members:
-                    LeverControl(state, spec)
+        groups = [g for g in GROUPS if any(spec.group == g for spec in specs)]
+        # only the open group's controls exist: sixty sliders in closed panels would cost every
+        # frame a walk over their widgets
+        with rv.ExpansionPanels(v_model=open_group, on_v_model=set_open_group, accordion=True):
+            for index, group in enumerate(groups):
+                with rv.ExpansionPanel(class_=f"govsim-group govsim-group--{group}"):
+                    rv.ExpansionPanelHeader(children=[state.t(f"group.{group}")])
+                    with rv.ExpansionPanelContent():
+                        if open_group == index:
+                            for spec in specs:
+                                if spec.group == group:
+                                    LeverControl(state, spec)
