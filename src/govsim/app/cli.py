@@ -74,7 +74,6 @@ def _app(args: argparse.Namespace) -> int:
 
     scenario = Path(args.scenario)
     load_scenario(scenario)  # a bad file is reported like `govsim run` reports it
-    os.environ.update(server_environment(scenario, _scenarios_dir(scenario, args.scenarios)))
 
     from govsim.app import assets
 
@@ -88,6 +87,7 @@ def _app(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    os.environ.update(server_environment(scenario, _scenarios_dir(scenario, args.scenarios)))
     print(f"govsim app: http://{args.host}:{args.port}/  ({scenario}; Ctrl-C stops it)", flush=True)
     from solara.__main__ import cli as solara_cli
 
