@@ -137,7 +137,7 @@ def lever_specs(scenario: Scenario) -> list[LeverSpec]:
 
 #: Levers whose values the schema requires to sum to 1 (``Appraisal.check``,
 #: ``Publicity.check``). Moving one moves the others in proportion (:func:`balanced`), so a
-#: slider never produces an invalid scenario; ``tests/app/test_levers.py`` checks that the
+#: slider never produces an invalid scenario; ``tests/app/test_app_levers.py`` checks that the
 #: schema indeed refuses each group when only one member moves.
 SUM_TO_ONE: tuple[tuple[str, ...], ...] = (
     ("appraisal.count_weight", "appraisal.resolution_weight", "appraisal.satisfaction_weight"),

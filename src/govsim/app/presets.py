@@ -4,7 +4,7 @@ Each demonstration is a scenario file of ``scenarios/teaching/`` run beside a co
 the same seed (common random numbers), so what differs is the lever, not the luck. Its title,
 explanation, what to watch and what to try next are catalogue messages ``preset.<id>.*``
 (:mod:`govsim.i18n`); the claim — the measure is higher (or lower) in the demonstration than in
-its contrast after ``days`` — is checked on the model by ``tests/app/test_presets.py``.
+its contrast after ``days`` — is checked on the model by ``tests/app/test_app_presets.py``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every text a person reads in the teaching app — labels, lever names and help, units, department
 names, demonstrations — is looked up here by a stable id, so the app, and later the planners'
 decision report, speak the same language. The catalogue is two TOML files beside this module,
-``en.toml`` and ``zh.toml``, with the same keys (``tests/app/test_i18n.py`` keeps them complete):
+``en.toml`` and ``zh.toml``, with the same keys (``tests/app/test_app_i18n.py`` keeps them complete):
 
 ``[messages]``
     UI texts keyed by dotted ids (``"control.reset"``); ``{name}`` placeholders are filled by
