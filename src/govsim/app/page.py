@@ -462,8 +462,10 @@ def mesa_components() -> list[tuple[Any, int]]:
     @solara.component
     def GovsimCycle(model: Any) -> None:
         update_counter.get()
-        point = vm.cycle_point(model)
-        lines = [Line(t(f"cycle.{k}"), palette.CYCLE[k], [getattr(point, k)]) for k in CYCLE_STAGES]
-        solara.HTML(tag="div", unsafe_innerHTML=line_chart_svg(lines, [point.day], t("cycle.day")))
+        metrics = {"dialogue": "participation_share", "trust": "mean_trust",
+                   "commitment": "ownership_share", "understanding": "awareness_share"}  # fmt: skip
+        days, series = vm.daily_series(model, list(metrics.values()))
+        lines = [Line(t(f"cycle.{k}"), palette.CYCLE[k], series[m]) for k, m in metrics.items()]
+        solara.HTML(tag="div", unsafe_innerHTML=line_chart_svg(lines, days, t("cycle.day")))
 
     return [(GovsimNetwork, 0), (GovsimPipeline, 0), (GovsimCycle, 1)]

@@ -43,6 +43,7 @@ __all__ = [
     "apply_levers",
     "build_model",
     "cycle_point",
+    "daily_series",
     "day",
     "department_names",
     "latest_metrics",
@@ -416,3 +417,12 @@ MEASURES: dict[str, tuple[Measure, str]] = {
 def measure(model: GovernanceModel, name: str) -> float:
     """The value of the named measure (:data:`MEASURES`) for ``model`` now."""
     return MEASURES[name][0](model)
+
+
+def daily_series(
+    model: GovernanceModel, names: list[str]
+) -> tuple[list[int], dict[str, list[float]]]:
+    """Days simulated and the named daily metrics over them (from the model's recorder)."""
+    rows = model.recorder.rows
+    days = [int(row[_ROW_INDEX["day"]]) + 1 for row in rows]
+    return days, {name: [float(row[_ROW_INDEX[name]]) for row in rows] for name in names}
