@@ -8,7 +8,7 @@ SCENARIO ?= scenarios/baseline.toml
 DAYS ?= 365
 OUT ?= out/baseline
 
-.PHONY: help venv run test test-slow test-notebooks test-report-browser lint bench calibrate clean
+.PHONY: help venv run test test-slow test-notebooks lint bench calibrate clean app app-assets test-browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,9 +34,6 @@ test-slow: venv  ## run the slow validation tests (stylized facts, calibration)
 test-notebooks: venv  ## execute every notebook in notebooks/ top to bottom (default parameters)
 	$(PY) -m pytest -m notebooks --durations=0 tests/test_notebooks.py
 
-test-report-browser: venv  ## render a decision report in headless Chromium; screenshots in out/report-browser/
-	$(PY) -m pytest -m browser --durations=0 tests/test_report_browser.py
-
 lint: venv  ## ruff and mypy
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
@@ -50,3 +47,24 @@ calibrate: venv  ## the baseline against the calibration targets (3 seeds, a yea
 
 clean:  ## remove the environment and outputs
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+# --- the teaching app (docs/teaching.md) ----------------------------------------------------
+# Solara's front end is served from .venv/share/solara/cdn (Solara's asset cache), filled once
+# from the npm registry by `make app-assets`; at run time the app needs no network.
+APP_ASSETS := $(VENV)/share/solara/cdn/.complete
+HOST ?= 127.0.0.1
+PORT ?= 8765
+APP_SCENARIO ?= scenarios/village.toml
+
+$(APP_ASSETS): $(VENV)/.installed
+	$(PY) -m govsim.app.assets
+	@touch $@
+
+app-assets: $(APP_ASSETS)  ## unpack the app's front-end (npm packages Solara asks for) into Solara's asset cache
+
+app: $(APP_ASSETS)  ## start the teaching app on http://$(HOST):$(PORT) (APP_SCENARIO=...)
+	$(VENV)/bin/govsim app $(APP_SCENARIO) --host $(HOST) --port $(PORT)
+
+test-browser: $(APP_ASSETS)  ## the teaching app and a decision report in headless Chromium (apt-get install chromium)
+	$(PY) -m pytest -m browser -p no:xdist --durations=0 tests/app tests/test_report_browser.py
+

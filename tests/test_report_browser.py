@@ -7,7 +7,7 @@ Playwright) and saves full-page screenshots in ``out/report-browser/`` for a per
 It checks what a planner must see: the changed levers, the headline table with coloured verdicts,
 the costs, the time paths, figures that loaded, and a page that made no request.
 
-``make test-report-browser`` runs it (``.ci/run`` installs Chromium and a Chinese font first).
+``make test-browser`` runs it (``.ci/run`` installs Chromium and a Chinese font first).
 """
 
 from __future__ import annotations

@@ -227,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     from govsim.experiments.cli import register
 
     register(sub)
+    from govsim.app.cli import register as register_app  # the teaching app (govsim app)
+
+    register_app(sub)
     return parser
 
 

@@ -46,7 +46,7 @@ from govsim.scenario import (
 )
 from govsim.state import CategoryTable, build_county
 
-__all__ = ["FIXED_AT_SET_UP", "GovernanceModel", "changed_paths"]
+__all__ = ["FIXED_AT_SET_UP", "GovernanceModel", "changed_paths", "fixed_at_set_up"]
 
 _CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
 
@@ -73,7 +73,8 @@ FIXED_AT_SET_UP = (
 )
 
 
-def _fixed_at_set_up(path: str) -> bool:
+def fixed_at_set_up(path: str) -> bool:
+    """Whether the scenario value at ``path`` is used only to build the county (cannot roll out)."""
     return any(path == p or (p.endswith(".") and path.startswith(p)) for p in FIXED_AT_SET_UP)
 
 
@@ -264,7 +265,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         """
         new = with_overrides(self.settings, changes)
         changed = changed_paths(self.settings, new)
-        fixed = [path for path in changed if _fixed_at_set_up(path)]
+        fixed = [path for path in changed if fixed_at_set_up(path)]
         if fixed:
             raise ScenarioError(
                 Problem(

@@ -371,6 +371,7 @@ class DailyRecorder:
         self.metrics = list(DAILY)
         self.names = [metric.name for metric in self.metrics]
         self._rows: list[tuple[float, ...]] = []
+        self._tallies_table = np.zeros((0, len(TALLIES)))
         self._latest: tuple[int, dict[str, float]] = (0, {})
         sizes = model.participation.group_sizes
         self.sizes = {
@@ -510,8 +511,12 @@ class DailyRecorder:
 
     @property
     def tallies(self) -> Tallies:
-        """The tallies of every recorded day."""
-        return Tallies(self._table(self._rows), self.sizes)
+        """The tallies of every recorded day (the table grows with the days asked for)."""
+        table = self._tallies_table
+        if len(table) != len(self._rows):
+            new = self._table(self._rows[len(table) :])
+            table = self._tallies_table = np.concatenate((table, new)) if len(table) else new
+        return Tallies(table, self.sizes)
 
     @property
     def days(self) -> list[int]:
@@ -532,8 +537,8 @@ class DailyRecorder:
 
     def frame(self) -> pd.DataFrame:
         """The daily series: one row per day (index ``day``), one column per daily metric."""
-        table = self._table(self._rows)
-        t = Tallies(table, self.sizes)
+        t = self.tallies
+        table = t._rows
         n = len(table)
         columns = {
             m.name: np.broadcast_to(np.asarray(m.function(t), dtype=np.float64), (n,))
