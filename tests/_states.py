@@ -202,6 +202,10 @@ def departments(scenario: Scenario, **columns: Any) -> DepartmentTable:
         "queued": np.zeros(n, dtype=np.int64),
         "capacity_carry": np.zeros(n),
         "taken_on": np.zeros(n, dtype=np.int64),
+        "diligence": np.zeros(n),
+        "closure_gaming": np.zeros(n),
+        "rating_pressure": np.zeros(n),
+        "appraisal_score": np.full(n, np.nan),
     }
     values.update({name: np.asarray(value) for name, value in columns.items()})
     return DepartmentTable(**values)

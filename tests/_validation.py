@@ -112,7 +112,7 @@ class Paired:
     def p_greater(self) -> float:
         """One-sided paired t-test p-value of mean(high − low) > 0."""
         d = self.diff
-        if np.all(d == d[0]):
+        if np.allclose(d, d[0], rtol=1e-9, atol=0.0):  # no spread: the t-test is undefined
             return 0.0 if d[0] > 0 else 1.0
         return float(stats.ttest_1samp(d, 0.0, alternative="greater").pvalue)
 

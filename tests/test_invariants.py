@@ -394,11 +394,21 @@ APPRAISAL_WEIGHTS = (
     "appraisal.resolution_weight",
     "appraisal.satisfaction_weight",
 )
+DEPARTMENT_WEIGHTS = (
+    "department_appraisal.closed_weight",
+    "department_appraisal.resolved_weight",
+    "department_appraisal.in_time_weight",
+    "department_appraisal.satisfaction_weight",
+)
 MAX_INT_SPAN = 60  # unbounded integers (days, attempts) are drawn up to default × 2 or this span
 
 
 def _is_share_group_member(path: str) -> bool:
-    return path in APPRAISAL_WEIGHTS or (path.startswith("publicity.") and "budget_share" in path)
+    return (
+        path in APPRAISAL_WEIGHTS
+        or path in DEPARTMENT_WEIGHTS
+        or (path.startswith("publicity.") and "budget_share" in path)
+    )
 
 
 def _value_strategy(row: Any) -> st.SearchStrategy[Any]:
@@ -446,6 +456,11 @@ def scenario_overrides(draw: st.DrawFn) -> dict[str, Any]:
         overrides |= dict(
             zip(APPRAISAL_WEIGHTS, (count, resolution, 1.0 - count - resolution), strict=True)
         )
+    if draw(st.booleans(), label="redraw department appraisal weights"):
+        raw = [draw(st.floats(0.01, 1), label=path) for path in DEPARTMENT_WEIGHTS]
+        shares = [value / sum(raw) for value in raw]
+        shares[-1] = 1.0 - sum(shares[:-1])
+        overrides |= dict(zip(DEPARTMENT_WEIGHTS, shares, strict=True))
     return overrides
 
 

@@ -64,6 +64,10 @@ def _queue_toml(village: Scenario, village_path: Path) -> str:
         "cases_per_staff_per_day = 1000000.0  # ample dispatch capacity",
         "[sharing]",
         "bounce_back_probability = 0.0",
+        "[department_appraisal]  # the department's effort does not change its capacity or speed",
+        "closure_gaming_max = 0.0",
+        "capacity_cost = 0.0",
+        "speed_gain = 0.0",
         "",
         "[departments]",
         *(f"{name} = false" for name in removed_departments),
@@ -205,9 +209,13 @@ def test_overloaded_backlog_grows_linearly_at_lambda_minus_mu(
 def test_resolved_share_is_the_resolve_probability(
     overloaded: tuple[RunResult, float, float],
 ) -> None:
+    """The share resolved is the department's resolution chance under its diligence."""
     result, _, _ = overloaded
     closed = result.cases[result.cases["closed_day"] >= 0]
-    p = result.scenario.departments[0].resolve_probability
+    model = GovernanceModel(result.scenario, rng=SEED)
+    model.step()  # the department's diligence is set: its chance follows
+    p = float(model.processing.resolve_probability[0])
+    assert p > result.scenario.departments[0].resolve_probability  # diligence adds to it
     share = (closed["outcome"] == "resolved").mean()
     assert set(closed["outcome"].astype(str)) <= {"resolved", "unresolved"}
     assert share == pytest.approx(p, abs=Z * math.sqrt(p * (1 - p) / len(closed)))

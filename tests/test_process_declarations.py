@@ -51,7 +51,7 @@ WRITE_ENTRY = re.compile(r"^(?P<table>[a-z_]+)(\.(?P<column>[a-z_]+)|\+)$")
 
 
 def test_every_process_of_the_package_is_checked() -> None:
-    assert len(PROCESSES) == 18
+    assert len(PROCESSES) == 20
     assert all(isinstance(p, type) for p in PROCESSES)
 
 

@@ -245,7 +245,7 @@ def test_a_new_notified_share_applies_after_configure(share: float) -> None:
 
 
 def test_feedback_writes_only_what_it_declares() -> None:
-    feedback = _feedback()
+    feedback = _feedback(**{"transparency.level": 1.0})
     tables = {
         "ledger": feedback.ledger, "population": feedback.population,
         "problems": feedback.problems, "reports": feedback.reports,
@@ -253,3 +253,29 @@ def test_feedback_writes_only_what_it_declares() -> None:
     before = st.snapshot(**tables)
     feedback.step(0, st.closures(2, problem=[0, 1], reporter=[2, 3]), np.array([1]))
     assert st.written(before, **tables) == set(Feedback.WRITES)
+
+
+def test_public_progress_tells_reporters_and_builds_their_trust() -> None:
+    feedback = _feedback(
+        **{"transparency.level": 1.0, "transparency.progress_trust_rate": 0.05,
+           "feedback.notified_share": 0.0}
+    )  # fmt: skip
+    closures = st.closures(2, problem=[0, 1], reporter=[2, 3], good=[True, False])
+    _, experiences, _ = feedback.step(0, closures, NO_OVERDUE)
+    assert feedback.ledger["visible"][:2].all()
+    assert feedback.ledger["notified"][:2].all()  # seen in public: as if told
+    progress = [e for e in experiences if np.allclose(e.trust_rate, 0.05)]
+    assert len(progress) == 1
+    assert progress[0].rows.tolist() == [2, 3]
+    np.testing.assert_allclose(progress[0].outcome, 1.0)
+    np.testing.assert_allclose(progress[0].efficacy_rate, 0.0)
+
+
+def test_a_share_of_cases_is_in_public_view() -> None:
+    n = 10_000
+    feedback = _feedback(seed=3, **{"transparency.level": 0.3})
+    ledger = st.CaseLedger()
+    st.cases(ledger, n)
+    feedback.ledger = ledger
+    feedback.step(0, st.closures(n, reporter=np.arange(n) % 6), NO_OVERDUE)
+    st.assert_share(int(ledger["visible"].sum()), n, 0.3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 import _states as st
 from govsim.enums import Outcome, Stage
@@ -34,8 +35,8 @@ def _processing(seed: int = 0, firms: dict | None = None, **overrides: Any) -> D
 
 
 def _cases(processing: DepartmentProcessing, n: int, department: int = 0, **columns: Any) -> Any:
-    """``n`` cases routed to ``department`` (routing writes the ledger's department)."""
-    return st.cases(processing.ledger, n, department=department, **columns)
+    """``n`` cases for ``department`` (its lead); processing writes where each is queued."""
+    return st.cases(processing.ledger, n, lead_department=department, **columns)
 
 
 def _to(department: int, ids: np.ndarray) -> Dispatch:
@@ -52,7 +53,7 @@ def _finish_days(
         urgent = (escalated or {}).get(day, NO_CASES)
         if len(urgent):
             processing.ledger["escalated"][urgent] = True  # as supervision flags them
-        done = processing.step(day, dispatch.get(day, Dispatch()), urgent)
+        done = processing.step(day, dispatch.get(day, Dispatch()), urgent, NO_CASES)
         for case in done.ids.tolist():
             assert case not in seen
             seen[case] = day
@@ -76,7 +77,7 @@ def test_unused_capacity_carries_over_day_by_day() -> None:
     carry, queued = [], []
     seen: dict[int, int] = {}
     for day in range(6):
-        done = processing.step(day, _to(0, ids) if day == 0 else Dispatch(), NO_CASES)
+        done = processing.step(day, _to(0, ids) if day == 0 else Dispatch(), NO_CASES, NO_CASES)
         seen.update(dict.fromkeys(done.ids.tolist(), day))
         carry.append(float(d.capacity_carry[0]))
         queued.append(int(d.queued[0]))
@@ -89,10 +90,10 @@ def test_unused_capacity_carries_over_day_by_day() -> None:
 def test_carry_over_is_at_most_one_case_beyond_a_days_capacity() -> None:
     processing = _processing(**INSTANT, **_per_day(2.5))
     for day in range(10):
-        processing.step(day, Dispatch(), NO_CASES)
+        processing.step(day, Dispatch(), NO_CASES, NO_CASES)
     assert processing.departments.capacity_carry[0] == 3.5
     ids = _cases(processing, 10)
-    assert len(processing.step(10, _to(0, ids), NO_CASES)) == 3
+    assert len(processing.step(10, _to(0, ids), NO_CASES, NO_CASES)) == 3
 
 
 def test_a_tenth_of_a_case_a_day_takes_one_case_on_the_tenth_day() -> None:
@@ -137,9 +138,9 @@ def test_escalating_a_case_already_in_service_changes_nothing() -> None:
         **_per_day(1.0), **{"departments.civil_affairs.handling_days_mean": 50.0}
     )
     ids = _cases(processing, 2)
-    processing.step(0, _to(0, ids), NO_CASES)
+    processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
     processing.ledger["escalated"][ids[:1]] = True
-    processing.step(1, Dispatch(), ids[:1])
+    processing.step(1, Dispatch(), ids[:1], NO_CASES)
     assert processing.ledger["stage"].tolist() == [Stage.IN_SERVICE] * 2
     assert processing.departments.taken_on[0] == 2
     assert [len(q) for q in processing.departments.priority_queue] == [0] * 9
@@ -150,7 +151,7 @@ def test_stages_are_queued_then_in_service() -> None:
         **_per_day(1.0), **{"departments.civil_affairs.handling_days_mean": 50.0}
     )
     ids = _cases(processing, 3)
-    processing.step(0, _to(0, ids), NO_CASES)
+    processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
     assert processing.ledger["stage"].tolist() == [Stage.IN_SERVICE, Stage.QUEUED, Stage.QUEUED]
 
 
@@ -160,7 +161,7 @@ def test_genuine_cases_resolve_with_the_departments_chance_trivial_ones_need_no_
         "departments.civil_affairs.resolve_probability": 0.75,
     })  # fmt: skip
     ids = _cases(processing, n, genuine=np.arange(n) % 4 != 0)
-    done = processing.step(0, _to(0, ids), NO_CASES)
+    done = processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
     genuine = processing.ledger["genuine"][done.ids]
     assert set(done.outcome[~genuine].tolist()) == {Outcome.NO_ACTION}
     outcomes = done.outcome[genuine]
@@ -175,7 +176,7 @@ def test_an_included_firm_raises_the_chance_of_resolution() -> None:
         "enterprises.forum_inclusion_share": 0.1, "enterprises.included_resolution_boost": 1.0,
     })  # fmt: skip
     ids = _cases(processing, 4, enterprise=[0, 1, 2, -1])
-    done = processing.step(0, _to(0, ids), NO_CASES)
+    done = processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
     assert done.outcome.tolist() == [Outcome.RESOLVED] + [Outcome.UNRESOLVED] * 3
 
 
@@ -203,9 +204,9 @@ def test_without_capacity_nothing_is_taken_on() -> None:
 def test_more_staff_mid_run_take_on_more_from_the_next_day_on() -> None:
     processing = _processing(**INSTANT, **_per_day(1.0))
     ids = _cases(processing, 10)
-    assert len(processing.step(0, _to(0, ids), NO_CASES)) == 1
+    assert len(processing.step(0, _to(0, ids), NO_CASES, NO_CASES)) == 1
     processing.configure(st.settings(**INSTANT, **_per_day(3.0)))
-    assert len(processing.step(1, Dispatch(), NO_CASES)) == 3
+    assert len(processing.step(1, Dispatch(), NO_CASES, NO_CASES)) == 3
     assert processing.departments.queued[0] == 6
 
 
@@ -213,14 +214,18 @@ def test_a_quiet_day_finishes_nothing_and_banks_capacity() -> None:
     processing = _processing(**INSTANT, **_per_day(0.5))
     _cases(processing, 2)
     before = st.snapshot(ledger=processing.ledger)
-    assert len(processing.step(0, Dispatch(), NO_CASES)) == 0
+    assert len(processing.step(0, Dispatch(), NO_CASES, NO_CASES)) == 0
     assert st.written(before, ledger=processing.ledger) == set()
     assert processing.departments.capacity_carry[0] == 0.5
 
 
 def test_processing_writes_only_what_it_declares() -> None:
     processing = _processing(
-        **_per_day(1.0), **{"departments.civil_affairs.handling_days_mean": 50.0}
+        **_per_day(1.0),
+        **{
+            "departments.civil_affairs.handling_days_mean": 50.0,
+            "departments.civil_affairs.resolve_probability": 1.0,  # reported resolved
+        },
     )
     ids = _cases(processing, 3)
     tables = {
@@ -228,10 +233,76 @@ def test_processing_writes_only_what_it_declares() -> None:
         "enterprises": processing.enterprises,
     }  # fmt: skip
     before = st.snapshot(**tables)
-    processing.step(0, _to(0, ids), NO_CASES)  # queued, one taken on
+    processing.step(0, _to(0, ids), NO_CASES, NO_CASES)  # queued, one taken on
     changed = st.written(before, **tables)
     processing.ledger["escalated"][ids[1:]] = True  # as supervision flags them
     before = st.snapshot(**tables)
-    processing.step(1, Dispatch(), ids[1:])  # both to the priority queue, one taken on
+    processing.step(1, Dispatch(), ids[1:], NO_CASES)  # both to the priority queue, one taken on
+    changed |= st.written(before, **tables)
+    before = st.snapshot(**tables)
+    for day in range(2, 400):  # until the first one finishes (after Poisson(50) days)
+        if len(processing.step(day, Dispatch(), NO_CASES, NO_CASES)):
+            break
     changed |= st.written(before, **tables)
     assert changed == set(DepartmentProcessing.WRITES)
+
+
+def test_closure_gaming_closes_genuine_cases_at_once_unresolved_but_reported_resolved() -> None:
+    processing = _processing(
+        **_per_day(10_000.0), **{"departments.civil_affairs.resolve_probability": 1.0}
+    )
+    processing.departments.closure_gaming[0] = 0.4
+    processing.departments.appraisals += 1
+    ids = _cases(processing, 5000)
+    done = processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
+    ledger = processing.ledger
+    gamed = done.ids[done.outcome == Outcome.UNRESOLVED]
+    st.assert_share(len(gamed), 5000, 0.4)
+    assert ledger["claimed_resolved"][gamed].all()  # reported resolved all the same
+    assert (ledger["department"][gamed] == 0).all()
+    honest = done.ids[done.outcome == Outcome.RESOLVED]  # finished today, truly resolved
+    assert ledger["claimed_resolved"][honest].all()
+
+
+def test_gamed_cases_take_no_capacity() -> None:
+    processing = _processing(**_per_day(1.0))
+    processing.departments.closure_gaming[0] = 0.5
+    processing.departments.appraisals += 1
+    ids = _cases(processing, 2000)
+    done = processing.step(0, _to(0, ids), NO_CASES, NO_CASES)
+    gamed = len(done.ids[done.outcome == Outcome.UNRESOLVED])
+    st.assert_share(gamed, 2000, 0.5)
+    assert int(processing.departments.taken_on[0]) == 1  # capacity went to one worked case
+    assert int(processing.departments.queued[0]) == 2000 - gamed - 1
+
+
+def test_summoned_cases_are_not_gamed_and_go_to_the_front() -> None:
+    processing = _processing(**_per_day(1.0))
+    waiting = _cases(processing, 3)
+    processing.step(0, _to(0, waiting), NO_CASES, NO_CASES)  # one taken on, two wait
+    processing.departments.closure_gaming[0] = 1.0
+    processing.departments.appraisals += 1
+    summoned = _cases(processing, 1, summoned=True)
+    processing.step(1, Dispatch(), NO_CASES, summoned)
+    assert processing.ledger["stage"][summoned[0]] == Stage.IN_SERVICE  # taken before the others
+    assert processing.ledger["department"][summoned[0]] == 0
+    assert not processing.ledger["claimed_resolved"][summoned[0]]
+
+
+def test_diligence_raises_the_chance_with_diminishing_returns_and_costs_capacity() -> None:
+    processing = _processing(**_per_day(10.0))
+    a = processing.effort
+    p0 = processing.base_resolve[0]
+    chances, capacities = [], []
+    for g in (0.0, 0.5, 1.0):
+        processing.departments.diligence[:] = g
+        processing.departments.appraisals += 1
+        processing._derive()
+        chances.append(float(processing.resolve_probability[0]))
+        capacities.append(float(processing.capacity[0]))
+    assert chances[0] == pytest.approx(p0)
+    assert chances[2] == pytest.approx(a.resolve_ceiling)
+    assert chances[1] - chances[0] > chances[2] - chances[1]  # diminishing returns
+    assert capacities == pytest.approx(
+        [10.0, 10.0 * (1 - a.capacity_cost / 2), 10.0 * (1 - a.capacity_cost)]
+    )

@@ -198,7 +198,9 @@ def test_nothing_ready_and_nothing_mediating_gives_an_empty_triage() -> None:
 
 @pytest.mark.parametrize("audit", [0.0, 1.0])
 def test_settlement_writes_only_what_it_declares(audit: float) -> None:
-    settlement = _settlement(**{**CERTAIN, "appraisal.audit_rate": audit})
+    settlement = _settlement(
+        **{**CERTAIN, "appraisal.audit_rate": audit, "summons.enabled": True, "summons.share": 1.0}
+    )
     ids = st.cases(
         settlement.ledger, 3, settleable=[True, False, False],
         source=[Source.VILLAGER, Source.GRID_WORKER, Source.VILLAGER], genuine=[True, False, True],
@@ -207,3 +209,29 @@ def test_settlement_writes_only_what_it_declares(audit: float) -> None:
     before = st.snapshot(**tables)
     settlement.step(0, ids)
     assert st.written(before, **tables) == set(LocalSettlement.WRITES)
+
+
+def test_a_village_summons_the_department_to_matters_it_could_not_settle() -> None:
+    settlement = _settlement(**{"summons.enabled": True, "summons.share": 1.0})
+    ids = st.cases(
+        settlement.ledger, 4, settleable=False, genuine=[True, True, False, True],
+        channel=[Channel.GRID_WORKER, Channel.HOTLINE, Channel.GRID_WORKER, Channel.WECHAT],
+    )  # fmt: skip
+    triage = settlement.step(0, ids)
+    # genuine village-channel matters are summoned; the hotline case and the trivial one go on
+    assert triage.summoned.tolist() == [0, 3]
+    assert triage.to_centre.tolist() == [1, 2]
+    assert settlement.ledger["summoned"].tolist() == [True, False, False, True]
+
+
+def test_villages_summon_a_share_of_the_matters_they_could_not_settle() -> None:
+    n = 20_000
+    settlement = _settlement(**{"summons.enabled": True, "summons.share": 0.3})
+    ids = st.cases(settlement.ledger, n, settleable=False)
+    st.assert_share(len(settlement.step(0, ids).summoned), n, 0.3)
+
+
+def test_without_summons_nothing_skips_the_centre() -> None:
+    settlement = _settlement(**{"summons.share": 1.0})
+    ids = st.cases(settlement.ledger, 5, settleable=False)
+    assert len(settlement.step(0, ids).summoned) == 0

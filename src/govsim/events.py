@@ -23,6 +23,7 @@ __all__ = [
     "Day",
     "Deadlines",
     "Dispatch",
+    "Evaluations",
     "Experiences",
     "Filings",
     "Incentive",
@@ -208,12 +209,14 @@ class Triage:
 
     ``closing`` are mediations that ended today (settled) and inflated reports caught at intake
     (no action); ``caught_workers`` the grid worker of each caught report; ``to_centre`` the cases
-    for the governance centre.
+    for the governance centre; ``summoned`` the cases a village summons the responsible
+    department to (they go straight to its queue).
     """
 
     closing: ToClose = field(default_factory=ToClose)
     caught_workers: NDArray[np.int64] = field(default_factory=_ints)
     to_centre: NDArray[np.int64] = field(default_factory=_ints)
+    summoned: NDArray[np.int64] = field(default_factory=_ints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +270,26 @@ class Closures(_Batch):
     overdue: NDArray[np.bool_] = field(default_factory=_bools)
 
 
+@dataclass(frozen=True, slots=True)
+class Evaluations(_Batch):
+    """Today's closures of genuine department cases, as the departments' appraisal sees them.
+
+    ``claimed``: the department reported it resolved; ``resolved``: it was; ``in_time``: closed
+    within its time limit; ``rating``: the rating the appraisal recorded (NaN: not rated);
+    ``pressing_found``: a call-back found the reporter had been pressed for the rating;
+    ``gaming_found``: an audit or the public found it closed unresolved.
+    """
+
+    ids: NDArray[np.int64] = field(default_factory=_ints)
+    department: NDArray[np.int64] = field(default_factory=_ints)
+    claimed: NDArray[np.bool_] = field(default_factory=_bools)
+    resolved: NDArray[np.bool_] = field(default_factory=_bools)
+    in_time: NDArray[np.bool_] = field(default_factory=_bools)
+    rating: NDArray[np.float64] = field(default_factory=_floats)
+    pressing_found: NDArray[np.bool_] = field(default_factory=_bools)
+    gaming_found: NDArray[np.bool_] = field(default_factory=_bools)
+
+
 @dataclass(slots=True)
 class Day:
     """Everything that happened on one day, batch by batch (the model's ``today``)."""
@@ -289,6 +312,7 @@ class Day:
     closures: Closures = field(default_factory=Closures)
     satisfaction: NDArray[np.float64] = field(default_factory=_floats)
     experiences: tuple[Experiences, ...] = ()
+    evaluations: Evaluations = field(default_factory=Evaluations)
     app_letdowns: NDArray[np.int64] = field(default_factory=_ints)
 
     @property

@@ -15,12 +15,14 @@ from govsim.enums import CadreRole
 from govsim.events import Day
 from govsim.metrics import DailyRecorder, model_reporters
 from govsim.processes import (
+    Accountability,
     AppAdoption,
     Awareness,
     Beliefs,
     Closing,
     DepartmentProcessing,
     Detection,
+    Evaluation,
     Feedback,
     GridWork,
     Incentives,
@@ -212,6 +214,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
             county.layout, county.population, county.network, county.problems, county.ledger,
             county.reports, s, streams("feedback"),
         )  # fmt: skip
+        self.evaluation = Evaluation(county.departments, county.ledger, s, streams("evaluation"))
+        self.accountability = Accountability(county.departments, county.ledger, s)
         self.beliefs = Beliefs(county.population, s, streams("beliefs"))
 
     # -- the daily data flow -------------------------------------------------------------------
@@ -236,9 +240,11 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         deadlines = self.supervision.step(day, opened)
         triage = self.settlement.step(day, ready)
         dispatch = self.routing.step(day, triage.to_centre)
-        handled = self.processing.step(day, dispatch, deadlines.escalated)
+        handled = self.processing.step(day, dispatch, deadlines.escalated, triage.summoned)
         closures = self.closing.step(day, triage.closing, handled)
         satisfaction, experiences, letdowns = self.feedback.step(day, closures, deadlines.overdue)
+        evaluations = self.evaluation.step(day, closures, satisfaction)
+        self.accountability.step(day, dispatch, triage.summoned, evaluations)
         self.beliefs.step(day, *dialogue, *experiences)
 
         self.today = Day(
@@ -246,7 +252,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
             notices=notices, found=found, trivial=trivial, incentive=incentive, reports=reports,
             opened=opened, ready=ready, deadlines=deadlines, triage=triage, dispatch=dispatch,
             handled=handled, closures=closures, satisfaction=satisfaction,
-            experiences=(*dialogue, *experiences), app_letdowns=letdowns,
+            experiences=(*dialogue, *experiences), evaluations=evaluations,
+            app_letdowns=letdowns,
         )  # fmt: skip
         self.recorder.record(self)
         if self.datacollection:
@@ -303,7 +310,8 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
             self.relations, self.meetings, self.awareness, self.arrival, self.grid_work,
             self.detection, self.incentives, self.reporting, self.participation,
             self.app_adoption, self.intake, self.supervision, self.settlement, self.routing,
-            self.processing, self.closing, self.feedback, self.beliefs,
+            self.processing, self.closing, self.feedback, self.evaluation, self.accountability,
+            self.beliefs,
         )  # fmt: skip
 
     def run_days(self, days: int) -> None:

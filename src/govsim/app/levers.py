@@ -38,6 +38,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "incentives": ("incentives",),
     "apps": ("apps", "feedback"),
     "centre": ("centre", "departments"),
+    "accountability": ("department_appraisal", "evaluation", "summons", "transparency"),
     "sharing": ("sharing",),
 }
 
@@ -141,6 +142,12 @@ def lever_specs(scenario: Scenario) -> list[LeverSpec]:
 #: schema indeed refuses each group when only one member moves.
 SUM_TO_ONE: tuple[tuple[str, ...], ...] = (
     ("appraisal.count_weight", "appraisal.resolution_weight", "appraisal.satisfaction_weight"),
+    (
+        "department_appraisal.closed_weight",
+        "department_appraisal.resolved_weight",
+        "department_appraisal.in_time_weight",
+        "department_appraisal.satisfaction_weight",
+    ),
     tuple(
         row.path
         for row in iter_fields(Scenario)

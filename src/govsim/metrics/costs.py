@@ -21,6 +21,10 @@ village engagement            village meetings held (villages × 365 / interval)
 coordination and platforms    data standard × adopting share; shared cloud; responsibility lists
                               × coverage; linkage meetings; app classification and feedback
                               features; reporters notified × cost per notification
+accountability                claimed resolutions × ``department_appraisal.audit_rate`` × cost
+                              per audit; call-backs and department-collected ratings; summons;
+                              public case tracking × ``transparency.level`` and visible cases ×
+                              cost per progress notice
 ============================  ==================================================================
 
 Flows counted over the run (publicity spent, points paid, audits, notifications) are scaled to a
@@ -30,7 +34,8 @@ comparison reads the *difference* in programme cost, and ``resolved_in_time_case
 the denominator of cost-effectiveness (CNY per extra case resolved in time).
 
 These functions read the scenario, the run's length and population, the grid-worker count and the
-case ledger's ``source`` and ``notified`` columns, nothing else of the model.
+case ledger's ``source``, ``notified``, ``claimed_resolved``, ``evaluated``, ``rating_verified``,
+``summoned`` and ``visible`` columns, nothing else of the model.
 """
 
 from __future__ import annotations
@@ -192,6 +197,29 @@ def coordination_cost_cny_per_year(run: RunView) -> float:
     return _adults_100k(run) * county_rates + notifications
 
 
+@summary_metric(unit=_CNY_PER_YEAR, direction=Direction.LOWER, group=Group.COST)
+def accountability_cost_cny_per_year(run: RunView) -> float:
+    """Audits of departments' claims, call-backs and ratings, summons, public case tracking.
+
+    Flows are counted by the run (claims, ratings, call-backs, summons, visible cases); case
+    tracking is a county rate per 100,000 adults, scaled by the transparency level.
+    """
+    s = run.model.settings
+    c = s.costs
+    ledger = run.ledger
+    claims = int(np.count_nonzero(ledger["claimed_resolved"]))
+    audits = claims * s.department_appraisal.audit_rate * c.audit_cny_per_report
+    callbacks = int(np.count_nonzero(ledger["rating_verified"]))
+    ratings = int(np.count_nonzero(ledger["evaluated"])) - callbacks
+    evaluation = callbacks * c.callback_cny_per_case + max(ratings, 0) * c.rating_cny_per_case
+    summons = int(np.count_nonzero(ledger["summoned"])) * c.summons_cny_per_case
+    notices = int(np.count_nonzero(ledger["visible"])) * c.progress_notice_cny_per_case
+    tracking = (
+        _adults_100k(run) * s.transparency.level * c.case_tracking_cny_per_100k_adults_per_year
+    )
+    return (audits + evaluation + summons + notices) / _years(run) + tracking
+
+
 #: The budget lines, in the order reports list them.
 COST_LINES: tuple[str, ...] = (
     "staffing_cost_cny_per_year",
@@ -201,6 +229,7 @@ COST_LINES: tuple[str, ...] = (
     "incentives_cost_cny_per_year",
     "engagement_cost_cny_per_year",
     "coordination_cost_cny_per_year",
+    "accountability_cost_cny_per_year",
 )
 
 

@@ -63,6 +63,9 @@ TALLIES = (
     "aware",
     "firms_aware",
     "relations_sum",
+    "diligence_sum",
+    "closure_gaming_sum",
+    "rating_pressure_sum",
     "participating_under_60",
     "participating_60_plus",
     "participating_migrant",
@@ -250,6 +253,24 @@ def mean_efficacy(t: Tallies) -> Values:
 def department_relations(t: Tallies) -> Values:
     """Departments' mean working relations."""
     return ratio(t.relations_sum, t.departments)
+
+
+@daily_metric(unit="0-1", direction=HIGHER, group=Group.COLLABORATION)
+def department_diligence(t: Tallies) -> Values:
+    """Departments' mean diligence: effort on resolving cases, as their appraisal rewards it."""
+    return ratio(t.diligence_sum, t.departments)
+
+
+@daily_metric(unit="share", direction=LOWER, group=Group.COLLABORATION)
+def department_closure_gaming(t: Tallies) -> Values:
+    """Departments' mean share of genuine cases they close unresolved and report resolved."""
+    return ratio(t.closure_gaming_sum, t.departments)
+
+
+@daily_metric(unit="share", direction=LOWER, group=Group.COLLABORATION)
+def department_rating_pressure(t: Tallies) -> Values:
+    """Departments' mean share of raters they press for a good rating."""
+    return ratio(t.rating_pressure_sum, t.departments)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
@@ -457,6 +478,7 @@ class DailyRecorder:
             model.awareness.aware_count,
             model.awareness.firms_aware,
             model.relations.relations_sum,
+            *model.accountability.sums,
             *participating.tolist(),
             *reporting.tolist(),
             *attending.tolist(),

@@ -287,6 +287,84 @@ def overdue_share(run: RunView) -> float:
     return run.last("overdue_share")
 
 
+# -- accountability -----------------------------------------------------------------------------
+
+
+def _department_closures(run: RunView) -> NDArray[np.bool_]:
+    """Closed genuine cases a department handled (not settled in the village)."""
+    mask: NDArray[np.bool_] = run.closed_genuine & ~run.ledger["settled_locally"]
+    mask &= run.ledger["department"] >= 0
+    return mask
+
+
+@summary_metric(
+    unit="share of departments' closed genuine cases", direction=NEUTRAL, group=Group.HANDLING
+)
+def claimed_resolution_rate(run: RunView) -> float:
+    """Departments' closed genuine cases they reported resolved (what their appraisal counts).
+
+    Above the true resolution rate by the cases closed unresolved and reported resolved.
+    """
+    handled = _department_closures(run)
+    n = int(np.count_nonzero(handled))
+    return float(np.count_nonzero(handled & run.ledger["claimed_resolved"]) / n) if n else math.nan
+
+
+@summary_metric(
+    unit="share of departments' closed genuine cases", direction=LOWER, group=Group.HANDLING
+)
+def closed_unresolved_share(run: RunView) -> float:
+    """Departments' closed genuine cases reported resolved but not resolved (closure gaming)."""
+    handled = _department_closures(run)
+    n = int(np.count_nonzero(handled))
+    gamed = handled & run.ledger["claimed_resolved"] & ~run.good
+    return float(np.count_nonzero(gamed) / n) if n else math.nan
+
+
+@summary_metric(unit="share of gamed closures", direction=HIGHER, group=Group.HANDLING)
+def gaming_detected_share(run: RunView) -> float:
+    """Cases closed unresolved and reported resolved that an audit or the public found out."""
+    gamed = _department_closures(run) & run.ledger["claimed_resolved"] & ~run.good
+    n = int(np.count_nonzero(gamed))
+    return float(np.count_nonzero(gamed & run.ledger["gaming_detected"]) / n) if n else math.nan
+
+
+@summary_metric(unit="0-1", direction=NEUTRAL, group=Group.HANDLING)
+def recorded_satisfaction(run: RunView) -> float:
+    """Mean rating the departments' appraisal recorded (pressed ratings included)."""
+    rating = run.ledger["rating"]
+    rated = ~np.isnan(rating)
+    return float(rating[rated].mean()) if rated.any() else math.nan
+
+
+@summary_metric(unit="0-1", direction=LOWER, group=Group.HANDLING)
+def rating_inflation(run: RunView) -> float:
+    """Recorded minus true mean rating of the rated cases (what pressing reporters adds)."""
+    rating = run.ledger["rating"]
+    rated = ~np.isnan(rating)
+    if not rated.any():
+        return math.nan
+    return float(rating[rated].mean() - run.ledger["satisfaction"][rated].mean())
+
+
+@summary_metric(unit="share of closed genuine cases", direction=NEUTRAL, group=Group.HANDLING)
+def summoned_share(run: RunView) -> float:
+    """Closed genuine cases a village summoned the responsible department to."""
+    return run.share_of_closed(run.ledger["summoned"])
+
+
+@summary_metric(unit="0-1", direction=HIGHER, group=Group.COLLABORATION)
+def department_diligence(run: RunView) -> float:
+    """Departments' mean diligence (effort on resolving cases) at the end of the run."""
+    return run.last("department_diligence")
+
+
+@summary_metric(unit="share", direction=LOWER, group=Group.COLLABORATION)
+def department_closure_gaming(run: RunView) -> float:
+    """Departments' mean share of genuine cases closed unresolved, at the end of the run."""
+    return run.last("department_closure_gaming")
+
+
 # -- collaboration ------------------------------------------------------------------------------
 
 

@@ -11,12 +11,14 @@ holding a case writes. Docstrings state each rule, its parameters with units and
 ``docs/model.md`` collects them in ODD form.
 """
 
+from govsim.processes.accountability import Accountability
 from govsim.processes.adoption import AppAdoption
 from govsim.processes.arrival import ProblemArrival
 from govsim.processes.awareness import Awareness
 from govsim.processes.beliefs import Beliefs
 from govsim.processes.closing import Closing
 from govsim.processes.detection import Detection
+from govsim.processes.evaluation import Evaluation
 from govsim.processes.feedback import Feedback
 from govsim.processes.grid_work import GridWork
 from govsim.processes.incentives import Incentives
@@ -31,12 +33,14 @@ from govsim.processes.settlement import LocalSettlement
 from govsim.processes.supervision import Supervision
 
 __all__ = [
+    "Accountability",
     "AppAdoption",
     "Awareness",
     "Beliefs",
     "Closing",
     "DepartmentProcessing",
     "Detection",
+    "Evaluation",
     "Feedback",
     "GridWork",
     "Incentives",

@@ -17,8 +17,14 @@ the small win); the resident adults of the affected households see whether their
 fixed at rate × ``affected_weight`` (a fix is a small win for them too: they may take ownership).
 A case that passes its time limit unfixed is a broken
 commitment to the affected households: they experience ``silent_outcome_value`` at rate ×
-``affected_weight`` (:mod:`supervision` flags it). The experiences go to :mod:`beliefs`, in the
-order overdue, affected, reporters, neighbours. Vectorised over the day's closures.
+``affected_weight`` (:mod:`supervision` flags it).
+
+Transparency: the progress of a genuine case is public with ``transparency.level`` (case tracking
+on the platform, notices in the village; ledger ``visible``). Its reporters then know the outcome
+(as if told) and, having seen the case worked on, move their trust towards 1 at
+``transparency.progress_trust_rate`` before they take the outcome in. The experiences go to
+:mod:`beliefs`, in the order overdue, affected, seen progress, reporters, neighbours. Vectorised
+over the day's closures.
 """
 
 from __future__ import annotations
@@ -56,8 +62,8 @@ class Feedback:
         "ledger.genuine",
         "layout",
     )
-    WRITES: ClassVar[tuple[str, ...]] = ("ledger.satisfaction", "ledger.notified")
-    SETTINGS: ClassVar[tuple[str, ...]] = ("feedback", "apps")
+    WRITES: ClassVar[tuple[str, ...]] = ("ledger.satisfaction", "ledger.notified", "ledger.visible")
+    SETTINGS: ClassVar[tuple[str, ...]] = ("feedback", "apps", "transparency")
 
     def __init__(
         self,
@@ -83,6 +89,7 @@ class Feedback:
         """Take the scenario's feedback rules."""
         self.settings = settings.feedback
         self.app_feedback = settings.apps.feedback_feature
+        self.transparency = settings.transparency
 
     def step(self, day: int, closures: Closures, overdue: NDArray[np.int64]) -> FeedbackDay:
         """Satisfaction with today's closures, the day's experiences, and app letdowns."""
@@ -101,8 +108,12 @@ class Feedback:
         genuine = closures.genuine.nonzero()[0]
         if len(genuine) == 0:
             return satisfaction, tuple(e for e in experiences if len(e)), NO_ROWS
+        visible = np.zeros(len(closures), dtype=bool)
+        if self.transparency.level > 0:
+            visible[genuine] = self.rng.random(len(genuine)) < self.transparency.level
+            self.ledger["visible"][closures.ids[visible]] = True
         experiences.append(self._affected(closures, genuine))
-        told, letdowns = self._reporters(closures, genuine, satisfaction)
+        told, letdowns = self._reporters(closures, genuine, satisfaction, visible)
         if told is not None:
             experiences.extend(told)
         return satisfaction, tuple(e for e in experiences if len(e)), letdowns
@@ -137,7 +148,11 @@ class Feedback:
         )  # fmt: skip
 
     def _reporters(
-        self, closures: Closures, genuine: NDArray[np.int64], satisfaction: NDArray[np.float64]
+        self,
+        closures: Closures,
+        genuine: NDArray[np.int64],
+        satisfaction: NDArray[np.float64],
+        visible: NDArray[np.bool_],
     ) -> tuple[list[Experiences] | None, NDArray[np.int64]]:
         """Experiences of the villager reporters and their observing neighbours; app letdowns."""
         f = self.settings
@@ -166,10 +181,12 @@ class Feedback:
             return None, NO_ROWS
         which = np.concatenate(closure_list) if len(closure_list) > 1 else closure_list[0]
         channel = np.concatenate(channel_list) if len(channel_list) > 1 else channel_list[0]
+        seen = visible[which]
         told = (
             (self.rng.random(len(rows)) < f.notified_share)
             | closures.settled_locally[which]
             | ((channel == Channel.APP) & self.app_feedback)
+            | seen
         )
         self.ledger["notified"][closures.ids[which[told]]] = True
         won = closures.good[which]
@@ -181,6 +198,9 @@ class Feedback:
             loss=np.where(small_win, 0.0, f.broken_commitment_ownership_loss),
         )  # fmt: skip
         letdowns = rows[(channel == Channel.APP) & ~won]
+        progress = Experiences.uniform(
+            rows[seen], 1.0, trust_rate=self.transparency.progress_trust_rate, efficacy_rate=0.0
+        )
 
         neighbours, owner = self.network.neighbours_of(rows)
         seen = self.rng.random(len(neighbours)) < f.neighbour_observation_probability
@@ -191,7 +211,7 @@ class Feedback:
             observers, observed_win.astype(np.float64), trust_rate=rate, efficacy_rate=rate,
             gain=np.where(observed_win, f.small_win_ownership_probability, 0.0),
         )  # fmt: skip
-        return [reporters, observing], letdowns
+        return [progress, reporters, observing], letdowns
 
 
 _NO_SATISFACTION = np.zeros(0, dtype=np.float64)

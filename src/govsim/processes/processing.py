@@ -1,12 +1,23 @@
-"""Departments take on and handle cases.
+"""Departments take on and handle cases, with the effort and the gaming their appraisal calls forth.
 
-Each department takes on up to ``departments.<d>.staff_per_100k_adults × adults served / 100,000 ×
-cases_per_staff_per_day`` cases a day from its queue, escalated cases first, then first come first
-served. Unused capacity carries over, but never more than one case beyond a day's capacity. A case
-taken on is finished after Poisson(``handling_days_mean``) days: a genuine case is resolved with
-the department's ``resolve_probability`` (plus ``enterprises.included_resolution_boost`` when the
-firm involved is included in village forums), otherwise closed unresolved; a trivial report
-closes with no action. With one department, perfect routing and no handling time this is a
+Each department takes on up to C_d = ``departments.<d>.staff_per_100k_adults × adults served /
+100,000 × cases_per_staff_per_day × (1 − department_appraisal.capacity_cost × g_d)`` cases a day
+from its queue, summoned and escalated cases first, then first come first served (g_d is the
+department's diligence, :mod:`accountability`). Unused capacity carries over, but never more than
+one case beyond a day's capacity. A case taken on is finished after Poisson(``handling_days_mean /
+(1 + speed_gain × g_d)``) days: a genuine case is resolved with the department's chance under its
+diligence, ``p₀ + (resolve_ceiling − p₀)(1 − e^{−k·g})/(1 − e^{−k})`` (p₀ =
+``resolve_probability``, k = ``effort_returns``), plus ``enterprises.included_resolution_boost``
+when the firm involved is included in village forums and ``summons.resolution_boost`` when a
+village summoned the department; otherwise it is closed unresolved; a trivial report closes with
+no action. The department reports what it found (ledger ``claimed_resolved``).
+
+**Closure gaming.** A genuine case arriving from the centre is closed on arrival with the
+department's ``closure_gaming`` share q_d: unworked, unresolved, reported resolved. It takes no
+capacity, so the queue is shorter and the closures counted rise while problems stay unfixed
+(Bevan & Hood 2006). Summoned cases are never gamed: the village is there.
+
+With one department, perfect routing, no diligence effects and no handling time this is a
 discrete-time queue: utilisation above 1 makes the backlog grow at λ − μ per day.
 
 An escalated case (:mod:`supervision`) still waiting in a queue moves to the front: it is put in
@@ -38,22 +49,33 @@ class DepartmentProcessing:
     """Department queues, service and outcomes (see module docstring)."""
 
     READS: ClassVar[tuple[str, ...]] = (
-        "ledger.department",
         "ledger.escalated",
         "ledger.genuine",
         "ledger.enterprise",
+        "ledger.summoned",
+        "ledger.lead_department",
+        "departments.diligence",
+        "departments.closure_gaming",
+        "departments.appraisals",
         "enterprises.excluded",
         "enterprises.inclusion_draw",
     )
     WRITES: ClassVar[tuple[str, ...]] = (
         "ledger.stage",
+        "ledger.department",
+        "ledger.claimed_resolved",
         "departments.queue",
         "departments.priority_queue",
         "departments.queued",
         "departments.capacity_carry",
         "departments.taken_on",
     )
-    SETTINGS: ClassVar[tuple[str, ...]] = ("departments", "enterprises")
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "departments",
+        "enterprises",
+        "department_appraisal",
+        "summons",
+    )
 
     def __init__(
         self,
@@ -75,31 +97,75 @@ class DepartmentProcessing:
     def configure(self, settings: Scenario) -> None:
         """Take the scenario's staffing, handling times and resolution chances."""
         per_unit = self.adults_served / ADULTS_PER_STAFFING_UNIT
-        self.capacity = np.array(
+        self.base_capacity = np.array(
             [
                 d.staff_per_100k_adults * per_unit * d.cases_per_staff_per_day
                 for d in settings.departments
             ]
         )
-        self.handling_days_mean = np.array([d.handling_days_mean for d in settings.departments])
-        self.resolve_probability = np.array([d.resolve_probability for d in settings.departments])
+        self.base_handling_days = np.array([d.handling_days_mean for d in settings.departments])
+        self.base_resolve = np.array([d.resolve_probability for d in settings.departments])
+        a = settings.department_appraisal
+        self.effort = a
         e = settings.enterprises
         included = self.enterprises.included(e.forum_inclusion_share)
         # per firm, with a 0 appended so that "no firm" (-1) indexes it
         self.firm_boost = np.append(included * e.included_resolution_boost, 0.0)
+        self.summons_boost = settings.summons.resolution_boost
+        self._effort_of = -1  # the departments' appraisals the derived rates below are for
+        self._derive()
+
+    def _derive(self) -> None:
+        """Capacity, handling time and resolution chance under the departments' diligence."""
+        d = self.departments
+        if self._effort_of == d.appraisals:
+            return
+        a = self.effort
+        g = d.diligence
+        gain = (1.0 - np.exp(-a.effort_returns * g)) / (1.0 - np.exp(-a.effort_returns))
+        self.resolve_probability = (
+            self.base_resolve + (a.resolve_ceiling - self.base_resolve) * gain
+        )
+        self.resolve_probability = np.maximum(self.resolve_probability, self.base_resolve)
+        self.capacity = self.base_capacity * (1.0 - a.capacity_cost * g)
+        self.handling_days_mean = self.base_handling_days / (1.0 + a.speed_gain * g)
+        self._effort_of = d.appraisals
 
     @property
     def queued_total(self) -> int:
         """Cases waiting in departments' queues."""
         return int(self.departments.queued.sum())
 
-    def step(self, day: int, dispatch: Dispatch, escalated: NDArray[np.int64]) -> ToClose:
-        """Finish today's service; prioritise escalated cases; queue and take on new work."""
+    def step(
+        self,
+        day: int,
+        dispatch: Dispatch,
+        escalated: NDArray[np.int64],
+        summoned: NDArray[np.int64],
+    ) -> ToClose:
+        """Finish today's service; prioritise escalated cases; queue and take on new work.
+
+        ``summoned`` cases (a village summoned the department) join the front of its queue.
+        """
+        self._derive()
         finished = [self.in_service.pop(day)]
         if len(escalated):
             self._prioritise(escalated)
+        gamed = _NO_CASES
         if len(dispatch.ids):
-            self._enqueue(dispatch.ids, dispatch.department)
+            ids, department = dispatch.ids, dispatch.department
+            gaming = self.ledger["genuine"][ids]
+            if np.count_nonzero(gaming) and self.departments.closure_gaming.any():
+                gaming &= self.rng.random(len(ids)) < self.departments.closure_gaming[department]
+                if np.count_nonzero(gaming):  # closed on arrival, unworked, reported resolved
+                    gamed = ids[gaming]
+                    self.ledger["department"][gamed] = department[gaming]
+                    self.ledger["claimed_resolved"][gamed] = True
+                    ids, department = ids[~gaming], department[~gaming]
+            self._enqueue(ids, department)
+        if len(summoned):
+            lead = self.ledger["lead_department"][summoned].astype(np.int64)
+            self._enqueue(summoned, lead, urgent=True)
         taken = self._take_on()
         if len(taken):
             days = poisson_days(
@@ -108,15 +174,20 @@ class DepartmentProcessing:
             now = days == 0
             finished.append(taken[now])
             self.in_service.add(day, taken[~now], days[~now])
+        if len(gamed):
+            finished.append(gamed)
         ids = finished[0] if len(finished) == 1 else np.concatenate(finished)
         if len(ids) == 0:
             return _NOTHING
-        return self._outcomes(ids)
+        return self._outcomes(ids, len(gamed))
 
-    def _enqueue(self, ids: NDArray[np.int64], departments: NDArray[np.int64]) -> None:
+    def _enqueue(
+        self, ids: NDArray[np.int64], departments: NDArray[np.int64], urgent: bool = False
+    ) -> None:
         ledger = self.ledger
         ledger["stage"][ids] = Stage.QUEUED
-        escalated = ledger["escalated"][ids]
+        ledger["department"][ids] = departments
+        escalated = ledger["escalated"][ids] | urgent
         d = self.departments
         for case, department, urgent in zip(
             ids.tolist(), departments.tolist(), escalated.tolist(), strict=True
@@ -161,13 +232,18 @@ class DepartmentProcessing:
             d.taken_on[k] += count
         return np.array(taken, dtype=np.int64) if taken else _NO_CASES
 
-    def _outcomes(self, ids: NDArray[np.int64]) -> ToClose:
+    def _outcomes(self, ids: NDArray[np.int64], gamed: int) -> ToClose:
+        """Outcomes of the cases finished today; the last ``gamed`` were closed unresolved."""
         ledger = self.ledger
-        chance = self.resolve_probability[ledger["department"][ids]]
-        chance = np.minimum(1.0, chance + self.firm_boost[ledger["enterprise"][ids]])
-        resolved = self.rng.random(len(ids)) < chance
-        outcome = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED).astype(np.int8)
+        handled = ids[: len(ids) - gamed]
+        chance = self.resolve_probability[ledger["department"][handled]]
+        chance = chance + self.firm_boost[ledger["enterprise"][handled]]
+        chance = chance + self.summons_boost * ledger["summoned"][handled]
+        resolved = self.rng.random(len(handled)) < np.minimum(1.0, chance)
+        outcome = np.full(len(ids), Outcome.UNRESOLVED, dtype=np.int8)
+        outcome[: len(handled)] = np.where(resolved, Outcome.RESOLVED, Outcome.UNRESOLVED)
         outcome[~ledger["genuine"][ids]] = Outcome.NO_ACTION
+        ledger["claimed_resolved"][handled] = resolved
         return ToClose(ids=ids, outcome=outcome)
 
 

@@ -56,7 +56,6 @@ class Routing:
     WRITES: ClassVar[tuple[str, ...]] = (
         "ledger.routing_attempts",
         "ledger.bounces",
-        "ledger.department",
         "ledger.stage",
         "centre.queue",
         "centre.capacity_carry",
@@ -117,7 +116,9 @@ class Routing:
         if len(cases) == 0:
             return Dispatch(bounced=bounced)
         return Dispatch(
-            ids=cases, department=self.ledger["department"][cases].astype(np.int64), bounced=bounced
+            ids=cases,
+            department=self.ledger["lead_department"][cases].astype(np.int64),
+            bounced=bounced,
         )
 
     def _dispatch(self, day: int, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
@@ -168,7 +169,6 @@ class Routing:
             c_assist = ledger["assist_department"][c_ids].astype(np.int64)
             mean = coordination_days(self.departments, s, c_lead, c_assist)
             mean = mean * coordination_rounds(self.departments, s, c_lead, c_assist, rng)
-            ledger["department"][c_ids] = c_lead
             ledger["stage"][c_ids] = Stage.COORDINATION
             delays = poisson_days(rng, mean, len(c_ids))
             now = delays == 0
@@ -177,7 +177,6 @@ class Routing:
         else:
             direct_cross = NO_ROWS
         single = right[~cross]
-        ledger["department"][single] = right_lead[~cross]
         if len(direct_cross):
             return np.concatenate((single, direct_cross)), bounced
         return single, bounced

@@ -10,7 +10,11 @@ mediation_cases_per_cadre_per_day`` cases a day (× 1 + ``meetings.self_governme
 in a village with a self-government group); unused capacity carries over, at most one case beyond
 a day's capacity (as the centre's and the departments'); mediation succeeds with ``mediation_success_probability × leadership / leadership_mean``
 (at most 1) and then closes the case as settled after Poisson(``mediation_days_mean``) days.
-Everything else, failed mediations included, goes to the governance centre. Per-event work.
+Everything else, failed mediations included, goes to the governance centre — except that, with
+``summons.enabled``, the village summons the responsible department to ``summons.share`` of the
+genuine matters from village channels it could not settle (Beijing's "街乡吹哨、部门报到"): the
+case skips the centre and goes to the front of the lead department's queue (:mod:`processing`),
+which handles it with the village on the spot (``summons.resolution_boost``). Per-event work.
 """
 
 from __future__ import annotations
@@ -49,10 +53,11 @@ class LocalSettlement:
     )
     WRITES: ClassVar[tuple[str, ...]] = (
         "ledger.settled_locally",
+        "ledger.summoned",
         "ledger.stage",
         "villages.mediation_available",
     )
-    SETTINGS: ClassVar[tuple[str, ...]] = ("cadres", "meetings", "appraisal", "cameras")
+    SETTINGS: ClassVar[tuple[str, ...]] = ("cadres", "meetings", "appraisal", "cameras", "summons")
 
     def __init__(
         self,
@@ -84,6 +89,8 @@ class LocalSettlement:
         self.local = cadres.local_settlement
         self.mediation_days = cadres.mediation_days_mean
         self.catch = catch_probability(settings)
+        self.summons = settings.summons.enabled
+        self.summons_share = settings.summons.share
 
     def step(self, day: int, ready: NDArray[np.int64]) -> Triage:
         """Close today's mediations; triage the cases whose intake ended today."""
@@ -127,10 +134,20 @@ class LocalSettlement:
                 settled = np.concatenate((settled, mediated[today]))
                 self.mediations.add(day, mediated[~today], durations[~today])
         centre = np.concatenate(to_centre) if len(to_centre) > 1 else to_centre[0]
+        summoned = NO_ROWS
+        if self.summons and len(centre):
+            unsettled = ledger["genuine"][centre] & self.village_channel[ledger["channel"][centre]]
+            unsettled &= rng.random(len(centre)) < self.summons_share
+            if np.count_nonzero(unsettled):
+                summoned = centre[unsettled]
+                centre = centre[~unsettled]
+                ledger["summoned"][summoned] = True
         closing = ToClose.concat(
             ToClose.all(settled, Outcome.SETTLED_LOCALLY), ToClose.all(caught, Outcome.NO_ACTION)
         )
-        return Triage(closing=closing, caught_workers=caught_workers, to_centre=centre)
+        return Triage(
+            closing=closing, caught_workers=caught_workers, to_centre=centre, summoned=summoned
+        )
 
     def _mediate(self, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Cadres mediate ``ids`` in turn while their village has capacity: (settled, failed)."""

@@ -279,6 +279,17 @@ SECTION_LABELS: dict[str, dict[str, str]] = {
 }
 
 METRIC_LABELS: dict[str, dict[str, str]] = {
+    "claimed_resolution_rate": {"en": "resolution reported by departments", "zh": "部门上报解决率"},
+    "closed_unresolved_share": {"en": "closed unresolved, reported resolved", "zh": "虚假办结比例"},
+    "gaming_detected_share": {"en": "false closures found out", "zh": "虚假办结被查出比例"},
+    "recorded_satisfaction": {"en": "recorded satisfaction", "zh": "考核记录的满意度"},
+    "rating_inflation": {
+        "en": "rating inflation from pressed reporters",
+        "zh": "施压导致的满意度虚高",
+    },
+    "summoned_share": {"en": "cases summoned by villages", "zh": "吹哨报到案件比例"},
+    "department_diligence": {"en": "departments' diligence", "zh": "部门办理用心程度"},
+    "department_closure_gaming": {"en": "departments' false closures", "zh": "部门虚假办结倾向"},
     "days": {"en": "days simulated", "zh": "模拟天数"},
     "villagers": {"en": "adults simulated", "zh": "模拟成年人数"},
     "problems": {"en": "problems", "zh": "问题数"},
@@ -371,6 +382,10 @@ METRIC_LABELS: dict[str, dict[str, str]] = {
         "en": "data standard, cloud, lists, app features, feedback",
         "zh": "数据标准、政务云、责任清单、App功能与反馈",
     },
+    "accountability_cost_cny_per_year": {
+        "en": "department audits, call-backs, ratings, summons, case tracking",
+        "zh": "部门核查、回访、评价、吹哨报到与办件公开",
+    },
     "programme_cost_cny_per_year": {"en": "programme cost per year", "zh": "年度项目成本"},
     "resolved_in_time_cases_per_year": {
         "en": "cases resolved in time per year",
@@ -379,6 +394,18 @@ METRIC_LABELS: dict[str, dict[str, str]] = {
 }
 
 LEVER_LABELS: dict[str, dict[str, str]] = {
+    "department_appraisal.closed_weight": {"en": "department appraisal: weight on closures", "zh": "部门考核：办结率权重"},
+    "department_appraisal.resolved_weight": {"en": "department appraisal: weight on reported resolution", "zh": "部门考核：上报解决率权重"},
+    "department_appraisal.in_time_weight": {"en": "department appraisal: weight on resolution in time", "zh": "部门考核：按时解决率权重"},
+    "department_appraisal.satisfaction_weight": {"en": "department appraisal: weight on reporters' ratings", "zh": "部门考核：满意度权重"},
+    "department_appraisal.period_days": {"en": "days between departments' appraisals", "zh": "部门考核周期（天）"},
+    "department_appraisal.public_ranking": {"en": "departments' appraisal ranked and published", "zh": "公开部门考核排名"},
+    "department_appraisal.audit_rate": {"en": "audits of reported resolutions", "zh": "对上报已解决案件的现场核查比例"},
+    "evaluation.evaluated_share": {"en": "reporters asked to rate the outcome", "zh": "回访评价比例"},
+    "evaluation.callback_share": {"en": "ratings collected by independent call-backs", "zh": "第三方独立回访比例"},
+    "summons.enabled": {"en": "villages summon departments to unsettled matters", "zh": "街乡吹哨、部门报到"},
+    "summons.share": {"en": "share of unsettled matters summoned", "zh": "吹哨比例"},
+    "transparency.level": {"en": "cases whose progress is public", "zh": "办理过程公开的案件比例"},
     "departments.*.staff_per_100k_adults": {
         "en": "{department}: case-handling staff per 100,000 adults",
         "zh": "{department}：每10万成年人配备的办案人员",
@@ -545,8 +572,13 @@ LEVER_LABELS: dict[str, dict[str, str]] = {
     "costs.centre_staff_cny_per_year": {"en": "centre dispatcher, per staff-year", "zh": "综治中心派单人员年人均成本"},
     "costs.grid_worker_cny_per_year": {"en": "grid worker, per year", "zh": "网格员年薪酬"},
     "costs.grid_worker_training_cny_per_year": {"en": "grid-worker training, per worker and year", "zh": "网格员年培训费"},
-    "costs.audit_cny_per_report": {"en": "one audit of a grid report", "zh": "每次现场抽查成本"},
+    "costs.audit_cny_per_report": {"en": "one on-the-spot audit", "zh": "每次现场抽查成本"},
     "costs.notification_cny_per_report": {"en": "telling one reporter the outcome", "zh": "每次结果反馈成本"},
+    "costs.callback_cny_per_case": {"en": "one independent call-back", "zh": "每次独立回访成本"},
+    "costs.rating_cny_per_case": {"en": "one rating collected by a department", "zh": "每次部门收集评价成本"},
+    "costs.summons_cny_per_case": {"en": "one summons of a department to a village", "zh": "每次吹哨报到成本"},
+    "costs.case_tracking_cny_per_100k_adults_per_year": {"en": "public case tracking, per 100k adults and year", "zh": "办件公开跟踪年成本（每10万成年人）"},
+    "costs.progress_notice_cny_per_case": {"en": "posting one case's progress", "zh": "每件办理进度公开成本"},
     "costs.camera_cny_per_covered_grid_per_year": {"en": "cameras, per covered grid and year", "zh": "每个覆盖网格的年度监控成本"},
     "costs.event_classification_cny_per_100k_adults_per_year": {"en": "event classification, per 100k adults and year", "zh": "事件分类功能年成本（每10万成年人）"},
     "costs.app_feedback_cny_per_100k_adults_per_year": {"en": "app feedback feature, per 100k adults and year", "zh": "App反馈功能年成本（每10万成年人）"},

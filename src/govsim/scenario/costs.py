@@ -71,9 +71,49 @@ class Costs:
     audit_cny_per_report: float = param(
         50.0,
         unit="CNY/audited report",
-        doc="one on-the-spot audit of a grid worker's report (an official's hour and travel)",
+        doc="one on-the-spot audit of a grid worker's report or of a department's claimed "
+        "resolution (an official's hour and travel)",
         lo=0,
         source="E (100k CNY/year ÷ ~2,000 working hours ≈ 50 CNY an hour)",
+    )
+    callback_cny_per_case: float = param(
+        10.0,
+        unit="CNY/call-back",
+        doc="one independent call-back to a reporter about a department's outcome (a call by "
+        "centre staff, with its record)",
+        lo=0,
+        source="E (about twelve minutes of staff time at ≈50 CNY an hour)",
+    )
+    rating_cny_per_case: float = param(
+        2.0,
+        unit="CNY/rating",
+        doc="collecting one rating through the department (an app prompt or text message, "
+        "and its entry)",
+        lo=0,
+        source="E (a message and a minute or two of staff time)",
+    )
+    summons_cny_per_case: float = param(
+        200.0,
+        unit="CNY/summons",
+        doc="a department's officials going to the village on a summons (travel and the time "
+        "beyond ordinary handling)",
+        lo=0,
+        source="E (two officials, two hours each at ≈50 CNY an hour)",
+    )
+    case_tracking_cny_per_100k_adults_per_year: float = param(
+        30_000.0,
+        unit="CNY/100k adults/year",
+        doc="public case tracking on the platform (development over 5 years, operation); "
+        "scaled by ``transparency.level``",
+        lo=0,
+        source="E (a platform module of ≈0.5 M CNY over 5 years, 400k adults, with upkeep)",
+    )
+    progress_notice_cny_per_case: float = param(
+        5.0,
+        unit="CNY/visible case",
+        doc="posting one case's progress for reporters and the village (updates, notice board)",
+        lo=0,
+        source="E (about six minutes of staff time)",
     )
     notification_cny_per_report: float = param(
         8.0,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from govsim.scenario.accountability import DepartmentAppraisal, Evaluation, Summons, Transparency
 from govsim.scenario.costs import Costs
 from govsim.scenario.fields import param
 
@@ -287,13 +288,23 @@ class Department:
         lever=True,
     )
     cases_per_staff_per_day: float = param(
-        2.0, unit="cases/staff/day", doc="cases one staff member can take on per day", lo=0
+        2.1,
+        unit="cases/staff/day",
+        doc="cases one staff member can take on per day, before diligence takes its share",
+        lo=0,
     )
     handling_days_mean: float = param(
-        1.5, unit="days", doc="mean field/handling time of a case once taken on (Poisson)", lo=0
+        1.7,
+        unit="days",
+        doc="mean field/handling time of a case once taken on (Poisson), at no extra diligence",
+        lo=0,
     )
     resolve_probability: float = param(
-        0.75, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1
+        0.68,
+        unit="share",
+        doc="chance a genuine case taken on is resolved, at no extra diligence",
+        lo=0,
+        hi=1,
     )
     data_standard: bool = param(
         False, unit="-", doc="adopted the unified data standard at the start", lever=True
@@ -1270,6 +1281,14 @@ class Scenario:
     centre: Centre = param(Centre(), unit="-", doc="governance centre")
     sharing: Sharing = param(Sharing(), unit="-", doc="inter-department information sharing")
     feedback: Feedback = param(Feedback(), unit="-", doc="feedback and belief updating")
+    department_appraisal: DepartmentAppraisal = param(
+        DepartmentAppraisal(), unit="-", doc="how departments are appraised and respond"
+    )
+    evaluation: Evaluation = param(
+        Evaluation(), unit="-", doc="reporters' and firms' ratings of outcomes"
+    )
+    summons: Summons = param(Summons(), unit="-", doc="villages summoning departments")
+    transparency: Transparency = param(Transparency(), unit="-", doc="visibility of case handling")
     costs: Costs = param(
         Costs(), unit="-", doc="unit costs of the programme (not read by the model)"
     )

@@ -28,9 +28,13 @@ class DepartmentTable:
     Dynamic, by writer — :mod:`~govsim.processes.relations`: ``relations`` (working relations,
     0-1), ``adopted`` (publishes to the unified data standard), ``links`` (``n × n``, whether two
     departments can exchange case data); :mod:`~govsim.processes.processing`: ``queue`` and
-    ``priority_queue`` (case ids, FIFO; escalated cases in the priority queue), ``queued``
-    (cases waiting in either queue), ``capacity_carry`` (unused capacity carried over, cases),
-    ``taken_on`` (cases taken on so far).
+    ``priority_queue`` (case ids, FIFO; escalated and summoned cases in the priority queue),
+    ``queued`` (cases waiting in either queue), ``capacity_carry`` (unused capacity carried over,
+    cases), ``taken_on`` (cases taken on so far); :mod:`~govsim.processes.accountability`:
+    ``diligence`` (0-1, effort on resolving cases), ``closure_gaming`` (share of genuine cases
+    closed without resolving them), ``rating_pressure`` (share of rating reporters pressed for a
+    good rating), ``appraisal_score`` (the last appraisal's score) and ``appraisals`` (a counter
+    bumped when those change).
     """
 
     names: tuple[str, ...]
@@ -44,6 +48,11 @@ class DepartmentTable:
     queued: NDArray[np.int64]
     capacity_carry: NDArray[np.float64]
     taken_on: NDArray[np.int64]
+    diligence: NDArray[np.float64]
+    closure_gaming: NDArray[np.float64]
+    rating_pressure: NDArray[np.float64]
+    appraisal_score: NDArray[np.float64]
+    appraisals: int = 0  # bumped whenever diligence or gaming change (readers cache on it)
 
     @property
     def size(self) -> int:
@@ -83,4 +92,8 @@ def build_departments(scenario: Scenario, rng: np.random.Generator) -> Departmen
         queued=np.zeros(n, dtype=np.int64),
         capacity_carry=np.zeros(n),
         taken_on=np.zeros(n, dtype=np.int64),
+        diligence=np.zeros(n),
+        closure_gaming=np.zeros(n),
+        rating_pressure=np.zeros(n),
+        appraisal_score=np.full(n, np.nan),
     )

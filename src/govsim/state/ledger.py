@@ -34,14 +34,23 @@ class CaseLedger(ColumnStore):
     ``genuine``, ``settleable``, ``enterprise`` (firm involved), ``quality`` (report quality),
     ``stage`` (:class:`Stage`), ``bounces``, ``routing_attempts``, ``escalated``, ``overdue``
     (open past its time limit at some point), ``settled_locally``, ``sla_days``, ``outcome``
-    (:class:`Outcome`), ``reports``, ``notified``, ``satisfaction`` (NaN until told).
+    (:class:`Outcome`), ``reports``, ``notified``, ``satisfaction`` (NaN until told),
+    ``claimed_resolved`` (the department reported it resolved: true for resolutions and for
+    cases it closed unresolved to game the count), ``summoned`` (a village summoned the
+    department), ``visible`` (its progress was public), ``evaluated``, ``rating`` (the rating the
+    appraisal recorded, NaN if not rated), ``rating_pressed`` (the department pressed the
+    reporter), ``rating_verified`` (an independent call-back collected it),
+    ``gaming_detected`` (an audit or the public found it closed unresolved).
 
     Writers: :mod:`~govsim.processes.intake` appends rows (every column describing the report
     and the problem) and counts joining ``reports``; ``stage`` is written by the process that
     holds the case (intake, settlement, routing, processing, closing), each only for the stage
-    it puts the case in; ``settled_locally`` by settlement; ``department``, ``bounces`` and
-    ``routing_attempts`` by routing; ``escalated`` and ``overdue`` by supervision;
-    ``closed_day`` and ``outcome`` by closing; ``satisfaction`` and ``notified`` by feedback.
+    it puts the case in; ``settled_locally`` and ``summoned`` by settlement; ``bounces`` and
+    ``routing_attempts`` by routing; ``department`` (the queue it joins) and
+    ``claimed_resolved`` by processing; ``escalated`` and ``overdue`` by supervision;
+    ``closed_day`` and ``outcome`` by closing; ``satisfaction``, ``notified`` and ``visible`` by
+    feedback; ``evaluated``, ``rating``, ``rating_pressed``, ``rating_verified`` and
+    ``gaming_detected`` by evaluation.
     """
 
     COLUMNS: ClassVar[dict[str, tuple[type[Any], Any]]] = {
@@ -77,6 +86,14 @@ class CaseLedger(ColumnStore):
         "reports": (np.int32, 1),
         "notified": (np.bool_, False),
         "satisfaction": (np.float64, np.nan),
+        "claimed_resolved": (np.bool_, False),
+        "summoned": (np.bool_, False),
+        "visible": (np.bool_, False),
+        "evaluated": (np.bool_, False),
+        "rating": (np.float64, np.nan),
+        "rating_pressed": (np.bool_, False),
+        "rating_verified": (np.bool_, False),
+        "gaming_detected": (np.bool_, False),
     }
 
     def to_frame(self) -> pd.DataFrame:
