@@ -88,7 +88,7 @@ def test_the_report_renders_for_a_planner(
         for words in (
             "Headline outcomes, 365 days after roll-out",
             "What each package changes",
-            "appraisal weight on the count of reports",
+            "Appraisal: weight on counts",
             "Programme cost and cost-effectiveness",
             "CNY per extra case resolved in time",
             "Time paths",
@@ -99,7 +99,7 @@ def test_the_report_renders_for_a_planner(
         for words in (
             "核心指标",
             "各方案调整了什么",
-            "考核中上报数量的权重",
+            "考核：上报数量权重",
             "项目成本与成本效益",
             "时间路径",
         ):

@@ -12,6 +12,9 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+from govsim.i18n import Language, text
+from govsim.i18n import unit as unit_label
+
 __all__ = ["Scale", "display_scale", "format_change", "format_money", "format_value"]
 
 
@@ -70,31 +73,19 @@ def display_factor(unit: str) -> float:
     return _display(unit).factor
 
 
-def change_unit(unit: str, lang: str) -> str:
-    """The unit in which a *change* of this metric is displayed (for axis labels)."""
+def change_unit(unit: str, lang: Language) -> str:
+    """The unit in which a *change* of this metric is displayed (for axis labels), in words."""
     scale = display_scale(unit)
     if scale in (Scale.PERCENT, Scale.POINTS):
-        return "percentage points" if lang == "en" else "百分点"
+        return unit_label("percentage points", lang)
     if scale is Scale.MONEY:
-        return "CNY/year" if lang == "en" else "元/年"
+        return unit_label("CNY/year", lang)
     if scale is Scale.DAYS:
-        return "days" if lang == "en" else "天"
-    return _UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+        return unit_label("days", lang)
+    return unit_label(unit, lang)
 
 
-#: Registry units that are not shares, days or money, in Chinese (axis labels).
-_UNITS_ZH = {
-    "reports per 1,000 adults per month": "件/千名成年人/月",
-    "open cases": "件",
-    "cases": "件",
-    "cases/year": "件/年",
-    "bounces per routed case": "次/件",
-    "adults": "人",
-    "problems": "个",
-}
-
-
-def format_money(value: float, lang: str = "en", *, signed: bool = False) -> str:
+def format_money(value: float, lang: Language = "en", *, signed: bool = False) -> str:
     """CNY: ``CNY 1.80 M`` / ``CNY 6,000`` in English, ``180.3万元`` / ``6,000元`` in Chinese."""
     if not math.isfinite(value):
         return "–"
@@ -113,7 +104,7 @@ def format_money(value: float, lang: str = "en", *, signed: bool = False) -> str
     return f"{sign}CNY {size:,.0f}"
 
 
-def format_value(value: float, unit: str, lang: str = "en") -> str:
+def format_value(value: float, unit: str, lang: Language = "en") -> str:
     """A level of a metric in its display unit (``71.2%``, ``4.0 d``, ``CNY 1.80 M``)."""
     if not math.isfinite(value):
         return "–"
@@ -133,7 +124,7 @@ def format_value(value: float, unit: str, lang: str = "en") -> str:
             return _minus(f"{scaled:.3g}")
 
 
-def format_change(value: float, unit: str, lang: str = "en") -> str:
+def format_change(value: float, unit: str, lang: Language = "en") -> str:
     """A change of a metric, signed, in its display unit (``+3.1 pp``, ``−0.5 d``)."""
     if not math.isfinite(value):
         return "–"
@@ -155,7 +146,7 @@ def format_change(value: float, unit: str, lang: str = "en") -> str:
             return _signed(scaled, ".3g")
 
 
-def format_interval(low: float, high: float, unit: str, lang: str = "en") -> str:
+def format_interval(low: float, high: float, unit: str, lang: Language = "en") -> str:
     """A confidence interval of a change, in the change's display unit (``+1.2 to +3.0 pp``)."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return "–"
@@ -165,7 +156,7 @@ def format_interval(low: float, high: float, unit: str, lang: str = "en") -> str
     for suffix in (" pp", "个百分点", " d", "天"):
         if left.endswith(suffix):
             left = left.removesuffix(suffix)
-    return f"{left} {'to' if lang == 'en' else '至'} {right}"
+    return f"{left}{text('report.to', lang)}{right}"
 
 
 def _signed(value: float, spec: str) -> str:
