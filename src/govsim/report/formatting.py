@@ -30,12 +30,19 @@ class Scale(Enum):
     RATE = "rate"  # anything else: 3 significant digits
 
 
+#: Catalogue messages of the unit written after a number (" pp" / "个百分点", " d" / "天").
+_POINTS, _DAYS = "report.format.pp", "report.format.days"
+
+
 @dataclass(frozen=True, slots=True)
 class _Display:
     scale: Scale
     factor: float
-    suffix_en: str
-    suffix_zh: str
+    suffix: str = ""  # a catalogue message (_POINTS, _DAYS) or a symbol ("%")
+
+    def unit_after(self, lang: Language) -> str:
+        """What follows a number of this display in ``lang``."""
+        return text(self.suffix, lang) if self.suffix.startswith("report.") else self.suffix
 
 
 def display_scale(unit: str) -> Scale:
@@ -58,13 +65,13 @@ def display_scale(unit: str) -> Scale:
 def _display(unit: str) -> _Display:
     scale = display_scale(unit)
     return {
-        Scale.PERCENT: _Display(scale, 100.0, "%", "%"),
-        Scale.POINTS: _Display(scale, 100.0, " pp", "个百分点"),
-        Scale.MONEY: _Display(scale, 1.0, "", ""),
-        Scale.COUNT: _Display(scale, 1.0, "", ""),
-        Scale.DAYS: _Display(scale, 1.0, " d", "天"),
-        Scale.SCORE: _Display(scale, 1.0, "", ""),
-        Scale.RATE: _Display(scale, 1.0, "", ""),
+        Scale.PERCENT: _Display(scale, 100.0, "%"),
+        Scale.POINTS: _Display(scale, 100.0, _POINTS),
+        Scale.MONEY: _Display(scale, 1.0),
+        Scale.COUNT: _Display(scale, 1.0),
+        Scale.DAYS: _Display(scale, 1.0, _DAYS),
+        Scale.SCORE: _Display(scale, 1.0),
+        Scale.RATE: _Display(scale, 1.0),
     }[scale]
 
 
@@ -109,7 +116,7 @@ def format_value(value: float, unit: str, lang: Language = "en") -> str:
     if not math.isfinite(value):
         return "–"
     display = _display(unit)
-    suffix = display.suffix_en if lang == "en" else display.suffix_zh
+    suffix = display.unit_after(lang)
     scaled = value * display.factor
     match display.scale:
         case Scale.MONEY:
@@ -133,11 +140,10 @@ def format_change(value: float, unit: str, lang: Language = "en") -> str:
     match display.scale:
         case Scale.MONEY:
             return format_money(value, lang, signed=True)
-        case Scale.PERCENT | Scale.POINTS:
-            suffix = " pp" if lang == "en" else "个百分点"
-            return f"{_signed(scaled, '.1f')}{suffix}"
+        case Scale.PERCENT | Scale.POINTS:  # a change of a share is in percentage points
+            return f"{_signed(scaled, '.1f')}{text(_POINTS, lang)}"
         case Scale.DAYS:
-            return f"{_signed(scaled, '.1f')}{display.suffix_en if lang == 'en' else '天'}"
+            return f"{_signed(scaled, '.1f')}{text(_DAYS, lang)}"
         case Scale.COUNT:
             return _signed(scaled, ",.0f")
         case Scale.SCORE:
@@ -153,9 +159,8 @@ def format_interval(low: float, high: float, unit: str, lang: Language = "en") -
     left = format_change(low, unit, lang)
     right = format_change(high, unit, lang)
     # the unit once, at the end
-    for suffix in (" pp", "个百分点", " d", "天"):
-        if left.endswith(suffix):
-            left = left.removesuffix(suffix)
+    for suffix in (text(_POINTS, lang), text(_DAYS, lang)):
+        left = left.removesuffix(suffix)
     return f"{left}{text('report.to', lang)}{right}"
 
 

@@ -312,7 +312,7 @@ def plot_time_paths(
             axes.set_title(_wrap(metric_label(name, lang), lang), fontsize=9, loc="left")
             scale = display_scale(unit).value
             axes.set_ylabel(
-                {"percent": "%", "points": "pp" if lang == "en" else "百分点"}.get(scale, ""),
+                {"percent": "%", "points": text("report.format.pp", lang).strip()}.get(scale, ""),
                 fontsize=8,
             )
             axes.tick_params(labelsize=7.5)
@@ -365,7 +365,8 @@ def plot_costs(
         axes = figure.add_subplot()
         positions = np.arange(len(arms))[::-1]
         left = np.zeros(len(arms))
-        scale, unit = (1e4, "万元/年") if lang == "zh" else (1e3, "thousand CNY per year")
+        scale = 1e4 if lang == "zh" else 1e3  # 万元 for Chinese readers, thousands otherwise
+        unit = text("report.fig.cost_axis", lang)
         for l_index, line in enumerate(lines):
             values = costs.loc[list(arms), line].to_numpy(dtype=np.float64) / scale
             axes.barh(
