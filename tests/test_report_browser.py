@@ -54,14 +54,14 @@ def township_report() -> DecisionReport:
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    playwright = pytest.importorskip("playwright.sync_api")
+def browser(browser_type):  # type: ignore[no-untyped-def]
+    """Chromium from pytest-playwright's session driver: a second ``sync_playwright()`` in the
+    same session (``make test-browser`` runs the app's browser tests first) is refused."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    browser = browser_type.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.mark.parametrize(("lang", "page_name"), [("en", "report.html"), ("zh", "report_zh.html")])
