@@ -54,14 +54,14 @@ def township_report() -> DecisionReport:
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    playwright = pytest.importorskip("playwright.sync_api")
+def browser(browser_type):  # type: ignore[no-untyped-def]
+    """Chromium from pytest-playwright's session driver: a second ``sync_playwright()`` in the
+    same session (``make test-browser`` runs the app's browser tests first) is refused."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    browser = browser_type.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.mark.parametrize(("lang", "page_name"), [("en", "report.html"), ("zh", "report_zh.html")])
@@ -88,7 +88,7 @@ def test_the_report_renders_for_a_planner(
         for words in (
             "Headline outcomes, 365 days after roll-out",
             "What each package changes",
-            "appraisal weight on the count of reports",
+            "Appraisal: weight on counts",
             "Programme cost and cost-effectiveness",
             "CNY per extra case resolved in time",
             "Time paths",
@@ -99,7 +99,7 @@ def test_the_report_renders_for_a_planner(
         for words in (
             "核心指标",
             "各方案调整了什么",
-            "考核中上报数量的权重",
+            "考核：上报数量权重",
             "项目成本与成本效益",
             "时间路径",
         ):

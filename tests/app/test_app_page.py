@@ -169,7 +169,7 @@ def test_switching_to_chinese_translates_the_page(app_page: RenderContext) -> No
     assert "综治中心" not in html_with_class(
         app_page, "govsim-monitors"
     )  # monitors, not the pipeline
-    assert "今日新立案" in html_with_class(app_page, "govsim-monitors")
+    assert "新立案数" in html_with_class(app_page, "govsim-monitors")
 
 
 def test_every_tab_renders_in_both_languages(app_page: RenderContext) -> None:
@@ -195,7 +195,7 @@ def test_a_demonstration_loads_and_compares(app_page: RenderContext) -> None:
     buttons[0].click()
     assert day_shown(app_page) == f"Day {demo.days}"
     verdict = html_with_class(app_page, "govsim-comparison--ok")
-    assert "Migrants participating" in verdict
+    assert "Migrants&#x27; participation: this run" in verdict  # the metric's catalogue label
 
 
 def test_step_render_time_is_logged(app_page: RenderContext) -> None:

@@ -4,5 +4,5 @@ Built on Solara, the toolkit of Mesa's SolaraViz. The app reads the model only t
 :mod:`govsim.app.view_model`; a browser session's model lives in a
 :class:`govsim.app.session.Session`; the views are plain functions of view-model values
 (:mod:`govsim.app.views`); :mod:`govsim.app.page` is the Solara page; texts come from
-:mod:`govsim.i18n`. This package is an optional extra: ``pip install govsim[app]``.
+:mod:`govsim.i18n`, the catalogue the decision report reads too. This package is an optional extra: ``pip install govsim[app]``.
 """

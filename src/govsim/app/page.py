@@ -36,6 +36,7 @@ from govsim.app.views import palette
 from govsim.app.views.network import ColourBy, NetworkPicture
 from govsim.app.views.pipeline import pipeline_svg
 from govsim.app.views.series import Line, line_chart_svg
+from govsim.metrics import DAILY
 
 __all__ = ["AppState", "Page", "mesa_components"]
 
@@ -46,6 +47,9 @@ DEFAULT_SCENARIO = "village.toml"
 
 #: Days a villager who opened a case stays ringed in the network picture.
 REPORTER_WINDOW_DAYS = 30
+
+#: Names of the registered daily metrics (labelled by the catalogue's ``[metrics]``).
+METRICS = frozenset(DAILY.names())
 
 CYCLE_STAGES = ("dialogue", "trust", "commitment", "understanding", "small_wins")
 ORDER_SERIES = ("order_parameter", "relations")
@@ -65,6 +69,15 @@ class AppState:
     def t(self, key: str, **values: Any) -> str:
         """A catalogue text in the session's language."""
         return i18n.text(key, self.lang, **values)
+
+    def metric(self, name: str) -> str:
+        """A registered metric's label in the session's language, as a heading (capitalised)."""
+        label = i18n.metric_label(name, self.lang)
+        return label[:1].upper() + label[1:]
+
+    def measure(self, name: str) -> str:
+        """A classroom measure's label (:data:`govsim.app.view_model.MEASURES`)."""
+        return self.metric(name) if name in METRICS else self.t(f"measure.{name}")
 
     @property
     def lang(self) -> i18n.Language:
@@ -111,23 +124,27 @@ def Monitors(state: AppState) -> None:
     model = state.session.model
     metrics = vm.latest_metrics(model)
     point = state.session.history[-1]
+    # (css id, label, value): a registered daily metric is labelled as the catalogue names it
     items = [
-        ("day", f"{vm.day(model):,}"),
-        ("cases_today", f"{metrics.get('new_cases', 0):,.0f}"),
-        ("backlog", f"{metrics.get('backlog', 0):,.0f}"),
-        ("overdue", percent(metrics.get("overdue_share", math.nan))),
-        ("in_time", percent(metrics.get("resolved_within_sla_share", math.nan))),
-        ("median_days", _format(metrics.get("median_days_to_resolution", math.nan), "count")),
-        ("trust", _format(point.trust, "score")),
-        ("participation", percent(point.dialogue)),
-        ("order_parameter", percent(point.order_parameter)),
-        ("relations", _format(point.relations, "score")),
-    ]
+        ("day", state.t("monitor.day"), f"{vm.day(model):,}"),
+        ("cases_today", state.metric("new_cases"), f"{metrics.get('new_cases', 0):,.0f}"),
+        ("backlog", state.metric("backlog"), f"{metrics.get('backlog', 0):,.0f}"),
+        ("overdue", state.metric("overdue_share"),
+         percent(metrics.get("overdue_share", math.nan))),
+        ("in_time", state.metric("resolved_within_sla_share"),
+         percent(metrics.get("resolved_within_sla_share", math.nan))),
+        ("median_days", state.metric("median_days_to_resolution"),
+         _format(metrics.get("median_days_to_resolution", math.nan), "count")),
+        ("trust", state.metric("mean_trust"), _format(point.trust, "score")),
+        ("participation", state.metric("participation_share"), percent(point.dialogue)),
+        ("order_parameter", state.t("monitor.order_parameter"), percent(point.order_parameter)),
+        ("relations", state.metric("department_relations"), _format(point.relations, "score")),
+    ]  # fmt: skip
     boxes = "".join(
         f'<div class="govsim-monitor govsim-monitor--{key}">'
-        f'<div class="govsim-monitor__label">{escape(state.t(f"monitor.{key}"))}</div>'
+        f'<div class="govsim-monitor__label">{escape(label)}</div>'
         f'<div class="govsim-monitor__value">{escape(value)}</div></div>'
-        for key, value in items
+        for key, label, value in items
     )
     solara.HTML(tag="div", unsafe_innerHTML=boxes, classes=["govsim-monitors"])
 
@@ -329,7 +346,7 @@ def PresetComparison(state: AppState, preset: Preset) -> None:
     kind = vm.MEASURES[preset.measure][1]
     agrees = value > contrast if preset.expect == "higher" else value < contrast
     verdict = state.t("classroom.as_expected") if agrees else state.t("classroom.not_yet")
-    text = state.t("classroom.compare", metric=state.t(f"measure.{preset.measure}"),
+    text = state.t("classroom.compare", metric=state.measure(preset.measure),
                    value=_format(value, kind), contrast=_format(contrast, kind))  # fmt: skip
     expected = state.t(f"classroom.expected_{preset.expect}")
     colour = "#1B7F5B" if agrees else "#8A6D00"

@@ -404,17 +404,19 @@ def _order_parameter(model: GovernanceModel) -> float:
 Measure = Callable[[GovernanceModel], float]
 
 #: Named measures of a model, with their display format: ``share`` (shown as %), ``score``
-#: (0-1, two decimals) or ``count``.
+#: (0-1, two decimals) or ``count``. A measure that is a registered daily metric has the
+#: metric's name, and the metric's label (:func:`govsim.i18n.metric_label`); the others are
+#: labelled by the catalogue's ``measure.<name>``.
 MEASURES: dict[str, tuple[Measure, str]] = {
     "villager_reports_90_days": (_villager_reports_90_days, "count"),
-    "trust": (_metric("mean_trust"), "score"),
+    "mean_trust": (_metric("mean_trust"), "score"),
     "trivial_reports": (_trivial_reports, "count"),
     "awareness_60_plus": (_awareness_60_plus, "share"),
     "awareness_under_60": (_awareness_under_60, "share"),
-    "relations": (_metric("department_relations"), "score"),
+    "department_relations": (_metric("department_relations"), "score"),
     "order_parameter": (_order_parameter, "share"),
     "centre_cases": (_centre_cases, "count"),
-    "migrant_participation": (_metric("migrant_participation_share"), "share"),
+    "migrant_participation_share": (_metric("migrant_participation_share"), "share"),
 }
 
 

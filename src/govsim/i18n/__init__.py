@@ -1,23 +1,36 @@
-"""govsim's messages in English and Simplified Chinese, from one catalogue.
+"""govsim's words in English and Simplified Chinese, from one catalogue.
 
-Every text a person reads in the teaching app — labels, lever names and help, units, department
-names, demonstrations — is looked up here by a stable id, so the app, and later the planners'
-decision report, speak the same language. The catalogue is two TOML files beside this module,
-``en.toml`` and ``zh.toml``, with the same keys (``tests/app/test_app_i18n.py`` keeps them complete):
+Every text a person reads — in the teaching app (:mod:`govsim.app`) and in the planners' decision
+report (:mod:`govsim.report`) — is looked up here by a stable id, so both speak the same language
+and name a lever, a metric or a unit the same way. The catalogue is two TOML files beside this
+module, ``en.toml`` and ``zh.toml``, with the same keys and the same ``{placeholders}``
+(``tests/test_i18n.py`` keeps them complete and in step with the schema and the metric
+registry). Its sections:
 
 ``[messages]``
-    UI texts keyed by dotted ids (``"control.reset"``); ``{name}`` placeholders are filled by
-    :func:`text`.
+    the teaching app's texts, keyed by dotted ids (``"control.reset"``); :func:`text`.
+``[report]``
+    the decision report's sentences and headings, looked up as ``"report.<id>"``
+    (``text("report.section.brief", "zh")``).
+``[metrics]``
+    a short label of every registered metric, daily and summary
+    (:data:`govsim.metrics.DAILY`, :data:`govsim.metrics.SUMMARY`); :func:`metric_label`.
 ``[levers]``
     the short name of each policy lever, keyed by its scenario path with the item of a keyed
-    table written ``*`` (``"departments.*.staff_per_100k_adults"``; :func:`lever_key`).
-``[units]``, ``[departments]``
-    the schema's units and the default departments' names.
+    table written ``*`` (``"departments.*.staff_per_100k_adults"``; :func:`lever_key`,
+    :func:`lever_name`).
 ``[lever_help]`` (Chinese only)
-    a lever's help text. In English the help text *is* the schema's description
-    (:class:`govsim.scenario.FieldInfo` ``doc``), so it cannot drift; each Chinese entry keeps
-    the English text it translates as ``source``, and a test flags the translation as stale when
-    the schema's description changes.
+    a lever's help text (:func:`lever_help`). In English the help text *is* the schema's
+    description (:class:`govsim.scenario.FieldInfo` ``doc``), so it cannot drift; each Chinese
+    entry keeps the English text it translates as ``source``, and a test flags the translation
+    as stale when the schema's description changes.
+``[prices]``
+    the unit prices of the scenario's ``[costs]`` table, by path (:func:`price_name`).
+``[sections]``
+    the scenario's top-level sections (``appraisal``, ``centre``, ...; :func:`section_name`).
+``[units]``, ``[departments]``
+    every unit of the schema and of the metric registry (:func:`unit`) and the default
+    departments' names (:func:`department_name`).
 """
 
 from __future__ import annotations
@@ -36,6 +49,7 @@ from govsim.scenario.schema import Scenario
 
 __all__ = [
     "LANGUAGES",
+    "MESSAGE_SECTIONS",
     "Language",
     "catalogue",
     "department_name",
@@ -43,7 +57,11 @@ __all__ = [
     "lever_help",
     "lever_key",
     "lever_name",
+    "messages",
+    "metric_label",
     "placeholders",
+    "price_name",
+    "section_name",
     "text",
     "unit",
 ]
@@ -53,32 +71,63 @@ Language = Literal["en", "zh"]
 #: Languages of the catalogue, with their own names (for a language switch).
 LANGUAGES: dict[Language, str] = {"en": "English", "zh": "简体中文"}
 
+#: Catalogue sections of messages other than the app's ``[messages]``: a key
+#: ``"report.section.brief"`` is the entry ``section.brief`` of ``[report]``.
+MESSAGE_SECTIONS: tuple[str, ...] = ("report",)
+
 
 @functools.cache
 def catalogue(language: Language) -> Mapping[str, Any]:
-    """The parsed catalogue of ``language`` (``en.toml`` or ``zh.toml``)."""
+    """The parsed catalogue of ``language`` (``en.toml`` or ``zh.toml``).
+
+    Raises
+    ------
+    ValueError
+        If ``language`` is not one of :data:`LANGUAGES`.
+    """
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
     source = resources.files(__package__).joinpath(f"{language}.toml").read_text("utf-8")
     return tomllib.loads(source)
 
 
-def text(key: str, language: Language, /, **values: Any) -> str:
-    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``.
+@functools.cache
+def messages(language: Language) -> Mapping[str, str]:
+    """Every message of ``language`` by the key :func:`text` takes (app's and report's)."""
+    entries = catalogue(language)
+    found: dict[str, str] = dict(entries["messages"])
+    for section in MESSAGE_SECTIONS:
+        found.update({f"{section}.{key}": value for key, value in entries[section].items()})
+    return found
+
+
+def text(key: str, language: Language, /, **fields: Any) -> str:
+    """The message ``key`` in ``language``, with its ``{placeholders}`` filled from ``fields``.
 
     Raises
     ------
     KeyError
-        If the catalogue has no such message (the completeness test keeps this from happening
-        to a key the app uses).
+        If the catalogue has no such message (the message names it).
     """
-    message: str = catalogue(language)["messages"][key]
-    return message.format(**values) if values else message
+    try:
+        message = messages(language)[key]
+    except KeyError:
+        raise KeyError(f"no message {key!r} in the {language} catalogue") from None
+    return message.format(**fields) if fields else message
 
 
 def placeholders(message: str) -> set[str]:
     """Names of the ``{placeholders}`` of a message."""
     return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+def metric_label(name: str, language: Language) -> str:
+    """The short label of a registered metric (daily or summary).
+
+    A name the catalogue lacks (a metric read from an older result store) is shown as it is.
+    """
+    labels: Mapping[str, str] = catalogue(language)["metrics"]
+    return labels.get(name, name)
 
 
 @functools.cache
@@ -101,8 +150,17 @@ def lever_key(path: str) -> str:
 
 
 def lever_name(path: str, language: Language) -> str:
-    """The short name of the lever at ``path`` (for a keyed item, prefixed by the item's name)."""
-    name: str = catalogue(language)["levers"][lever_key(path)]
+    """The short name of the lever at ``path`` (for a keyed item, prefixed by the item's name).
+
+    Raises
+    ------
+    KeyError
+        If ``path`` is not a catalogued lever.
+    """
+    try:
+        name: str = catalogue(language)["levers"][lever_key(path)]
+    except KeyError:
+        raise KeyError(f"no lever {path!r} in the {language} catalogue") from None
     section, _, rest = path.partition(".")
     if section == "departments" and rest:
         item = department_name(rest.partition(".")[0], language)
@@ -118,8 +176,29 @@ def lever_help(path: str, info: FieldInfo, language: Language) -> str:
     return entry["help"]
 
 
+def price_name(path: str, language: Language) -> str:
+    """What a unit price of the scenario's ``[costs]`` pays for (``costs.village_meeting_cny``).
+
+    Raises
+    ------
+    KeyError
+        If ``path`` is not a catalogued price.
+    """
+    try:
+        name: str = catalogue(language)["prices"][path]
+    except KeyError:
+        raise KeyError(f"no unit price {path!r} in the {language} catalogue") from None
+    return name
+
+
+def section_name(name: str, language: Language) -> str:
+    """A top-level scenario section in words (its name where the catalogue has none)."""
+    names: Mapping[str, str] = catalogue(language)["sections"]
+    return names.get(name, name)
+
+
 def unit(name: str, language: Language) -> str:
-    """A schema unit in ``language`` (the unit itself where the catalogue has none)."""
+    """A schema or metric unit in ``language`` (the unit itself where the catalogue has none)."""
     units: Mapping[str, str] = catalogue(language)["units"]
     return units.get(name, name)
 

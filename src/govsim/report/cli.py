@@ -16,11 +16,11 @@ from pathlib import Path
 from govsim.experiments.compare import CORRECTIONS
 from govsim.experiments.errors import ExperimentError, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
+from govsim.i18n import LANGUAGES, metric_label, text
 from govsim.metrics import SUMMARY
 from govsim.report.analysis import headline_rows
 from govsim.report.decision import DEFAULT_HORIZONS, DecisionReport, compare
 from govsim.report.formatting import format_change, format_interval, format_money, format_value
-from govsim.report.messages import LANGUAGES, metric_label
 
 __all__ = ["add_compare_parser", "headline_text"]
 
@@ -86,7 +86,7 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     parser.add_argument(
         "--lang",
         nargs="+",
-        choices=LANGUAGES,
+        choices=list(LANGUAGES),
         default=list(LANGUAGES),
         help="report languages (default: en zh)",
     )
@@ -191,12 +191,15 @@ def headline_text(report: DecisionReport) -> str:
                 mark = {"better": "+", "worse": "-"}.get(str(r["verdict"]), " ")
                 cells.append(f"{change + ' [' + interval + ']':>32} {mark}")
             value = format_value(float(reference.iloc[0]), unit) if len(reference) else "–"
-            lines.append(f"  {metric_label(name):{width - 2}}  {value:>12}  " + "  ".join(cells))
+            lines.append(
+                f"  {metric_label(name, 'en'):{width - 2}}  {value:>12}  " + "  ".join(cells)
+            )
     lines.append("COST-EFFECTIVENESS")
-    for outcome, label in (
-        ("resolved_in_time", "CNY per extra case resolved in time"),
-        ("participation", "CNY per extra point of participation"),
+    for outcome, key in (
+        ("resolved_in_time", "report.col.cost_per_case"),
+        ("participation", "report.col.cost_per_point"),
     ):
+        label = text(key, "en")
         cells = []
         for package in report.packages:
             row = report.costs[

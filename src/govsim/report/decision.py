@@ -23,7 +23,7 @@ import hashlib
 import math
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from govsim.experiments.experiment import Experiment
 from govsim.experiments.runner import run_experiment
 from govsim.experiments.store import OUTPUT_PREFIX, read_daily, read_results
 from govsim.experiments.worker import STATUS_OK
+from govsim.i18n import LANGUAGES, Language
 from govsim.metrics import COST_LINES
 from govsim.report.analysis import (
     HEADLINE,
@@ -50,10 +51,6 @@ from govsim.report.document import (
     render_markdown,
 )
 from govsim.report.levers import LeverChange, lever_changes
-from govsim.report.messages import (
-    LANGUAGES,
-    Lang,
-)
 from govsim.report.plots import plot_costs, plot_effects, plot_time_paths, png_bytes
 from govsim.report.runs import ARM_KEY, PATHS, ArmModel, check_rollout, split_output
 from govsim.scenario import Scenario, load_scenario, with_overrides
@@ -159,7 +156,7 @@ class DecisionReport:
 
     # -- figures ----------------------------------------------------------------------------------
 
-    def figure(self, name: str, lang: Lang = "en") -> Any:
+    def figure(self, name: str, lang: Language = "en") -> Any:
         """A matplotlib figure of the report: ``"effects"``, ``"paths"`` or ``"costs"``."""
         if name == "effects":
             metrics = [m for m in HEADLINE if m != "programme_cost_cny_per_year"]
@@ -179,7 +176,7 @@ class DecisionReport:
             return plot_costs(self.cost_lines(), self.labels, COST_LINES, lang=lang)
         raise ValueError(f"no figure {name!r}; choose effects, paths or costs")
 
-    def _png(self, name: str, lang: Lang) -> bytes:
+    def _png(self, name: str, lang: Language) -> bytes:
         key = (name, lang)
         if key not in self._figures:
             self._figures[key] = png_bytes(self.figure(name, lang))
@@ -196,23 +193,23 @@ class DecisionReport:
 
     # -- content ----------------------------------------------------------------------------------
 
-    def sections(self, lang: Lang = "en") -> list[Section]:
+    def sections(self, lang: Language = "en") -> list[Section]:
         """The report's content in ``lang`` (rendered by :meth:`to_markdown` and :meth:`to_html`)."""
         from govsim.report.sections import build_sections
 
         return build_sections(self, lang)
 
-    def png(self, name: str, lang: Lang) -> bytes:
+    def png(self, name: str, lang: Language) -> bytes:
         """A figure as PNG bytes, drawn once per language."""
         return self._png(name, lang)
 
     # -- output -----------------------------------------------------------------------------------
 
-    def to_markdown(self, lang: Lang = "en", *, figure_dir: str = "figures") -> str:
+    def to_markdown(self, lang: Language = "en", *, figure_dir: str = "figures") -> str:
         """The report as Markdown; its figures are referenced in ``figure_dir`` (see :meth:`write`)."""
         return render_markdown(self.sections(lang), figure_dir=figure_dir)
 
-    def to_html(self, lang: Lang = "en") -> str:
+    def to_html(self, lang: Language = "en") -> str:
         """The report as one self-contained HTML page (figures embedded, no external requests)."""
         sections = self.sections(lang)
         return render_html(sections, title=sections[0].title, lang=lang)
@@ -221,7 +218,9 @@ class DecisionReport:
         """Jupyter shows the English report inline."""
         return self.to_html("en")
 
-    def write(self, out: str | os.PathLike[str], langs: Sequence[Lang] = LANGUAGES) -> list[Path]:
+    def write(
+        self, out: str | os.PathLike[str], langs: Iterable[Language] = LANGUAGES
+    ) -> list[Path]:
         """Write ``report[_zh].html``, ``report[_zh].md`` with ``figures/``, and the tables as CSV.
 
         Returns the paths written.

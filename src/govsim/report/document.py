@@ -33,7 +33,8 @@ class Cell:
 
     The tone is ``better``, ``worse``, ``unclear``, ``changed``, ``group`` (a group heading row),
     ``muted`` or ``""``; the note is a tooltip in HTML. A second line of text (after a newline)
-    is shown smaller (an interval under its estimate).
+    is shown smaller in HTML and in parentheses in Markdown (an interval under its estimate, a
+    lever's help under its name).
     """
 
     text: str
@@ -165,7 +166,11 @@ def _markdown_tone(tone: str) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A cell's text on one line: a second line (an interval, a lever's help) in parentheses."""
+    first, newline, rest = text.partition("\n")
+    if newline:
+        first = f"{first} ({' '.join(rest.splitlines())})"
+    return first.replace("|", "\\|")
 
 
 # -- HTML -------------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+from govsim.i18n import Language, text
+from govsim.i18n import unit as unit_label
+
 __all__ = ["Scale", "display_scale", "format_change", "format_money", "format_value"]
 
 
@@ -27,12 +30,19 @@ class Scale(Enum):
     RATE = "rate"  # anything else: 3 significant digits
 
 
+#: Catalogue messages of the unit written after a number (" pp" / "个百分点", " d" / "天").
+_POINTS, _DAYS = "report.format.pp", "report.format.days"
+
+
 @dataclass(frozen=True, slots=True)
 class _Display:
     scale: Scale
     factor: float
-    suffix_en: str
-    suffix_zh: str
+    suffix: str = ""  # a catalogue message (_POINTS, _DAYS) or a symbol ("%")
+
+    def unit_after(self, lang: Language) -> str:
+        """What follows a number of this display in ``lang``."""
+        return text(self.suffix, lang) if self.suffix.startswith("report.") else self.suffix
 
 
 def display_scale(unit: str) -> Scale:
@@ -55,13 +65,13 @@ def display_scale(unit: str) -> Scale:
 def _display(unit: str) -> _Display:
     scale = display_scale(unit)
     return {
-        Scale.PERCENT: _Display(scale, 100.0, "%", "%"),
-        Scale.POINTS: _Display(scale, 100.0, " pp", "个百分点"),
-        Scale.MONEY: _Display(scale, 1.0, "", ""),
-        Scale.COUNT: _Display(scale, 1.0, "", ""),
-        Scale.DAYS: _Display(scale, 1.0, " d", "天"),
-        Scale.SCORE: _Display(scale, 1.0, "", ""),
-        Scale.RATE: _Display(scale, 1.0, "", ""),
+        Scale.PERCENT: _Display(scale, 100.0, "%"),
+        Scale.POINTS: _Display(scale, 100.0, _POINTS),
+        Scale.MONEY: _Display(scale, 1.0),
+        Scale.COUNT: _Display(scale, 1.0),
+        Scale.DAYS: _Display(scale, 1.0, _DAYS),
+        Scale.SCORE: _Display(scale, 1.0),
+        Scale.RATE: _Display(scale, 1.0),
     }[scale]
 
 
@@ -70,31 +80,19 @@ def display_factor(unit: str) -> float:
     return _display(unit).factor
 
 
-def change_unit(unit: str, lang: str) -> str:
-    """The unit in which a *change* of this metric is displayed (for axis labels)."""
+def change_unit(unit: str, lang: Language) -> str:
+    """The unit in which a *change* of this metric is displayed (for axis labels), in words."""
     scale = display_scale(unit)
     if scale in (Scale.PERCENT, Scale.POINTS):
-        return "percentage points" if lang == "en" else "百分点"
+        return unit_label("percentage points", lang)
     if scale is Scale.MONEY:
-        return "CNY/year" if lang == "en" else "元/年"
+        return unit_label("CNY/year", lang)
     if scale is Scale.DAYS:
-        return "days" if lang == "en" else "天"
-    return _UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+        return unit_label("days", lang)
+    return unit_label(unit, lang)
 
 
-#: Registry units that are not shares, days or money, in Chinese (axis labels).
-_UNITS_ZH = {
-    "reports per 1,000 adults per month": "件/千名成年人/月",
-    "open cases": "件",
-    "cases": "件",
-    "cases/year": "件/年",
-    "bounces per routed case": "次/件",
-    "adults": "人",
-    "problems": "个",
-}
-
-
-def format_money(value: float, lang: str = "en", *, signed: bool = False) -> str:
+def format_money(value: float, lang: Language = "en", *, signed: bool = False) -> str:
     """CNY: ``CNY 1.80 M`` / ``CNY 6,000`` in English, ``180.3万元`` / ``6,000元`` in Chinese."""
     if not math.isfinite(value):
         return "–"
@@ -113,12 +111,12 @@ def format_money(value: float, lang: str = "en", *, signed: bool = False) -> str
     return f"{sign}CNY {size:,.0f}"
 
 
-def format_value(value: float, unit: str, lang: str = "en") -> str:
+def format_value(value: float, unit: str, lang: Language = "en") -> str:
     """A level of a metric in its display unit (``71.2%``, ``4.0 d``, ``CNY 1.80 M``)."""
     if not math.isfinite(value):
         return "–"
     display = _display(unit)
-    suffix = display.suffix_en if lang == "en" else display.suffix_zh
+    suffix = display.unit_after(lang)
     scaled = value * display.factor
     match display.scale:
         case Scale.MONEY:
@@ -133,7 +131,7 @@ def format_value(value: float, unit: str, lang: str = "en") -> str:
             return _minus(f"{scaled:.3g}")
 
 
-def format_change(value: float, unit: str, lang: str = "en") -> str:
+def format_change(value: float, unit: str, lang: Language = "en") -> str:
     """A change of a metric, signed, in its display unit (``+3.1 pp``, ``−0.5 d``)."""
     if not math.isfinite(value):
         return "–"
@@ -142,11 +140,10 @@ def format_change(value: float, unit: str, lang: str = "en") -> str:
     match display.scale:
         case Scale.MONEY:
             return format_money(value, lang, signed=True)
-        case Scale.PERCENT | Scale.POINTS:
-            suffix = " pp" if lang == "en" else "个百分点"
-            return f"{_signed(scaled, '.1f')}{suffix}"
+        case Scale.PERCENT | Scale.POINTS:  # a change of a share is in percentage points
+            return f"{_signed(scaled, '.1f')}{text(_POINTS, lang)}"
         case Scale.DAYS:
-            return f"{_signed(scaled, '.1f')}{display.suffix_en if lang == 'en' else '天'}"
+            return f"{_signed(scaled, '.1f')}{text(_DAYS, lang)}"
         case Scale.COUNT:
             return _signed(scaled, ",.0f")
         case Scale.SCORE:
@@ -155,17 +152,16 @@ def format_change(value: float, unit: str, lang: str = "en") -> str:
             return _signed(scaled, ".3g")
 
 
-def format_interval(low: float, high: float, unit: str, lang: str = "en") -> str:
+def format_interval(low: float, high: float, unit: str, lang: Language = "en") -> str:
     """A confidence interval of a change, in the change's display unit (``+1.2 to +3.0 pp``)."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return "–"
     left = format_change(low, unit, lang)
     right = format_change(high, unit, lang)
     # the unit once, at the end
-    for suffix in (" pp", "个百分点", " d", "天"):
-        if left.endswith(suffix):
-            left = left.removesuffix(suffix)
-    return f"{left} {'to' if lang == 'en' else '至'} {right}"
+    for suffix in (text(_POINTS, lang), text(_DAYS, lang)):
+        left = left.removesuffix(suffix)
+    return f"{left}{text('report.to', lang)}{right}"
 
 
 def _signed(value: float, spec: str) -> str:

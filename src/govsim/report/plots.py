@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govsim.i18n import Language, metric_label, text
 from govsim.metrics import SUMMARY
 from govsim.report.analysis import Verdict
 from govsim.report.formatting import change_unit, display_factor, display_scale
-from govsim.report.messages import Lang, metric_label, text
 
 __all__ = [
     "ARM_COLOURS",
@@ -99,12 +99,12 @@ def cjk_font() -> str | None:
     return found
 
 
-def figure_language(lang: Lang) -> Lang:
+def figure_language(lang: Language) -> Language:
     """The language figures can be labelled in: Chinese only with a CJK font installed."""
     return "zh" if lang == "zh" and cjk_font() is not None else "en"
 
 
-def _fonts(lang: Lang) -> AbstractContextManager[Any]:
+def _fonts(lang: Language) -> AbstractContextManager[Any]:
     if lang != "zh":
         return nullcontext()
     import matplotlib as mpl
@@ -129,7 +129,7 @@ def png_bytes(figure: Any, dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(title: str, lang: Lang, width: int = 34) -> str:
+def _wrap(title: str, lang: Language, width: int = 34) -> str:
     """Wrap a panel title so it never runs into the next panel."""
     import textwrap
 
@@ -149,7 +149,7 @@ def plot_effects(
     packages: Sequence[str],
     *,
     reference: str,
-    lang: Lang = "en",
+    lang: Language = "en",
     columns: int = 3,
 ) -> Any:
     """Forest plot as small multiples: one panel per metric, packages down, horizons as markers.
@@ -216,11 +216,11 @@ def plot_effects(
             fontsize=8,
             frameon=False,
         )
-        figure.suptitle(text("fig_effects_title", lang, reference=reference), fontsize=10.5)
+        figure.suptitle(text("report.fig.effects_title", lang, reference=reference), fontsize=10.5)
     return figure
 
 
-def _horizon_handles(horizons: Sequence[int], lang: Lang) -> list[Any]:
+def _horizon_handles(horizons: Sequence[int], lang: Language) -> list[Any]:
     from matplotlib.lines import Line2D
 
     handles = [
@@ -231,7 +231,7 @@ def _horizon_handles(horizons: Sequence[int], lang: Lang) -> list[Any]:
             color="0.3",
             markerfacecolor="0.3" if i == len(horizons) - 1 else "white",
             linestyle="none",
-            label=text("fig_horizon", lang, horizon=int(h)),
+            label=text("report.fig.horizon", lang, horizon=int(h)),
         )
         for i, h in enumerate(horizons)
     ]
@@ -241,7 +241,7 @@ def _horizon_handles(horizons: Sequence[int], lang: Lang) -> list[Any]:
             [],
             color=VERDICT_COLOURS[verdict],
             linewidth=2.2,
-            label=text(f"verdict_{verdict.value}", lang),
+            label=text(f"report.verdict.{verdict.value}", lang),
         )
         for verdict in (Verdict.BETTER, Verdict.WORSE, Verdict.UNCLEAR)
     )
@@ -255,7 +255,7 @@ def plot_time_paths(
     *,
     rollout_day: int = 0,
     horizons: Sequence[int] = (),
-    lang: Lang = "en",
+    lang: Language = "en",
     columns: int = 4,
     band: tuple[float, float] = (0.1, 0.9),
 ) -> Any:
@@ -312,7 +312,7 @@ def plot_time_paths(
             axes.set_title(_wrap(metric_label(name, lang), lang), fontsize=9, loc="left")
             scale = display_scale(unit).value
             axes.set_ylabel(
-                {"percent": "%", "points": "pp" if lang == "en" else "百分点"}.get(scale, ""),
+                {"percent": "%", "points": text("report.format.pp", lang).strip()}.get(scale, ""),
                 fontsize=8,
             )
             axes.tick_params(labelsize=7.5)
@@ -322,12 +322,12 @@ def plot_time_paths(
         for index in range(len(metrics), rows * cols):
             axes_grid[index // cols][index % cols].set_visible(False)
         for axes in axes_grid[-1]:
-            axes.set_xlabel(text("fig_day", lang), fontsize=8)
+            axes.set_xlabel(text("report.fig.day", lang), fontsize=8)
         handles, labels = axes_grid[0][0].get_legend_handles_labels()
         from matplotlib.lines import Line2D
 
         handles.append(Line2D([], [], color="0.2", linestyle="--", linewidth=0.9))
-        labels.append(text("fig_rollout", lang))
+        labels.append(text("report.fig.rollout", lang))
         figure.legend(
             handles,
             labels,
@@ -336,12 +336,12 @@ def plot_time_paths(
             fontsize=8,
             frameon=False,
         )
-        figure.suptitle(text("fig_paths_title", lang), fontsize=10.5)
+        figure.suptitle(text("report.fig.paths_title", lang), fontsize=10.5)
     return figure
 
 
 def plot_costs(
-    costs: pd.DataFrame, arms: Sequence[str], lines: Sequence[str], *, lang: Lang = "en"
+    costs: pd.DataFrame, arms: Sequence[str], lines: Sequence[str], *, lang: Language = "en"
 ) -> Any:
     """Stacked horizontal bars of programme cost per year by budget line, one bar per scenario.
 
@@ -365,7 +365,8 @@ def plot_costs(
         axes = figure.add_subplot()
         positions = np.arange(len(arms))[::-1]
         left = np.zeros(len(arms))
-        scale, unit = (1e4, "万元/年") if lang == "zh" else (1e3, "thousand CNY per year")
+        scale = 1e4 if lang == "zh" else 1e3  # 万元 for Chinese readers, thousands otherwise
+        unit = text("report.fig.cost_axis", lang)
         for l_index, line in enumerate(lines):
             values = costs.loc[list(arms), line].to_numpy(dtype=np.float64) / scale
             axes.barh(
@@ -390,5 +391,5 @@ def plot_costs(
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         figure.legend(loc="outside right upper", fontsize=7.5, frameon=False)
-        axes.set_title(text("fig_costs_title", lang), fontsize=10.5, loc="left")
+        axes.set_title(text("report.fig.costs_title", lang), fontsize=10.5, loc="left")
     return figure

@@ -2,8 +2,9 @@
 
 :func:`build_sections` turns a :class:`~govsim.report.decision.DecisionReport` into the sections
 that :mod:`govsim.report.document` renders as Markdown and HTML (the order is described in
-:mod:`govsim.report.decision`). Numbers are formatted by :mod:`govsim.report.formatting`, words
-come from :mod:`govsim.report.messages`.
+:mod:`govsim.report.decision`). Numbers are formatted by :mod:`govsim.report.formatting`; every
+word comes from the project's one catalogue, :mod:`govsim.i18n` (the report's sentences under
+``report.*``, metric labels, lever names and help, unit prices, sections and units).
 """
 
 from __future__ import annotations
@@ -13,6 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from govsim.i18n import (
+    Language,
+    lever_help,
+    lever_name,
+    metric_label,
+    price_name,
+    section_name,
+    text,
+)
+from govsim.i18n import unit as unit_label
 from govsim.metrics import COST_LINES, SUMMARY, Group
 from govsim.report.analysis import Standing, Verdict, headline_rows
 from govsim.report.document import (
@@ -27,15 +38,7 @@ from govsim.report.document import (
     Table,
 )
 from govsim.report.formatting import format_change, format_interval, format_money, format_value
-from govsim.report.levers import ChangeKind
-from govsim.report.messages import (
-    SECTION_LABELS,
-    Lang,
-    lever_label,
-    metric_label,
-    text,
-    unit_label,
-)
+from govsim.report.levers import ChangeKind, LeverChange
 from govsim.report.plots import cjk_font
 
 if TYPE_CHECKING:
@@ -54,14 +57,16 @@ _TONES = {
 }
 
 
-def build_sections(report: DecisionReport, lang: Lang = "en") -> list[Section]:
+def build_sections(report: DecisionReport, lang: Language = "en") -> list[Section]:
     """The report's content in ``lang`` (rendered by :meth:`to_markdown` and :meth:`to_html`)."""
     adults = report.adults()
     villages = report.scenarios[0].county.villages
-    sep = text("list_sep", lang)
-    title = text("title", lang, packages=sep.join(report.packages), reference=report.reference)
+    sep = text("report.list_sep", lang)
+    title = text(
+        "report.title", lang, packages=sep.join(report.packages), reference=report.reference
+    )
     meta = text(
-        "settings",
+        "report.settings",
         lang,
         adults=f"{adults:,.0f}",
         villages=f"{villages:,}",
@@ -72,56 +77,65 @@ def build_sections(report: DecisionReport, lang: Lang = "en") -> list[Section]:
     )
     head: list[Part] = [Note(meta)]
     if report.failed:
-        head.append(text("failed_runs", lang, failed=report.failed))
+        head.append(text("report.failed_runs", lang, failed=report.failed))
     sections = [Section(title, head, level=1)]
-    sections.append(Section(text("sec_brief", lang), [_brief(report, lang)]))
+    sections.append(Section(text("report.section.brief", lang), [_brief(report, lang)]))
     sections.append(
         Section(
-            text("sec_headline", lang, horizon=report.horizon),
+            text("report.section.headline", lang, horizon=report.horizon),
             [
                 _headline_table(report, lang),
-                Note(text("headline_legend", lang, family=report.family_size())),
+                Note(text("report.headline_legend", lang, family=report.family_size())),
             ],
         )
     )
-    sections.append(Section(text("sec_changes", lang), _change_parts(report, lang)))
-    sections.append(Section(text("sec_costs", lang), _cost_parts(report, lang, adults)))
+    sections.append(Section(text("report.section.changes", lang), _change_parts(report, lang)))
+    sections.append(Section(text("report.section.costs", lang), _cost_parts(report, lang, adults)))
     horizon_parts: list[Part] = []
     if len(report.horizons) > 1:
         horizon_parts.append(_horizon_table(report, lang))
     horizon_parts.append(
-        Figure(f"effects_{lang}.png", report.png("effects", lang), text("fig_alt_effects", lang))
+        Figure(
+            f"effects_{lang}.png", report.png("effects", lang), text("report.fig.alt_effects", lang)
+        )
     )
-    sections.append(Section(text("sec_horizons", lang), horizon_parts))
+    sections.append(Section(text("report.section.horizons", lang), horizon_parts))
     sections.append(
         Section(
-            text("sec_paths", lang),
-            [Figure(f"paths_{lang}.png", report.png("paths", lang), text("fig_alt_paths", lang))],
+            text("report.section.paths", lang),
+            [
+                Figure(
+                    f"paths_{lang}.png",
+                    report.png("paths", lang),
+                    text("report.fig.alt_paths", lang),
+                )
+            ],
         )
     )
     method = [
-        text("method_crn", lang, seeds=len(report.seeds)),
+        text("report.method.crn", lang, seeds=len(report.seeds)),
         text(
-            "method_correction",
+            "report.method.correction",
             lang,
-            correction=text(f"correction_{report.correction}", lang),
+            correction=text(f"report.correction.{report.correction}", lang),
             family=report.family_size(),
             secondary=report.family_size("secondary"),
         ),
-        text("method_direction", lang),
-        text("method_effect_size", lang),
-        text("method_paths", lang),
-        text("method_scale", lang, adults=f"{adults:,.0f}"),
+        text("report.method.direction", lang),
+        text("report.method.effect_size", lang),
+        text("report.method.paths", lang),
+        text("report.method.scale", lang, adults=f"{adults:,.0f}"),
     ]
     if lang == "zh" and cjk_font() is None:
-        method.append(text("method_fonts", lang))
-    sections.append(Section(text("sec_method", lang), method))
+        method.append(text("report.method.fonts", lang))
+    sections.append(Section(text("report.section.method", lang), method))
     sections.append(
         Section(
-            text("sec_all", lang),
+            text("report.section.all", lang),
             [
                 Details(
-                    text("sec_full", lang, package=package), [_full_table(report, package, lang)]
+                    text("report.section.full", lang, package=package),
+                    [_full_table(report, package, lang)],
                 )
                 for package in report.packages
             ],
@@ -130,8 +144,8 @@ def build_sections(report: DecisionReport, lang: Lang = "en") -> list[Section]:
     return sections
 
 
-def _brief(report: DecisionReport, lang: Lang) -> Bullets:
-    sep = text("list_sep", lang)
+def _brief(report: DecisionReport, lang: Language) -> Bullets:
+    sep = text("report.list_sep", lang)
     items = []
     headline = report.headline()
     for package in report.packages:
@@ -144,11 +158,11 @@ def _brief(report: DecisionReport, lang: Lang) -> Bullets:
         ]
         parts = []
         levers = sum(1 for c in report.changes(package) if c.kind is ChangeKind.LEVER)
-        parts.append(text("brief_levers", lang, count=levers))
+        parts.append(text("report.brief.levers", lang, count=levers))
         if better:
             parts.append(
                 text(
-                    "brief_improves",
+                    "report.brief.improves",
                     lang,
                     items=sep.join(_effect_phrase(r, lang) for r in better),
                 )
@@ -156,20 +170,19 @@ def _brief(report: DecisionReport, lang: Lang) -> Bullets:
         if worse:
             parts.append(
                 text(
-                    "brief_worsens",
+                    "report.brief.worsens",
                     lang,
                     items=sep.join(_effect_phrase(r, lang) for r in worse),
                 )
             )
         if not better and not worse:
-            parts.append(text("brief_unclear", lang))
+            parts.append(text("report.brief.unclear", lang))
         parts.extend(_brief_cost(report, package, lang))
-        joiner = "; " if lang == "en" else "；"
-        items.append((package, joiner.join(parts)))
+        items.append((package, text("report.clause_sep", lang).join(parts)))
     return Bullets(items)
 
 
-def _brief_cost(report: DecisionReport, package: str, lang: Lang) -> list[str]:
+def _brief_cost(report: DecisionReport, package: str, lang: Language) -> list[str]:
     rows = report.costs[(report.costs["package"] == package)]
     if rows.empty:
         return []
@@ -177,34 +190,38 @@ def _brief_cost(report: DecisionReport, package: str, lang: Lang) -> list[str]:
     extra = float(cases["extra_cost"])
     parts = []
     if abs(extra) < 1.0:
-        parts.append(text("brief_cost_same", lang))
+        parts.append(text("report.brief.cost_same", lang))
     elif extra > 0:
-        parts.append(text("brief_cost_more", lang, cost=format_money(extra, lang)))
+        parts.append(text("report.brief.cost_more", lang, cost=format_money(extra, lang)))
     else:
-        parts.append(text("brief_cost_less", lang, cost=format_money(-extra, lang)))
+        parts.append(text("report.brief.cost_less", lang, cost=format_money(-extra, lang)))
     if cases["standing"] == Standing.RATIO:
         parts.append(
-            text("brief_per_case", lang, ratio=format_money(float(cases["cost_per_unit"]), lang))
+            text(
+                "report.brief.per_case",
+                lang,
+                ratio=format_money(float(cases["cost_per_unit"]), lang),
+            )
         )
     elif cases["standing"] == Standing.DOMINANT:
-        parts.append(text("brief_dominant", lang))
+        parts.append(text("report.brief.dominant", lang))
     return parts
 
 
-def _headline_table(report: DecisionReport, lang: Lang) -> Table:
+def _headline_table(report: DecisionReport, lang: Language) -> Table:
     headline = report.headline()
     reference_values = _reference_means(report.effects, report.horizon)
     header: list[str | tuple[str, int]] = [
-        text("col_outcome", lang),
-        text("col_reference", lang, reference=report.reference),
+        text("report.col.outcome", lang),
+        text("report.col.reference", lang, reference=report.reference),
     ]
-    sub = ["", text("col_value", lang)]
+    sub = ["", text("report.col.value", lang)]
     for package in report.packages:
         header.append((package, 2))
-        sub.extend([text("col_value", lang), text("col_change", lang)])
+        sub.extend([text("report.col.value", lang), text("report.col.change", lang)])
     rows: list[list[Cell]] = []
     for group, names in headline_rows():
-        rows.append([Cell(text(f"group_{group.value}", lang), "group")])
+        rows.append([Cell(text(f"report.group.{group.value}", lang), "group")])
         for name in names:
             unit = SUMMARY[name].unit
             row = [
@@ -225,11 +242,11 @@ def _headline_table(report: DecisionReport, lang: Lang) -> Table:
     return Table(header, rows, subheader=sub, css="headline")
 
 
-def _cost_effectiveness_rows(report: DecisionReport, lang: Lang) -> list[list[Cell]]:
+def _cost_effectiveness_rows(report: DecisionReport, lang: Language) -> list[list[Cell]]:
     rows = []
     for outcome, label in (
-        ("resolved_in_time", "col_cost_per_case"),
-        ("participation", "col_cost_per_point"),
+        ("resolved_in_time", "report.col.cost_per_case"),
+        ("participation", "report.col.cost_per_point"),
     ):
         row = [Cell(text(label, lang)), Cell("–", "muted")]
         for package in report.packages:
@@ -242,37 +259,31 @@ def _cost_effectiveness_rows(report: DecisionReport, lang: Lang) -> list[list[Ce
     return rows
 
 
-def _change_parts(report: DecisionReport, lang: Lang) -> list[Part]:
+def _change_parts(report: DecisionReport, lang: Language) -> list[Part]:
     parts: list[Part] = []
     for package in report.packages:
         changes = report.changes(package)
         parts.append(Heading(package))
         if not changes:
-            parts.append(text("no_changes", lang))
+            parts.append(text("report.no_changes", lang))
             continue
-        rows = []
-        for change in changes:
-            label = lever_label(change.path, lang)
-            if label == change.path:  # no catalogued label: the schema's words, by section
-                section = SECTION_LABELS.get(change.section, {}).get(lang, change.section)
-                label = f"{section}: {change.info.doc}"
-            note = ""
-            if change.kind is ChangeKind.ASSUMPTION:
-                note = text("kind_assumption", lang)
-            elif change.kind is ChangeKind.PRICE:
-                note = text("kind_price", lang)
-            described = label + (f" ({note})" if note else "")
-            rows.append(
-                [
-                    Cell(described, note=change.path),
-                    Cell(_lever_value(change.reference, lang)),
-                    Cell(_lever_value(change.package, lang), "changed"),
-                    Cell(unit_label(change.info.unit, lang), "muted"),
-                ]
-            )
+        rows = [
+            [
+                Cell(_change_label(change, lang), note=change.path),
+                Cell(_lever_value(change.reference, lang)),
+                Cell(_lever_value(change.package, lang), "changed"),
+                Cell(unit_label(change.info.unit, lang), "muted"),
+            ]
+            for change in changes
+        ]
         parts.append(
             Table(
-                [text("col_lever", lang), report.reference, package, text("col_unit", lang)],
+                [
+                    text("report.col.lever", lang),
+                    report.reference,
+                    package,
+                    text("report.col.unit", lang),
+                ],
                 rows,
                 css="levers",
             )
@@ -280,12 +291,12 @@ def _change_parts(report: DecisionReport, lang: Lang) -> list[Part]:
     return parts
 
 
-def _cost_parts(report: DecisionReport, lang: Lang, adults: float) -> list[Part]:
+def _cost_parts(report: DecisionReport, lang: Language, adults: float) -> list[Part]:
     lines = report.cost_lines()
     header = [
-        text("col_scenario", lang),
+        text("report.col.scenario", lang),
         *(metric_label(line, lang) for line in COST_LINES),
-        text("col_cost_total", lang),
+        text("report.col.cost_total", lang),
     ]
     rows = []
     for label in report.labels:
@@ -295,12 +306,12 @@ def _cost_parts(report: DecisionReport, lang: Lang, adults: float) -> list[Part]
         row.append(Cell(format_money(float(means["programme_cost_cny_per_year"]), lang)))
         rows.append(row)
     extra_header = [
-        text("col_scenario", lang),
-        text("col_extra_cost", lang),
-        text("col_gain_cases", lang),
-        text("col_cost_per_case", lang),
-        text("col_gain_points", lang),
-        text("col_cost_per_point", lang),
+        text("report.col.scenario", lang),
+        text("report.col.extra_cost", lang),
+        text("report.col.gain_cases", lang),
+        text("report.col.cost_per_case", lang),
+        text("report.col.gain_points", lang),
+        text("report.col.cost_per_point", lang),
     ]
     extra_rows = []
     for package in report.packages:
@@ -324,29 +335,36 @@ def _cost_parts(report: DecisionReport, lang: Lang, adults: float) -> list[Part]
                     f"{_signed(float(cases['gain']), ',.0f')}\n{_plain_interval(float(cases['gain_low']), float(cases['gain_high']), ',.0f', lang)}"
                 ),
                 _ratio_cell(cases, lang),
-                Cell(
-                    f"{_signed(float(points['gain']), '.1f')} pp\n{_plain_interval(float(points['gain_low']), float(points['gain_high']), '.1f', lang)}"
+                Cell(  # the gain is in percentage points already
+                    format_change(float(points["gain"]) / 100, "percentage points", lang)
+                    + "\n"
+                    + format_interval(
+                        float(points["gain_low"]) / 100,
+                        float(points["gain_high"]) / 100,
+                        "percentage points",
+                        lang,
+                    )
                 ),
                 _ratio_cell(points, lang),
             ]
         )
     return [
         Table(extra_header, extra_rows, css="costs"),
-        Figure(f"costs_{lang}.png", report.png("costs", lang), text("fig_alt_costs", lang)),
+        Figure(f"costs_{lang}.png", report.png("costs", lang), text("report.fig.alt_costs", lang)),
         Table(header, rows, css="costs"),
-        text("costs_note", lang, adults=f"{adults:,.0f}"),
+        text("report.costs_note", lang, adults=f"{adults:,.0f}"),
     ]
 
 
-def _horizon_table(report: DecisionReport, lang: Lang) -> Table:
-    header: list[str | tuple[str, int]] = [text("col_outcome", lang)]
+def _horizon_table(report: DecisionReport, lang: Language) -> Table:
+    header: list[str | tuple[str, int]] = [text("report.col.outcome", lang)]
     sub = [""]
     for package in report.packages:
         header.append((package, len(report.horizons)))
-        sub.extend(text("col_horizon", lang, horizon=h) for h in report.horizons)
+        sub.extend(text("report.col.horizon", lang, horizon=h) for h in report.horizons)
     rows: list[list[Cell]] = []
     for group, names in headline_rows():
-        rows.append([Cell(text(f"group_{group.value}", lang), "group")])
+        rows.append([Cell(text(f"report.group.{group.value}", lang), "group")])
         for name in names:
             unit = SUMMARY[name].unit
             row = [Cell(metric_label(name, lang))]
@@ -362,18 +380,18 @@ def _horizon_table(report: DecisionReport, lang: Lang) -> Table:
     return Table(header, rows, subheader=sub, css="horizons")
 
 
-def _full_table(report: DecisionReport, package: str, lang: Lang) -> Table:
+def _full_table(report: DecisionReport, package: str, lang: Language) -> Table:
     rows: list[list[Cell]] = []
     chosen = report.effects[report.effects["package"] == package]
     for horizon in report.horizons:
-        rows.append([Cell(text("col_horizon", lang, horizon=horizon), "group")])
+        rows.append([Cell(text("report.col.horizon", lang, horizon=horizon), "group")])
         for r in chosen[chosen["horizon"] == horizon].to_dict("records"):
             unit = str(r["unit"])
             verdict = Verdict(str(r["verdict"]))
             rows.append(
                 [
                     Cell(metric_label(str(r["metric"]), lang), note=str(r["metric"])),
-                    Cell(unit, "muted"),
+                    Cell(unit_label(unit, lang), "muted"),
                     Cell(format_value(float(r["reference_mean"]), unit, lang)),
                     Cell(format_value(float(r["package_mean"]), unit, lang)),
                     Cell(format_change(float(r["mean_difference"]), unit, lang), _TONES[verdict]),
@@ -381,20 +399,20 @@ def _full_table(report: DecisionReport, package: str, lang: Lang) -> Table:
                     Cell(_pvalue(float(r["t_pvalue"]))),
                     Cell(_pvalue(float(r["p_adjusted"]))),
                     Cell(_number(float(r["cohen_dz"]))),
-                    Cell(text(f"verdict_{verdict.value}", lang), _TONES[verdict]),
+                    Cell(text(f"report.verdict.{verdict.value}", lang), _TONES[verdict]),
                 ]
             )
     header = [
-        text("col_metric", lang),
-        text("col_unit", lang),
+        text("report.col.metric", lang),
+        text("report.col.unit", lang),
         report.reference,
         package,
-        text("col_change", lang).split(" (")[0].split("（")[0],
-        "95% CI",
-        text("col_p", lang),
-        text("col_p_adjusted", lang),
-        text("col_dz", lang),
-        text("col_verdict", lang),
+        text("report.col.change", lang).split(" (")[0].split("（")[0],
+        text("report.ci", lang),
+        text("report.col.p", lang),
+        text("report.col.p_adjusted", lang),
+        text("report.col.dz", lang),
+        text("report.col.verdict", lang),
     ]
     return Table(header, rows, css="full")
 
@@ -407,15 +425,15 @@ def _reference_means(effects: pd.DataFrame, horizon: int) -> dict[str, float]:
     return {str(k): float(v) for k, v in at.groupby("metric")["reference_mean"].first().items()}
 
 
-def _change_cell(r: Any, unit: str, lang: Lang) -> Cell:
+def _change_cell(r: Any, unit: str, lang: Language) -> Cell:
     verdict = Verdict(r["verdict"])
     change = format_change(float(r["mean_difference"]), unit, lang)
     interval = format_interval(float(r["ci_low"]), float(r["ci_high"]), unit, lang)
-    note = f"{text(f'verdict_{verdict.value}', lang)}; p adj {_pvalue(float(r['p_adjusted']))}; d_z {_number(float(r['cohen_dz']))}"
+    note = f"{text(f'report.verdict.{verdict.value}', lang)}; p adj {_pvalue(float(r['p_adjusted']))}; d_z {_number(float(r['cohen_dz']))}"
     return Cell(f"{change}\n{interval}", _TONES[verdict], note)
 
 
-def _ratio_cell(row: Any, lang: Lang) -> Cell:
+def _ratio_cell(row: Any, lang: Language) -> Cell:
     if row is None:
         return Cell("–", "muted")
     standing = Standing(row["standing"])
@@ -426,18 +444,16 @@ def _ratio_cell(row: Any, lang: Lang) -> Cell:
         )
         return Cell(f"{value}\n{interval}")
     tone = {Standing.DOMINANT: "better", Standing.LOSS: "worse"}.get(standing, "unclear")
-    return Cell(text(f"standing_{standing.value}", lang), tone)
+    return Cell(text(f"report.standing.{standing.value}", lang), tone)
 
 
-def _money_interval(low: float, high: float, lang: Lang) -> str:
-    word = "to" if lang == "en" else "至"
+def _money_interval(low: float, high: float, lang: Language) -> str:
     right = "∞" if math.isinf(high) else format_money(high, lang)
-    return f"{format_money(low, lang)} {word} {right}"
+    return f"{format_money(low, lang)}{text('report.to', lang)}{right}"
 
 
-def _plain_interval(low: float, high: float, spec: str, lang: Lang) -> str:
-    word = "to" if lang == "en" else "至"
-    return f"{_signed(low, spec)} {word} {_signed(high, spec)}"
+def _plain_interval(low: float, high: float, spec: str, lang: Language) -> str:
+    return f"{_signed(low, spec)}{text('report.to', lang)}{_signed(high, spec)}"
 
 
 def _signed(value: float, spec: str) -> str:
@@ -461,17 +477,34 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _effect_phrase(r: Any, lang: Lang) -> str:
+def _effect_phrase(r: Any, lang: Language) -> str:
     return f"{metric_label(r.metric, lang)} {format_change(float(r.mean_difference), r.unit, lang)}"
 
 
-def _lever_value(value: object, lang: Lang) -> str:
+def _lever_value(value: object, lang: Language) -> str:
     if value is None:
-        return text("absent", lang)
+        return text("report.absent", lang)
     if isinstance(value, bool):
-        return text("true" if value else "false", lang)
+        return text("report.true" if value else "report.false", lang)
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, tuple):
         return ", ".join(_lever_value(v, lang) for v in value)
     return str(value)
+
+
+def _change_label(change: LeverChange, lang: Language) -> str:
+    """A changed scenario value in words.
+
+    A lever's name over its help text; a unit price, flagged; a model assumption as the schema
+    describes it, flagged too (a planner must know when a package rests on one).
+    """
+    match change.kind:
+        case ChangeKind.LEVER:
+            return f"{lever_name(change.path, lang)}\n{lever_help(change.path, change.info, lang)}"
+        case ChangeKind.PRICE:
+            return f"{price_name(change.path, lang)} ({text('report.kind.price', lang)})"
+        case _:
+            section = section_name(change.section, lang)
+            flag = text("report.kind.assumption", lang)
+            return f"{section}: {change.info.doc} ({flag})"
