@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from _validation import REPO_ROOT
+from govsim.scenario import Scenario
 from govsim.scenario.engine import iter_fields
-from govsim.scenario.schema import Scenario
 
 _ROW = re.compile(r"^\| `([a-z_0-9.]+)` \| ([^|]*) \|", re.MULTILINE)
 _UNDOCUMENTED = ("name", "description")  # the scenario's own label, not model parameters

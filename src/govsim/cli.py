@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govsim import __version__
-from govsim.scenario import ScenarioError, iter_fields, load_scenario
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
 
 __all__ = ["main"]
 

@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from govsim.population import Layout, concatenated_ranges
-from govsim.scenario.schema import Network
+from govsim.scenario import Network
 
 __all__ = ["SocialNetwork", "build_social_network"]
 

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import AgeBand, AppStatus
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 
 __all__ = ["Layout", "Population", "beta_from_mean", "build_layout", "build_population"]
 

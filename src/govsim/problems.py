@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.columns import ColumnStore
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 
 __all__ = ["CategoryTable", "ProblemStore"]
 

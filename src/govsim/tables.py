@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import EnterpriseKind
 from govsim.population import Layout, beta_from_mean
-from govsim.scenario.schema import Appraisal, Scenario
+from govsim.scenario import Appraisal, Scenario
 
 __all__ = [
     "EnterpriseTable",
