@@ -7,7 +7,7 @@ module-level class — no lambdas), because runs travel to worker processes and 
 
 :class:`GovsimModel` adapts govsim: it applies ``params`` as dotted-path overrides to a base
 scenario, calls :func:`govsim.run`, and returns the selected summary metrics (optionally a thinned
-daily series). govsim's model modules are imported lazily inside it.
+daily series).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from govsim.experiments.designs import SCENARIO_KEY
+from govsim.results import run
+from govsim.scenario import get_path, load_scenario, with_overrides
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,7 +104,6 @@ def constrained_overrides(
     scenario: Any, overrides: Mapping[str, Any], constraints: Sequence[SumToOne]
 ) -> dict[str, Any]:
     """Apply every constraint touched by ``overrides`` (reading other values from ``scenario``)."""
-    get_path = importlib.import_module("govsim.scenario").get_path
     completed = dict(overrides)
     for constraint in constraints:
         if any(path in overrides for path in constraint.paths):
@@ -153,17 +154,14 @@ class GovsimModel:
         self, params: Mapping[str, Any], seed: int, *, daily: bool
     ) -> tuple[Mapping[str, float], pd.DataFrame | None]:
         """Run govsim once; return the metrics and, when ``daily``, the thinned daily series."""
-        # Imported here: govsim's model is heavy, and this package must import without it.
-        govsim: Any = importlib.import_module("govsim")
-        with_overrides = importlib.import_module("govsim.scenario").with_overrides
         overrides = {key: value for key, value in params.items() if key != SCENARIO_KEY}
         base = params.get(SCENARIO_KEY, self.base)
         if isinstance(base, str | Path):
-            base = govsim.load_scenario(base)
+            base = load_scenario(base)
         if self.constraints:
             overrides = constrained_overrides(base, overrides, self.constraints)
         scenario = with_overrides(base, overrides) if overrides else base
-        result = govsim.run(scenario, days=self.days, seed=int(seed))
+        result = run(scenario, days=self.days, seed=int(seed))
         summary = result.summary
         names = self.outputs or tuple(summary)
         missing = [name for name in names if name not in summary]

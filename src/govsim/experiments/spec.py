@@ -11,7 +11,6 @@ checked against the scenario schema by applying them to the base scenario. See
 from __future__ import annotations
 
 import enum
-import importlib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -33,6 +32,7 @@ from govsim.experiments.parameters import (
     Parameter,
     parameter_from_dict,
 )
+from govsim.scenario import ScenarioError, iter_fields, load_scenario, with_overrides
 
 __all__ = ["experiment_from_dict", "load_experiment"]
 
@@ -318,16 +318,8 @@ def _check_against_scenario(
 ) -> list[Parameter]:
     """Fill schema bounds, add ``levers = "all"``, and apply every bound to the base scenario."""
     try:
-        load_scenario = importlib.import_module("govsim").load_scenario
-        schema_module: Any = importlib.import_module("govsim.scenario")
-    except (ImportError, AttributeError) as error:  # pragma: no cover - before govsim.scenario
-        problem("base", f"govsim's scenario package is not available: {error}")
-        return []
-    scenario_error: type[Exception] = schema_module.ScenarioError
-    iter_fields, with_overrides = schema_module.iter_fields, schema_module.with_overrides
-    try:
         scenario = load_scenario(base)
-    except scenario_error as error:
+    except ScenarioError as error:
         problem("base", f"the base scenario is invalid:\n{error}")
         return []
     schema = {row[0]: row for row in iter_fields(type(scenario))}
@@ -368,7 +360,7 @@ def _check_against_scenario(
             try:
                 overrides = constrained_overrides(scenario, {parameter.name: value}, constraints)
                 with_overrides(scenario, overrides)
-            except scenario_error as error:
+            except ScenarioError as error:
                 problem(
                     f"parameters[{index}] ({parameter.name})",
                     f"value {value!r} is rejected by the scenario schema:\n{error}",

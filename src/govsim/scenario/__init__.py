@@ -6,10 +6,6 @@ is allowed. The schema is :class:`Scenario` (:mod:`govsim.scenario.schema`), ass
 section per mechanism (:mod:`govsim.scenario.sections`).
 """
 
-import os
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from govsim.scenario.engine import (
     FieldRow,
     Problem,
@@ -22,6 +18,7 @@ from govsim.scenario.engine import (
 from govsim.scenario.fields import FieldInfo, param
 from govsim.scenario.loading import (
     apply_overrides,
+    load_scenario,
     parse_override,
     read_scenario_data,
     with_overrides,
@@ -97,27 +94,3 @@ __all__ = [
     "to_data",
     "with_overrides",
 ]
-
-
-def load_scenario(
-    source: str | os.PathLike[str] | Mapping[str, Any],
-    overrides: Mapping[str, Any] | Iterable[str] | None = None,
-) -> Scenario:
-    """Load and validate a scenario file (or mapping), applying dotted-path overrides.
-
-    Parameters
-    ----------
-    source:
-        Path of a TOML scenario file, or a mapping in the same form.
-    overrides:
-        ``{"appraisal.count_weight": 0.8}`` or ``["appraisal.count_weight=0.8"]``.
-
-    Raises
-    ------
-    ScenarioError
-        If the file is missing or unreadable or any value is invalid; the message lists every
-        problem with its full field path.
-    """
-    from govsim.scenario import loading
-
-    return loading.load_scenario(source, overrides, schema=Scenario)

@@ -11,7 +11,6 @@ as a misspelt file key.
 from __future__ import annotations
 
 import copy
-import importlib
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from govsim.scenario.engine import Problem, ScenarioError, build, to_data
+from govsim.scenario.schema import Scenario
 
 __all__ = [
     "apply_overrides",
@@ -30,9 +30,6 @@ __all__ = [
 
 #: Key with which a scenario file names the file it extends.
 EXTENDS_KEY = "extends"
-
-#: Module and class of the default schema, imported only when a scenario is loaded without one.
-DEFAULT_SCHEMA = ("govsim.scenario.schema", "Scenario")
 
 
 def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -201,7 +198,7 @@ def load_scenario(
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
     *,
     schema: None = None,
-) -> Any: ...
+) -> Scenario: ...
 def load_scenario(
     source: str | os.PathLike[str] | Mapping[str, Any],
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
@@ -218,7 +215,7 @@ def load_scenario(
     overrides:
         Values to set before validation; see :func:`apply_overrides`.
     schema:
-        The dataclass to build; by default ``govsim.scenario.schema.Scenario``.
+        The dataclass to build; by default :class:`govsim.scenario.Scenario`.
 
     Returns
     -------
@@ -232,8 +229,7 @@ def load_scenario(
         problem and names the file.
     """
     if schema is None:
-        module_name, class_name = DEFAULT_SCHEMA
-        schema = getattr(importlib.import_module(module_name), class_name)
+        schema = Scenario
     if isinstance(source, Mapping):
         data, source_name = _plain_copy(source), None
     else:
