@@ -263,7 +263,7 @@ class DaskBackend:
                 n_workers=self._requested,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: 8787 may be taken
             )
             self._client = distributed.Client(self._cluster)
 

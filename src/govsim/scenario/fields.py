@@ -38,6 +38,8 @@ class FieldInfo:
     keyed:
         For ``tuple[SomeDataclass, ...]`` fields: the TOML form is a table keyed by each item's
         ``name`` (``[categories.neighbour_dispute]``), so files can extend and override one item.
+    max_items:
+        For tuples, keyed tuples and tables: the most items allowed (``None`` = no limit).
     """
 
     unit: str
@@ -47,6 +49,7 @@ class FieldInfo:
     lever: bool = False
     source: str = "E"
     keyed: bool = False
+    max_items: int | None = None
 
 
 def param(
@@ -59,10 +62,27 @@ def param(
     lever: bool = False,
     source: str = "E",
     keyed: bool = False,
+    max_items: int | None = None,
 ) -> Any:
-    """Declare a scenario value with its default and metadata (a :func:`dataclasses.field`)."""
-    info = FieldInfo(unit=unit, doc=doc, lo=lo, hi=hi, lever=lever, source=source, keyed=keyed)
-    return dataclasses.field(default=default, metadata={"govsim": info})
+    """Declare a scenario value with its default and metadata (a :func:`dataclasses.field`).
+
+    A ``dict`` default (of a ``dict[str, T]`` field) is copied for each instance.
+    """
+    info = FieldInfo(
+        unit=unit,
+        doc=doc,
+        lo=lo,
+        hi=hi,
+        lever=lever,
+        source=source,
+        keyed=keyed,
+        max_items=max_items,
+    )
+    metadata = {"govsim": info}
+    if isinstance(default, dict):
+        frozen = dict(default)
+        return dataclasses.field(default_factory=lambda: dict(frozen), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 def field_info(field: dataclasses.Field[Any]) -> FieldInfo:

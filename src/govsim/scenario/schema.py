@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import MAX_DAYS, MAX_ITEMS
 from govsim.scenario.sections import (
     Appraisal,
     Apps,
@@ -47,16 +48,20 @@ class Scenario:
 
     name: str = param("unnamed", unit="-", doc="scenario name")
     description: str = param("", unit="-", doc="what the scenario represents")
-    days: int = param(365, unit="days", doc="default run length", lo=1)
+    days: int = param(365, unit="days", doc="default run length", lo=1, hi=MAX_DAYS)
     county: County = param(County(), unit="-", doc="county size")
     population: Population = param(Population(), unit="-", doc="villager traits")
     network: Network = param(Network(), unit="-", doc="social network")
     problems: Problems = param(Problems(), unit="-", doc="problem arrival")
     categories: tuple[Category, ...] = param(
-        default_categories(), unit="-", doc="problem categories", keyed=True
+        default_categories(), unit="-", doc="problem categories", keyed=True, max_items=MAX_ITEMS
     )
     departments: tuple[Department, ...] = param(
-        default_departments(), unit="-", doc="government departments", keyed=True
+        default_departments(),
+        unit="-",
+        doc="government departments",
+        keyed=True,
+        max_items=MAX_ITEMS,
     )
     detection: Detection = param(Detection(), unit="-", doc="noticing and discovery")
     reporting: Reporting = param(Reporting(), unit="-", doc="reporting decision")

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import (
+    MAX_CAPACITY_PER_DAY,
+    MAX_CONCENTRATION,
+    MAX_DELAY_DAYS,
+    MAX_TIME_LIMIT_DAYS,
+)
 
 __all__ = ["Cadres", "Meetings"]
 
@@ -13,13 +19,14 @@ __all__ = ["Cadres", "Meetings"]
 class Cadres:
     """Village cadres and local settlement of small matters ("Fengqiao")."""
 
-    per_village: int = param(5, unit="cadres", doc="cadres per village", lo=0, source="S")
+    per_village: int = param(5, unit="cadres", doc="cadres per village", lo=0, source="S", hi=1_000)
     mediation_cases_per_cadre_per_day: float = param(
         0.15,
         unit="cases/cadre/day",
         doc="small matters one cadre can mediate per day",
         lo=0,
         lever=True,
+        hi=MAX_CAPACITY_PER_DAY,
     )
     mediation_success_probability: float = param(
         0.75, unit="share", doc="chance mediation of a settleable matter succeeds", lo=0, hi=1
@@ -31,10 +38,14 @@ class Cadres:
         lever=True,
     )
     leadership_concentration: float = param(
-        8.0, unit="-", doc="Beta concentration (a+b) of village leadership", lo=0.1
+        8.0,
+        unit="-",
+        doc="Beta concentration (a+b) of village leadership",
+        lo=0.1,
+        hi=MAX_CONCENTRATION,
     )
     mediation_days_mean: float = param(
-        1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0
+        1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0, hi=MAX_DELAY_DAYS
     )
     leadership_mean: float = param(
         0.5,
@@ -50,7 +61,12 @@ class Meetings:
     """Village meetings: face-to-face dialogue in the collaborative cycle."""
 
     interval_days: int = param(
-        90, unit="days", doc="days between village meetings", lo=1, lever=True
+        90,
+        unit="days",
+        doc="days between village meetings",
+        lo=1,
+        lever=True,
+        hi=MAX_TIME_LIMIT_DAYS,
     )
     attendance_probability: float = param(
         0.25, unit="share", doc="chance a resident adult attends (scaled by trust)", lo=0, hi=1
@@ -70,6 +86,7 @@ class Meetings:
         unit="-",
         doc="attendance scales with (offset + trust): at trust 0.5 and offset 0.5 it is the base probability",
         lo=0,
+        hi=100,
     )
     record_weight: float = param(
         0.5,
@@ -98,5 +115,9 @@ class Meetings:
         hi=1,
     )
     self_government_mediation_boost: float = param(
-        0.5, unit="share", doc="relative mediation capacity added by a self-government group", lo=0
+        0.5,
+        unit="share",
+        doc="relative mediation capacity added by a self-government group",
+        lo=0,
+        hi=100,
     )

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import (
+    MAX_CAPACITY_PER_DAY,
+    MAX_DELAY_DAYS,
+    MAX_STAFF_PER_100K,
+    MAX_TIME_LIMIT_DAYS,
+)
 
 __all__ = ["Centre", "Department", "default_departments"]
 
@@ -19,9 +25,14 @@ class Centre:
         doc="dispatchers at the centre per 100,000 adults served",
         lo=0,
         lever=True,
+        hi=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
-        40.0, unit="cases/staff/day", doc="dispatch capacity per staff", lo=0
+        40.0,
+        unit="cases/staff/day",
+        doc="dispatch capacity per staff",
+        lo=0,
+        hi=MAX_CAPACITY_PER_DAY,
     )
     routing_accuracy_base: float = param(
         0.62, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
@@ -30,13 +41,29 @@ class Centre:
         0.4, unit="share/unit", doc="accuracy added per unit report quality", lo=0, hi=1
     )
     bounce_delay_days: float = param(
-        2.0, unit="days", doc="mean days a misrouted case takes to come back", lo=0
+        2.0,
+        unit="days",
+        doc="mean days a misrouted case takes to come back",
+        lo=0,
+        hi=MAX_DELAY_DAYS,
     )
     sla_general_days: int = param(
-        7, unit="days", doc="time limit for single-department cases", lo=1, source="S-B", lever=True
+        7,
+        unit="days",
+        doc="time limit for single-department cases",
+        lo=1,
+        source="S-B",
+        lever=True,
+        hi=MAX_TIME_LIMIT_DAYS,
     )
     sla_complex_days: int = param(
-        15, unit="days", doc="time limit for cross-department cases", lo=1, source="S-B", lever=True
+        15,
+        unit="days",
+        doc="time limit for cross-department cases",
+        lo=1,
+        source="S-B",
+        lever=True,
+        hi=MAX_TIME_LIMIT_DAYS,
     )
     escalation_after_days: int = param(
         10,
@@ -44,12 +71,14 @@ class Centre:
         doc="an open case this old is escalated (jumps its department's queue)",
         lo=1,
         lever=True,
+        hi=MAX_TIME_LIMIT_DAYS,
     )
     max_routing_attempts: int = param(
         4,
         unit="attempts",
         doc="after this many bounces (misroutes or passing back) the centre routes by hand (correctly)",
         lo=1,
+        hi=100,
     )
 
 
@@ -64,12 +93,21 @@ class Department:
         doc="case-handling staff per 100,000 adults served",
         lo=0,
         lever=True,
+        hi=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
-        2.0, unit="cases/staff/day", doc="cases one staff member can take on per day", lo=0
+        2.0,
+        unit="cases/staff/day",
+        doc="cases one staff member can take on per day",
+        lo=0,
+        hi=MAX_CAPACITY_PER_DAY,
     )
     handling_days_mean: float = param(
-        1.5, unit="days", doc="mean field/handling time of a case once taken on (Poisson)", lo=0
+        1.5,
+        unit="days",
+        doc="mean field/handling time of a case once taken on (Poisson)",
+        lo=0,
+        hi=MAX_DELAY_DAYS,
     )
     resolve_probability: float = param(
         0.75, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1

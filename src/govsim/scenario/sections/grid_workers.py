@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import (
+    MAX_CONCENTRATION,
+    MAX_HOUSEHOLDS_PER_VILLAGE,
+    MAX_LOGIT,
+    MAX_MINUTES_PER_DAY,
+    MAX_PER_DAY,
+)
 from govsim.scenario.sections._rules import SUM_TOLERANCE, Check
 
 __all__ = ["Appraisal", "GridWorkers"]
@@ -15,9 +22,16 @@ class GridWorkers:
     """Grid workers: time budget, skills, and what the grid app asks of them."""
 
     households_per_worker: float = param(
-        250.0, unit="households", doc="grid size: households per grid worker", lo=10, lever=True
+        250.0,
+        unit="households",
+        doc="grid size: households per grid worker",
+        lo=10,
+        lever=True,
+        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
-    minutes_per_day: float = param(480.0, unit="minutes/day", doc="working time per day", lo=0)
+    minutes_per_day: float = param(
+        480.0, unit="minutes/day", doc="working time per day", lo=0, hi=MAX_MINUTES_PER_DAY
+    )
     logging_minutes_per_day: float = param(
         150.0,
         unit="minutes/day",
@@ -25,18 +39,29 @@ class GridWorkers:
         lo=0,
         lever=True,
         source="E (SEED 001 §4.2)",
+        hi=MAX_MINUTES_PER_DAY,
     )
     publicity_minutes_per_day: float = param(
-        5.0, unit="minutes/day", doc="time spent on door-to-door publicity", lo=0, lever=True
+        5.0,
+        unit="minutes/day",
+        doc="time spent on door-to-door publicity",
+        lo=0,
+        lever=True,
+        hi=MAX_MINUTES_PER_DAY,
     )
     followup_minutes_per_case: float = param(
-        20.0, unit="minutes/case", doc="time to file and follow up one report", lo=0
+        20.0,
+        unit="minutes/case",
+        doc="time to file and follow up one report",
+        lo=0,
+        hi=MAX_MINUTES_PER_DAY,
     )
     patrol_minutes_full_coverage: float = param(
         480.0,
         unit="minutes/day",
         doc="patrol time needed to cover the whole grid in a day (a full working day)",
         lo=1,
+        hi=100 * MAX_MINUTES_PER_DAY,
     )
     text_skill_mean: float = param(
         0.35,
@@ -55,18 +80,20 @@ class GridWorkers:
         unit="-",
         doc="Beta concentration (a+b) of grid workers' text skill and integrity",
         lo=0.1,
+        hi=MAX_CONCENTRATION,
     )
     integrity_mean: float = param(
         0.7, unit="0-1", doc="mean integrity (resistance to gaming the appraisal)", lo=0, hi=1
     )
     households_visited_per_publicity_hour: float = param(
-        4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0
+        4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0, hi=100
     )
     trivial_reports_max_per_day: float = param(
         0.15,
         unit="reports/day",
         doc="most trivial reports a fully gaming worker files per day",
         lo=0,
+        hi=MAX_PER_DAY,
     )
 
 
@@ -98,15 +125,21 @@ class Appraisal:
         doc="appraisal loss for an inflated report caught, in units of one report's count reward",
         lo=0,
         lever=True,
+        hi=100,
     )
     result_dilution: float = param(
         0.5,
         unit="share",
         doc="result-based appraisal lost per report that resolves nothing, relative to one report",
         lo=0,
+        hi=100,
     )
     gaming_sensitivity: float = param(
-        6.0, unit="logit/unit", doc="how sharply gaming responds to its net appraisal gain", lo=0
+        6.0,
+        unit="logit/unit",
+        doc="how sharply gaming responds to its net appraisal gain",
+        lo=0,
+        hi=MAX_LOGIT,
     )
 
     def check(self) -> Check:

@@ -15,7 +15,11 @@ class Network:
     """Social network: households as a small world within each village, some ties across."""
 
     neighbour_households: int = param(
-        6, unit="households", doc="ring neighbours of each household (Watts-Strogatz k, even)", lo=2
+        6,
+        unit="households",
+        doc="ring neighbours of each household (Watts-Strogatz k, even)",
+        lo=2,
+        hi=50,
     )
     rewiring_probability: float = param(
         0.1, unit="share", doc="chance a neighbour tie is rewired to a random household", lo=0, hi=1

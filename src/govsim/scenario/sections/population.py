@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import (
+    MAX_ADULTS_PER_HOUSEHOLD,
+    MAX_CONCENTRATION,
+    MAX_HOUSEHOLDS_PER_VILLAGE,
+    MAX_VILLAGES,
+)
 from govsim.scenario.sections._rules import Check, shares_sum_to_one
 
 __all__ = ["AgeShares", "County", "Population"]
@@ -14,19 +20,30 @@ __all__ = ["AgeShares", "County", "Population"]
 class County:
     """Size and layout of the county."""
 
-    villages: int = param(400, unit="villages", doc="number of villages in the county", lo=1)
+    villages: int = param(
+        400, unit="villages", doc="number of villages in the county", lo=1, hi=MAX_VILLAGES
+    )
     households_per_village_mean: float = param(
-        330.0, unit="households", doc="mean households per village", lo=1, source="S-derived"
+        330.0,
+        unit="households",
+        doc="mean households per village",
+        lo=1,
+        source="S-derived",
+        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
     households_per_village_sd: float = param(
-        60.0, unit="households", doc="standard deviation of households per village", lo=0
+        60.0,
+        unit="households",
+        doc="standard deviation of households per village",
+        lo=0,
+        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
     adults_per_household_mean: float = param(
         3.0,
         unit="adults",
         doc="mean adults per household (1 + Poisson); ~1,000 adults per village",
         lo=1,
-        hi=10,
+        hi=MAX_ADULTS_PER_HOUSEHOLD,
     )
 
 
@@ -71,7 +88,7 @@ class Population:
         doc="mean digital skill of smartphone owners, by age (Beta distributed)",
     )
     digital_skill_concentration: float = param(
-        6.0, unit="-", doc="Beta concentration (a+b) of digital skill", lo=0.1
+        6.0, unit="-", doc="Beta concentration (a+b) of digital skill", lo=0.1, hi=MAX_CONCENTRATION
     )
     party_member_share: float = param(
         0.02,
@@ -87,7 +104,11 @@ class Population:
         0.4, unit="0-1", doc="mean initial belief that reporting gets things fixed", lo=0, hi=1
     )
     belief_concentration: float = param(
-        10.0, unit="-", doc="Beta concentration (a+b) of initial trust and efficacy", lo=0.1
+        10.0,
+        unit="-",
+        doc="Beta concentration (a+b) of initial trust and efficacy",
+        lo=0.1,
+        hi=MAX_CONCENTRATION,
     )
     ownership_share: float = param(
         0.2,

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import (
+    MAX_CONCENTRATION,
+    MAX_DAYS,
+    MAX_ITEMS,
+    MAX_RATE_PER_1000_PER_MONTH,
+)
 
 __all__ = ["Category", "Problems", "default_categories"]
 
@@ -15,11 +21,15 @@ class Category:
 
     name: str = param("", unit="-", doc="identifier of the category")
     rate_per_1000_per_month: float = param(
-        2.0, unit="problems/1000 adults/month", doc="how often problems of this kind arise", lo=0
+        2.0,
+        unit="problems/1000 adults/month",
+        doc="how often problems of this kind arise",
+        lo=0,
+        hi=MAX_RATE_PER_1000_PER_MONTH,
     )
     lead_department: str = param("civil_affairs", unit="-", doc="department responsible")
     assist_departments: tuple[str, ...] = param(
-        (), unit="-", doc="departments that join when a case needs several"
+        (), unit="-", doc="departments that join when a case needs several", max_items=MAX_ITEMS
     )
     multi_department_probability: float = param(
         0.1,
@@ -95,11 +105,19 @@ class Problems:
     """How problems arise and how long they stay findable."""
 
     affected_households_mean: float = param(
-        1.2, unit="households", doc="mean households a problem affects (1 + Poisson)", lo=1
+        1.2, unit="households", doc="mean households a problem affects (1 + Poisson)", lo=1, hi=100
     )
     findable_days: int = param(
-        30, unit="days", doc="an undetected problem stops being findable after this long", lo=1
+        30,
+        unit="days",
+        doc="an undetected problem stops being findable after this long",
+        lo=1,
+        hi=MAX_DAYS,
     )
     severity_concentration: float = param(
-        4.0, unit="-", doc="Beta concentration (a+b) of a problem's severity", lo=0.1
+        4.0,
+        unit="-",
+        doc="Beta concentration (a+b) of a problem's severity",
+        lo=0.1,
+        hi=MAX_CONCENTRATION,
     )
