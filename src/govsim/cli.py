@@ -11,41 +11,18 @@ import argparse
 import math
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from govsim import __version__
+from govsim.arguments import days, seed
 from govsim.filenames import safe_file_name
 from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
-from govsim.scenario.limits import MAX_DAYS
 
-__all__ = ["bounded_int", "main", "seed"]
+__all__ = ["main"]
 
 EXIT_USAGE = 2
 PROGRESS_AFTER_SECONDS = 2.0
-#: Largest seed accepted (seeds are stored as int64).
-MAX_SEED = 2**63 - 1
-
-
-def bounded_int(lo: int, hi: int) -> Callable[[str], int]:
-    """An argparse ``type``: an integer in ``[lo, hi]``, or a clear error naming the range."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text, 10)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"must be between {lo:,} and {hi:,}, got {value:,}")
-        return value
-
-    parse.__name__ = "integer"  # argparse names the type in some messages
-    return parse
-
-
-#: An argparse ``type`` for seeds: a non-negative integer below 2**63.
-seed = bounded_int(0, MAX_SEED)
-days = bounded_int(1, MAX_DAYS)
 
 
 def _load(args: argparse.Namespace) -> Scenario:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from govsim.experiments.designs import SCENARIO_KEY
 from govsim.results import run
-from govsim.scenario import get_path, load_scenario, with_overrides
+from govsim.scenario import Scenario, get_path, load_scenario, to_data, with_overrides
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,8 +119,9 @@ class GovsimModel:
     Parameters
     ----------
     base:
-        The base scenario: a path to a TOML file, or a ``govsim.Scenario``. A design point that
-        has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
+        The base scenario: a path to a TOML file, or a ``govsim.Scenario``. A file is loaded and
+        validated once, here (so an invalid base fails at once, not in every run). A design point
+        that has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
     days:
         Simulated days (``None``: the scenario's own horizon).
     outputs:
@@ -139,11 +141,16 @@ class GovsimModel:
     daily_every: int = 7
     constraints: tuple[SumToOne, ...] = ()
     _base_digest: str = field(default="", init=False, repr=False, compare=False)
+    _scenario: Scenario | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.base, str | Path):
-            content = Path(self.base).read_bytes()
-            object.__setattr__(self, "_base_digest", hashlib.sha256(content).hexdigest())
+            scenario = load_scenario(self.base)
+            # the digest of the merged, validated scenario: it changes when any file of the
+            # extends chain does (a digest of the file alone would let a resumed sweep mix runs)
+            text = json.dumps(to_data(scenario), sort_keys=True)
+            object.__setattr__(self, "_base_digest", hashlib.sha256(text.encode()).hexdigest())
+            object.__setattr__(self, "_scenario", scenario)
 
     def __call__(self, params: Mapping[str, Any], seed: int) -> Mapping[str, float]:
         """Run govsim once and return the selected summary metrics."""
@@ -155,7 +162,7 @@ class GovsimModel:
     ) -> tuple[Mapping[str, float], pd.DataFrame | None]:
         """Run govsim once; return the metrics and, when ``daily``, the thinned daily series."""
         overrides = {key: value for key, value in params.items() if key != SCENARIO_KEY}
-        base = params.get(SCENARIO_KEY, self.base)
+        base = params.get(SCENARIO_KEY, self._scenario or self.base)
         if isinstance(base, str | Path):
             base = load_scenario(base)
         if self.constraints:

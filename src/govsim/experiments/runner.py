@@ -23,8 +23,9 @@ from govsim.experiments.executors import Backend, make_backend
 from govsim.experiments.experiment import Experiment
 from govsim.experiments.store import ResultStore
 from govsim.experiments.worker import STATUS_OK, RunOutcome, RunSpec, failed_outcome
+from govsim.filenames import safe_file_name
 
-__all__ = ["SweepSummary", "run_experiment"]
+__all__ = ["SweepSummary", "default_store", "run_experiment"]
 
 #: Longest wait for a run to finish before the runner checks whether a flush is due (seconds).
 POLL_SECONDS = 1.0
@@ -63,6 +64,11 @@ class SweepSummary:
                 "--retry-failed"
             )
         return "\n".join(lines)
+
+
+def default_store(experiment: Experiment) -> Path:
+    """``out/<name>``, the experiment's name made a safe file name."""
+    return Path("out") / safe_file_name(experiment.name, fallback="experiment")
 
 
 def run_experiment(
@@ -119,7 +125,7 @@ def run_experiment(
     ExperimentError
         For a store of another definition, or a bad executor request.
     """
-    root = Path(out) if out is not None else Path("out") / experiment.name
+    root = Path(out) if out is not None else default_store(experiment)
     try:
         backend = make_backend(executor, workers=workers, scheduler=scheduler)
     except ValueError as error:

@@ -71,7 +71,7 @@ def daily_awareness_probability(model: GovernanceModel) -> tuple[NDArray[np.floa
         ceiling = settings.max_daily_reach * weight.sum()
         if contacts <= 0 or ceiling <= 0:
             continue
-        used = min(1.0, contacts / ceiling)
+        used = 1.0 if contacts >= ceiling else contacts / ceiling  # no overflow for tiny reach
         spend += used * ceiling * settings.cost_per_contact_cny
         exposure = settings.max_daily_reach * weight * used
         stay_unaware *= 1.0 - exposure * min(1.0, settings.persuasion * plain)
