@@ -33,6 +33,7 @@ from govsim.processes import (
     Sharing,
 )
 from govsim.scenario import Scenario, load_scenario, with_overrides
+from govsim.sizing import check_fits
 from govsim.tables import build_enterprises, build_grid_workers, build_villages
 
 __all__ = ["GovernanceModel"]
@@ -85,6 +86,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
             loaded = with_overrides(settings, overrides) if overrides else settings
         else:
             loaded = load_scenario(settings, overrides or None)
+        check_fits(loaded, days=0)  # refuse a set-up that cannot fit in memory, before building
         self.settings = loaded
         self.day = 0
         self.counters = DailyCounters(len(loaded.departments))

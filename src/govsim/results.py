@@ -15,6 +15,7 @@ import pandas as pd
 from govsim.metrics import summarise
 from govsim.model import GovernanceModel
 from govsim.scenario import Scenario, load_scenario, to_data, with_overrides
+from govsim.sizing import check_fits
 
 __all__ = ["RunResult", "run"]
 
@@ -77,6 +78,13 @@ def run(
 
     A run is a pure function of (scenario, overrides, days, seed). ``progress(done, total)`` is
     called after each day when given.
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario or an override is invalid, or
+        :class:`~govsim.sizing.ModelTooLargeError` if the run's estimated memory exceeds what
+        this machine has available (checked before anything is built).
     """
     if isinstance(scenario, Scenario):
         loaded = with_overrides(scenario, overrides) if overrides else scenario
@@ -85,6 +93,7 @@ def run(
     n_days = loaded.days if days is None else days
     if n_days < 1:
         raise ValueError(f"days must be at least 1, not {n_days}")
+    check_fits(loaded, n_days, source=None if isinstance(scenario, Scenario) else str(scenario))
     start = time.perf_counter()
     model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()
