@@ -94,7 +94,8 @@ def test_run_with_csv_and_override(
     ("setting", "named"),
     [
         ("feedback.notified_share=1.5", "feedback.notified_share"),
-        ("appraisal.audit_rat=0.2", "appraisal.audit_rat"),
+        ("appraisal.audit_rat=0.2", "appraisal.audit_rat = 0.2: unknown key 'audit_rat'"),
+        ("no.such.path=1", "no.such.path = 1: unknown key 'no'"),
         ("county.villages=lots", "county.villages"),
         ("appraisal.audit_rate", "override"),
     ],
@@ -114,6 +115,42 @@ def test_bad_set_exits_2_and_writes_nothing(
     assert named in captured.err
     assert "Traceback" not in captured.err + captured.out
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--days", "0"], "argument --days: must be between 1 and 36,500, got 0"),
+        (["--days", "-3"], "argument --days: must be between 1 and 36,500, got -3"),
+        (["--days", "1e3"], "argument --days: expected an integer, got '1e3'"),
+        (["--seed", "-1"], "argument --seed: must be between 0 and"),
+        (["--seed", "x"], "argument --seed: expected an integer, got 'x'"),
+    ],
+)
+def test_bad_run_options_exit_2_without_traceback(
+    village_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    options: list[str],
+    message: str,
+) -> None:
+    out = tmp_path / "never"
+    with pytest.raises(SystemExit, match=f"^{EXIT_USAGE}$"):
+        main(["run", str(village_path), *options, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_scenario_name_becomes_a_safe_directory_name(
+    village_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = ["run", str(village_path), "--days", "2", "--quiet", "--set", 'name="../../escape"']
+    assert main(argv) == 0
+    assert (tmp_path / "out" / "escape" / "summary.json").is_file()
+    assert not (tmp_path.parent / "escape").exists()
 
 
 def test_missing_scenario_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,9 +176,13 @@ def test_validate_bad(
         "bad.toml", f'extends = "{village_path.as_posix()}"\n[feedback]\nnotified_share = 1.5\n'
     )
     assert main(["validate", str(bad)]) == EXIT_USAGE
+    assert "is outside the scenario's directory" in capsys.readouterr().err
+    assert main(["validate", str(bad), "--scenario-path", str(village_path.parent)]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "govsim: error:" in err
-    assert "feedback.notified_share = 1.5: must be between 0 and 1" in err
+    # a value read from a file is not echoed; the path and what is allowed are named
+    assert "feedback.notified_share: must be between 0 and 1" in err
+    assert "1.5" not in err
     assert "Traceback" not in err
 
 

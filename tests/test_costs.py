@@ -11,7 +11,7 @@ import govsim
 from govsim import Scenario
 from govsim.metrics import COST_LINES, SUMMARY, Direction, Group
 from govsim.scenario import ScenarioError, iter_fields, load_scenario, with_overrides
-from govsim.scenario.costs import Costs
+from govsim.scenario.sections.costs import Costs
 
 DAYS = 40
 LEVER_DAYS = 150  # long enough for a village to close cases whose reporters are told
@@ -140,4 +140,5 @@ def test_scenario_files_may_set_their_own_prices(write_toml: Any, village_path: 
         "priced.toml",
         f'extends = "{village_path}"\n[costs]\ncamera_cny_per_covered_grid_per_year = 4000\n',
     )
-    assert load_scenario(path).costs.camera_cny_per_covered_grid_per_year == 4000.0
+    scenario = load_scenario(path, search_paths=[village_path.parent])
+    assert scenario.costs.camera_cny_per_covered_grid_per_year == 4000.0

@@ -1,7 +1,8 @@
 """docs/model.md's parameter tables agree with the schema (so the ODD description can't go stale).
 
 Every scenario value outside the keyed department and category tables has a row
-``| `path` | default | …`` in ``docs/model.md`` whose default is the schema default.
+``| `path` | default | …`` in ``docs/model.md`` whose default is the schema default, and every
+range cell ``[lo, hi]`` in a row of a scenario value is the schema's range.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import re
 
 from _validation import REPO_ROOT
+from govsim.scenario import Scenario
 from govsim.scenario.engine import iter_fields
-from govsim.scenario.schema import Scenario
 
 _ROW = re.compile(r"^\| `([a-z_0-9.]+)` \| ([^|]*) \|", re.MULTILINE)
 _UNDOCUMENTED = ("name", "description")  # the scenario's own label, not model parameters
@@ -70,3 +71,28 @@ def test_metric_tables_are_the_registry() -> None:
     text = (REPO_ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     for registry in (DAILY, SUMMARY):
         assert markdown_table(registry) in text, f"the {registry.kind} metric table is stale"
+
+
+_RANGE = re.compile(r"^\[([^\]|]*), ([^\]|]*)\]$")
+
+
+def test_documented_ranges_are_the_schema_ranges() -> None:
+    rows = {row.path: row for row in iter_fields(Scenario)}
+    problems = []
+    text = (REPO_ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        match = re.match(r"^\| `([a-z_0-9.]+)` \|", line)
+        if match is None or match.group(1) not in rows:
+            continue
+        info = rows[match.group(1)].info
+        expected = (
+            "" if info.lo is None else f"{info.lo:g}",
+            "" if info.hi is None else f"{info.hi:g}",
+        )
+        for cell in line.split("|"):
+            found = _RANGE.match(cell.strip())
+            if found and found.groups() != expected:
+                problems.append(
+                    f"{match.group(1)}: docs/model.md {cell.strip()}, schema {expected}"
+                )
+    assert not problems, "\n".join(problems)

@@ -90,8 +90,9 @@ hi = 1.5
     path.write_text(text)
     with pytest.raises(
         ExperimentError,
-        match=r"(?s)parameters\[0\] \(feedback\.notified_shar\).*"
-        r"parameters\[1\] \(cameras\.coverage_share\): value 1\.5 is rejected",
+        match=r"(?s)parameters\[0\]: 'feedback\.notified_shar' is not a field of the scenario.*"
+        r"parameters\[1\]\.hi: rejected by the scenario schema: cameras\.coverage_share: "
+        r"must be between 0 and 1",
     ):
         load_experiment(path)
 

@@ -21,10 +21,11 @@ from govsim.experiments import (
     ScenarioList,
     SobolDesign,
 )
-from govsim.experiments.designs import design_from_dict
-from govsim.experiments.parameters import parameter_from_dict
+from govsim.experiments.file_schema import DesignTable, ParameterEntry
 from govsim.experiments.seeds import design_seed, replication_seeds
+from govsim.experiments.spec import design_from_table, parameter_from_entry
 from govsim.experiments.testfunctions import linear, noisy_linear
+from govsim.scenario import ScenarioError, build
 
 UNIT = np.linspace(0.0, 1.0, 101)
 
@@ -71,19 +72,54 @@ def test_categorical_maps_to_its_values() -> None:
 @pytest.mark.parametrize(
     ("entry", "match"),
     [
-        ({"name": "a", "lo": 1.0, "hi": 0.0}, "lo < hi"),
-        ({"name": "a", "lo": 0.0, "hi": 1.0, "distribution": "loguniform"}, "lo > 0"),
-        ({"name": "a", "lo": 0.0, "hi": 1.0, "distribution": "triangular"}, "mode"),
-        ({"name": "a", "lo": 0.0, "hi": 1.0, "distribution": "cauchy"}, "cauchy"),
-        ({"name": "n", "kind": "integer", "lo": 0.5, "hi": 3}, "integers"),
-        ({"name": "c", "kind": "categorical", "values": ["x"]}, "at least two"),
-        ({"name": "c", "kind": "categorical", "values": ["x", 1]}, "one type"),
-        ({"name": "c", "kind": "ordinal"}, "kind must be"),
+        ({"lo": 1.0, "hi": 0.0}, r"hi = .*must be greater than lo"),
+        (
+            {"lo": 0.0, "hi": 1.0, "distribution": "loguniform"},
+            r"lo = .*a loguniform parameter needs lo > 0",
+        ),
+        (
+            {"lo": 0.0, "hi": 1.0, "distribution": "triangular"},
+            r"mode = .*required for a triangular",
+        ),
+        (
+            {"lo": 0.0, "hi": 1.0, "mode": 2.0, "distribution": "triangular"},
+            r"mode = .*must lie between",
+        ),
+        ({"lo": 0.0, "hi": 1.0, "distribution": "truncnormal", "mean": 0.5}, r"sd = .*required"),
+        (
+            {"lo": 0.0, "hi": 1.0, "distribution": "cauchy"},
+            "distribution = 'cauchy': expected one of",
+        ),
+        (
+            {"kind": "integer", "lo": 0.5, "hi": 3},
+            r"lo = .*must be an integer for an integer parameter",
+        ),
+        ({"kind": "integer", "lo": 0, "hi": 2**70}, r"hi = .*within ±2\*\*62"),
+        ({"kind": "categorical", "values": ["x"]}, "values = .*at least two"),
+        ({"kind": "categorical", "values": ["x", 1]}, "values = .*one type"),
+        ({"kind": "categorical", "values": ["x", "x"]}, "values = .*distinct"),
+        (
+            {"kind": "categorical", "values": ["x", "y"], "lo": 0},
+            r"lo = .*a categorical parameter takes",
+        ),
+        ({"kind": "ordinal"}, "kind = 'ordinal': expected one of: real, integer, categorical"),
+        ({"lo": 0.0, "hi": 1.0, "values": [1, 2]}, r"values = .*only a categorical parameter"),
     ],
 )
 def test_bad_parameters_are_rejected(entry: dict[str, object], match: str) -> None:
-    with pytest.raises(ValueError, match=match):
-        parameter_from_dict(entry)
+    with pytest.raises(ScenarioError, match=match):
+        build(ParameterEntry, {"path": "a", **entry})
+
+
+def test_parameters_are_built_from_validated_entries() -> None:
+    real = parameter_from_entry(build(ParameterEntry, {"path": "a", "lo": 0, "hi": 2}))
+    assert real == RealParameter("a", 0.0, 2.0)
+    integer = {"path": "n", "kind": "integer", "lo": 1, "hi": 4}
+    assert parameter_from_entry(build(ParameterEntry, integer)) == IntegerParameter("n", 1, 4)
+    values = {"path": "c", "kind": "categorical", "values": [True, False]}
+    assert parameter_from_entry(build(ParameterEntry, values)) == CategoricalParameter(
+        "c", (True, False)
+    )
 
 
 def test_full_factorial_enumerates_every_combination() -> None:
@@ -127,21 +163,31 @@ def test_designs_are_reproducible_from_the_seed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("entry", "error", "match"),
+    ("entry", "match"),
     [
-        ({"kind": "sobol", "n": 100}, ValueError, "power of two"),
-        ({"kind": "sobol"}, KeyError, "n"),
-        ({"kind": "morris", "trajectories": 10, "levels": 3}, ValueError, "even"),
-        ({"kind": "fast", "n": 10}, ValueError, "4 \\* m"),
-        ({"kind": "grid", "samples": 3}, ValueError, "unknown option"),
-        ({"kind": "anneal"}, ValueError, "kind must be one of"),
+        ({"kind": "sobol", "n": 100}, "n = .*the Sobol' base sample must be a power of two"),
+        ({"kind": "sobol"}, r"n = .*required for a sobol design"),
+        (
+            {"kind": "morris", "trajectories": 10, "levels": 3},
+            r"levels = .*Morris levels must be even",
+        ),
+        ({"kind": "fast", "n": 10}, r"n = .*FAST needs n > 4 m² = 64"),
+        ({"kind": "grid", "samples": 3}, r"samples = .*not an option of a grid design"),
+        ({"kind": "anneal"}, "kind = 'anneal': expected one of"),
+        ({"levels": 3}, r"kind = .*required"),
+        ({"kind": "list", "files": ["a.toml"], "labels": []}, None),
+        (
+            {"kind": "list", "files": ["a.toml", "b.toml"], "labels": ["a"]},
+            r"labels = .*labels must name",
+        ),
     ],
 )
-def test_bad_designs_are_rejected(
-    entry: dict[str, object], error: type[Exception], match: str
-) -> None:
-    with pytest.raises(error, match=match):
-        design_from_dict(entry)
+def test_bad_designs_are_rejected(entry: dict[str, object], match: str | None) -> None:
+    if match is None:
+        assert design_from_table(build(DesignTable, entry)).kind == entry["kind"]
+        return
+    with pytest.raises(ScenarioError, match=match):
+        build(DesignTable, entry)
 
 
 def test_replication_seeds_are_spawned_and_stable() -> None:

@@ -94,7 +94,7 @@ def queue_scenario(
 ) -> Scenario:
     path = tmp_path_factory.mktemp("queue") / "queue.toml"
     path.write_text(_queue_toml(village, village_path), encoding="utf-8")
-    scenario = govsim.load_scenario(path)
+    scenario = govsim.load_scenario(path, search_paths=[village_path.parent])
     assert [d.name for d in scenario.departments] == [QUEUE_DEPARTMENT]
     assert [c.name for c in scenario.categories] == [QUEUE_CATEGORY]
     return scenario

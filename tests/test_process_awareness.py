@@ -153,10 +153,10 @@ def test_grid_workers_visits_inform_the_resident_adults_of_visited_households() 
     awareness = _awareness(
         6, households=[[2, 1, 3]], population_columns=columns,
         **{"grid_workers.publicity_minutes_per_day": 60.0,
-           "grid_workers.households_visited_per_publicity_hour": 200.0,
+           "grid_workers.households_visited_per_publicity_hour": 100.0,
            "publicity.grid_worker_persuasion": 1.0},
     )  # fmt: skip
-    awareness.step(0, _nobody())  # 200 visits to 3 households: every one is visited
+    awareness.step(0, _nobody())  # 100 visits to 3 households: every one is visited
     assert awareness.population.aware.tolist() == [True, False, True, True, True, True]
 
 

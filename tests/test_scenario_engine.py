@@ -544,7 +544,7 @@ def test_extends_self_is_a_cycle(tmp_path: Path) -> None:
 def test_extends_missing_file_names_path_and_extending_file(tmp_path: Path) -> None:
     top = write(tmp_path / "top.toml", 'extends = "nowhere.toml"\n')
     with pytest.raises(
-        ScenarioError, match=r"top\.toml:\n  - extends = '.*nowhere\.toml': file not found"
+        ScenarioError, match=r"top\.toml:\n  - extends: file not found: .*nowhere\.toml"
     ) as info:
         read_scenario_data(top)
     assert info.value.source == str(top)
@@ -552,7 +552,7 @@ def test_extends_missing_file_names_path_and_extending_file(tmp_path: Path) -> N
 
 def test_extends_must_be_a_string(tmp_path: Path) -> None:
     top = write(tmp_path / "top.toml", "extends = 3\n")
-    with pytest.raises(ScenarioError, match="extends = 3: expected the name of a TOML file"):
+    with pytest.raises(ScenarioError, match="extends: expected the name of a TOML file"):
         read_scenario_data(top)
 
 
@@ -672,18 +672,19 @@ def test_load_scenario_applies_overrides_after_name(tmp_path: Path) -> None:
 def test_load_scenario_errors_name_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "bad.toml", "days = 0\n")
     with pytest.raises(
-        ScenarioError, match=r"invalid scenario .*bad\.toml:\n  - days = 0: must be >= 1"
+        ScenarioError, match=r"invalid scenario .*bad\.toml:\n  - days: must be >= 1"
     ) as info:
         load_scenario(path, schema=Scenario)
     assert info.value.source == str(path)
     with pytest.raises(
-        ScenarioError, match=r"invalid scenario .*bad\.toml:\n  - days = 3: is not a table"
+        ScenarioError,
+        match=r"invalid scenario .*bad\.toml:\n  - days\.x = 1: days is a single value, not a table",
     ):
         load_scenario(path, ["days=3", "days.x=1"], schema=Scenario)
 
 
 def test_load_scenario_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ScenarioError, match=r"file = '.*missing\.toml': file not found"):
+    with pytest.raises(ScenarioError, match=r"file: file not found: .*missing\.toml"):
         load_scenario(tmp_path / "missing.toml", schema=Scenario)
 
 
@@ -698,3 +699,79 @@ def test_load_scenario_from_mapping() -> None:
 def test_load_scenario_does_not_name_schemas_without_name(tmp_path: Path) -> None:
     path = write(tmp_path / "level.toml", "level = 2\n")
     assert load_scenario(path, schema=Unnamed) == Unnamed(level=2)
+
+
+# --------------------------------------------------------------------------------------------
+# Scalar unions, tables, item limits, override paths, hidden values
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    bound: int | float | None = param(None, unit="-", doc="a number that keeps its type", hi=10)
+    choice: str | int | float | bool = param(0, unit="-", doc="any scalar")
+    weights: dict[str, float] = param({}, unit="-", doc="named weights", lo=0, max_items=2)
+    tags: tuple[str, ...] = param((), unit="-", doc="tags", max_items=3)
+
+
+def test_scalar_unions_keep_the_type_given() -> None:
+    assert build(Entry, {"bound": 3}).bound == 3
+    assert isinstance(build(Entry, {"bound": 3}).bound, int)
+    assert isinstance(build(Entry, {"bound": 3.0}).bound, float)
+    assert build(Entry, {"choice": True}).choice is True
+    assert build(Entry, {"choice": "a"}).choice == "a"
+    with pytest.raises(ScenarioError, match=r"bound = 'x': expected an integer or a number"):
+        build(Entry, {"bound": "x"})
+    with pytest.raises(ScenarioError, match=r"bound = 11: must be <= 10"):
+        build(Entry, {"bound": 11})
+    with pytest.raises(
+        ScenarioError, match="expected a string, an integer, a number or true/false"
+    ):
+        build(Entry, {"choice": [1]})
+
+
+def test_tables_and_item_limits() -> None:
+    assert build(Entry, {"weights": {"a.b": 1, "c": 0.5}}).weights == {"a.b": 1.0, "c": 0.5}
+    with pytest.raises(ScenarioError, match=r"weights\.c = -1: must be >= 0"):
+        build(Entry, {"weights": {"c": -1}})
+    with pytest.raises(ScenarioError, match=r"weights = .*at most 2 items are allowed; got 3"):
+        build(Entry, {"weights": {"a": 1, "b": 1, "c": 1}})
+    with pytest.raises(ScenarioError, match=r"tags = .*at most 3 items are allowed; got 4"):
+        build(Entry, {"tags": ["a", "b", "c", "d"]})
+    with pytest.raises(ScenarioError, match="weights = 3: expected a table"):
+        build(Entry, {"weights": 3})
+    assert to_data(build(Entry, {"weights": {"a": 2}})) == {
+        "choice": 0,
+        "weights": {"a": 2.0},
+        "tags": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("days", None),
+        ("publicity.plain_language", None),
+        ("categories", None),
+        ("categories.storm", None),
+        ("categories.storm.severity", None),
+        ("no.such.path", "unknown key 'no'; allowed: name, days"),
+        ("publicity.plain_langage", "unknown key 'plain_langage' in 'publicity'; did you mean"),
+        ("categories.flood.sevrity", "unknown key 'sevrity' in 'categories.flood'"),
+        ("days.x", "days is a single value, not a table, so it has no 'x'"),
+    ],
+)
+def test_override_paths_are_checked_against_the_schema(path: str, expected: str | None) -> None:
+    from govsim.scenario.engine import path_problem
+
+    found = path_problem(Scenario, path)
+    assert found == expected if expected is None else expected in str(found)
+
+
+def test_a_problem_without_its_value_does_not_show_it() -> None:
+    problem = Problem("days", "secret", "expected an integer")
+    assert str(problem.without_value()) == "days: expected an integer"
+    assert problem.without_value().value is None
+    error = ScenarioError([problem.without_value()], "x.toml")
+    assert "secret" not in str(error)
+    assert pickle.loads(pickle.dumps(error)).problems == error.problems

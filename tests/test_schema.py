@@ -79,7 +79,36 @@ PAIRS: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
         {"county.villages": 1},
         {"county.villages": 0},
         "county.villages",
-        "must be >= 1",
+        "must be between 1 and 100000",
+    ),
+    # Upper bounds: what the model can represent (issue 14: these validated, then crashed).
+    (
+        "time limit beyond the ledger's int16",
+        {"centre.sla_general_days": 3650},
+        {"centre.sla_general_days": 40_000},
+        "centre.sla_general_days",
+        "must be between 1 and 3650",
+    ),
+    (
+        "arrival rate beyond one problem per adult a month",
+        {"categories.land_dispute.rate_per_1000_per_month": 1000.0},
+        {"categories.land_dispute.rate_per_1000_per_month": 1e8},
+        "categories.land_dispute.rate_per_1000_per_month",
+        "must be between 0 and 1000",
+    ),
+    (
+        "ten million villages",
+        {"county.villages": 100_000},
+        {"county.villages": 10**7},
+        "county.villages",
+        "must be between 1 and 100000",
+    ),
+    (
+        "log-odds beyond what a probability can tell apart",
+        {"reporting.intercept": -50.0},
+        {"reporting.intercept": -1e30},
+        "reporting.intercept",
+        "must be between -50 and 50",
     ),
     (
         "string for an integer",
@@ -230,14 +259,14 @@ def test_accept_reject_pair(
             "visibility",
         ),
         ("channels.hotline.utilty", "channels.hotline.utilty", "utility"),
-        # A misspelt section is named itself (with what was set under it).
-        ("apraisal.audit_rate", "apraisal", "appraisal"),
+        # An override through a misspelt section is named whole.
+        ("apraisal.audit_rate", "apraisal.audit_rate", "appraisal"),
     ],
 )
 def test_typo_is_rejected_with_did_you_mean(
     village_data: dict[str, Any], typo: str, named: str, suggestion: str
 ) -> None:
-    pattern = rf"{re.escape(named)} = .*unknown key; did you mean '{re.escape(suggestion)}'\?"
+    pattern = rf"{re.escape(named)} = 0.5: unknown key .*; did you mean '{re.escape(suggestion)}'\?"
     with pytest.raises(ScenarioError, match=pattern) as info:
         govsim.load_scenario(village_data, {typo: 0.5})
     assert [p.path for p in info.value.problems] == [named]
@@ -273,6 +302,7 @@ def test_scenarios_are_immutable(village: Scenario) -> None:
 def test_file_extending_village_and_removing_departments(
     village: Scenario, village_path: Path, write_toml: Callable[[str, str], Path]
 ) -> None:
+    search = [village_path.parent]
     kept = "civil_affairs"
     removed = [d.name for d in village.departments if d.name != kept]
     lines = [f'extends = "{village_path.as_posix()}"', "[departments]"]
@@ -286,7 +316,7 @@ def test_file_extending_village_and_removing_departments(
         "assist_departments = []",
     ]
     path = write_toml("one_department.toml", "\n".join(lines) + "\n")
-    scenario = govsim.load_scenario(path)
+    scenario = govsim.load_scenario(path, search_paths=search)
     assert scenario.name == village.name  # inherited through `extends`
     assert [d.name for d in scenario.departments] == [kept]
     assert [c.name for c in scenario.categories] == [first]
@@ -295,9 +325,9 @@ def test_file_extending_village_and_removing_departments(
     # Without re-pointing the category, the removed department is still referenced.
     bad = write_toml("dangling.toml", "\n".join(lines[:-3]) + "\n")
     with pytest.raises(
-        ScenarioError, match=rf"categories\.{first}\.lead_department = .*not a department"
+        ScenarioError, match=rf"categories\.{first}\.lead_department: not a department"
     ) as info:
-        govsim.load_scenario(bad)
+        govsim.load_scenario(bad, search_paths=search)
     assert info.value.source == str(bad)
 
 
@@ -309,9 +339,9 @@ def test_file_errors_name_the_file(
     )
     with pytest.raises(
         ScenarioError,
-        match=r"invalid scenario .*typo\.toml:(.|\n)*feedback\.notified_shar = 0\.5: unknown key; did you mean 'notified_share'\?",
+        match=r"invalid scenario .*typo\.toml:(.|\n)*feedback\.notified_shar: unknown key; did you mean 'notified_share'\?",
     ):
-        govsim.load_scenario(typo)
+        govsim.load_scenario(typo, search_paths=[village_path.parent])
     broken = write_toml("broken.toml", "[feedback\nnotified_share = 0.5\n")
     with pytest.raises(ScenarioError, match="not valid TOML"):
         govsim.load_scenario(broken)

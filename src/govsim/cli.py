@@ -1,7 +1,8 @@
 """The ``govsim`` command line: run and validate scenarios, list levers, run experiments.
 
-Errors a user can fix (a bad scenario value, a missing file) are printed without a traceback and
-exit with status 2; nothing is written.
+Errors a user can fix (a bad scenario value, a missing file, a bad option) are printed without a
+traceback and exit with status 2; nothing is written. Outputs go only under ``--out`` (by
+default ``out/<scenario name>``, the name made a safe file name).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govsim import __version__
-from govsim.scenario import ScenarioError, iter_fields, load_scenario
-from govsim.scenario.schema import Scenario
+from govsim.arguments import days, seed
+from govsim.filenames import safe_file_name
+from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
 
 __all__ = ["main"]
 
@@ -23,13 +25,17 @@ EXIT_USAGE = 2
 PROGRESS_AFTER_SECONDS = 2.0
 
 
+def _load(args: argparse.Namespace) -> Scenario:
+    return load_scenario(args.scenario, args.set, search_paths=args.scenario_path)
+
+
 def _run(args: argparse.Namespace) -> int:
     from govsim.plots import save_run_plots
     from govsim.results import run
 
-    scenario = load_scenario(args.scenario, args.set)
+    scenario = _load(args)
     days = scenario.days if args.days is None else args.days
-    out = Path(args.out) if args.out else Path("out") / scenario.name
+    out = Path(args.out) if args.out else Path("out") / safe_file_name(scenario.name)
     bar = _ProgressBar(days, enabled=not args.quiet)
     result = run(scenario, days=days, seed=args.seed, progress=bar.update)
     bar.close()
@@ -43,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario, args.set)
+    scenario = _load(args)
     print(f"{args.scenario}: valid scenario {scenario.name!r} "
           f"({scenario.county.villages} villages, {len(scenario.departments)} departments, "
           f"{len(scenario.categories)} problem categories)")  # fmt: skip
@@ -70,7 +76,7 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     from govsim.calibration import calibrate
 
-    scenario = load_scenario(args.scenario, args.set)
+    scenario = _load(args)
     table = calibrate(scenario, seeds=args.seeds, days=args.days)
     with pd.option_context("display.width", 160, "display.max_colwidth", 40):
         print(table.drop(columns=["description"]).to_string(float_format=lambda x: f"{x:.3g}"))
@@ -178,10 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "scenario.json and PNG plots to --out.")  # fmt: skip
     run.add_argument("scenario", help="scenario file, e.g. scenarios/baseline.toml")
     run.add_argument(
-        "--days", type=int, default=None, help="days to simulate (default: the scenario's days)"
+        "--days", type=days, default=None, help="days to simulate (default: the scenario's days)"
     )
     run.add_argument(
-        "--seed", type=int, default=0, help="random seed (default 0); same seed, same numbers"
+        "--seed", type=seed, default=0, help="random seed (default 0); same seed, same numbers"
     )
     _add_set(run)
     run.add_argument("--out", default=None, help="output directory (default: out/<scenario name>)")
@@ -217,9 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario file (default: baseline)",
     )
     calibrate.add_argument(
-        "--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)"
+        "--seeds", type=seed, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)"
     )
-    calibrate.add_argument("--days", type=int, default=365, help="days per run (default 365)")
+    calibrate.add_argument("--days", type=days, default=365, help="days per run (default 365)")
     calibrate.add_argument("--out", default=None, help="also write the table as CSV here")
     _add_set(calibrate)
     calibrate.set_defaults(func=_calibrate)
@@ -236,6 +242,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_set(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                         help="override a scenario value by dotted path, e.g. --set appraisal.audit_rate=0.2 (repeatable)")  # fmt: skip
+    add_scenario_path(parser)
+
+
+def add_scenario_path(parser: argparse.ArgumentParser) -> None:
+    """Add ``--scenario-path DIR``: a directory that scenario files' ``extends`` may reach."""
+    parser.add_argument("--scenario-path", action="append", default=[], metavar="DIR", type=Path,
+                        help="a directory whose files a scenario's `extends` may name, besides the "
+                        "scenario's own directory tree (repeatable)")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,6 +46,7 @@ from govsim.scenario import (
     load_scenario,
     with_overrides,
 )
+from govsim.sizing import check_fits
 from govsim.state import CategoryTable, build_county
 
 __all__ = ["FIXED_AT_SET_UP", "GovernanceModel", "changed_paths", "fixed_at_set_up"]
@@ -143,6 +144,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
             loaded = with_overrides(settings, overrides) if overrides else settings
         else:
             loaded = load_scenario(settings, overrides or None)
+        check_fits(loaded, days=0)  # refuse a set-up that cannot fit in memory, before building
         self.settings = loaded
         self.streams = RandomStreams(self.rng if rng is None else rng)
         self.day = 0

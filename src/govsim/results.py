@@ -15,6 +15,7 @@ import pandas as pd
 from govsim.metrics import summarise
 from govsim.model import GovernanceModel
 from govsim.scenario import Scenario, load_scenario, to_data, with_overrides
+from govsim.sizing import check_fits
 
 __all__ = ["RunResult", "run"]
 
@@ -85,6 +86,13 @@ def run(
     A run is a pure function of (scenario, overrides, days, seed). ``progress(done, total)`` is
     called after each day when given. ``horizons`` (days, each between 1 and ``days``) adds
     the summary metrics at the end of each of those days (``RunResult.horizons``).
+
+    Raises
+    ------
+    ScenarioError
+        If the scenario or an override is invalid, or
+        :class:`~govsim.sizing.ModelTooLargeError` if the run's estimated memory exceeds what
+        this machine has available (checked before anything is built).
     """
     if isinstance(scenario, Scenario):
         loaded = with_overrides(scenario, overrides) if overrides else scenario
@@ -96,6 +104,7 @@ def run(
     checkpoints = sorted(set(horizons))
     if checkpoints and not 1 <= checkpoints[0] <= checkpoints[-1] <= n_days:
         raise ValueError(f"horizons must be between 1 and {n_days} days, not {checkpoints}")
+    check_fits(loaded, n_days, source=None if isinstance(scenario, Scenario) else str(scenario))
     start = time.perf_counter()
     model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from govsim.arguments import bounded_int
 from govsim.experiments.errors import AmbiguousRankingWarning, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
 from govsim.experiments.experiment import Experiment
 from govsim.experiments.plots import plot_indices, plot_morris
-from govsim.experiments.runner import SweepSummary, run_experiment
+from govsim.experiments.runner import SweepSummary, default_store, run_experiment
 from govsim.experiments.sensitivity import analyze
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.store import OUTPUT_PREFIX, read_results
@@ -30,6 +31,9 @@ __all__ = ["register"]
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
+#: Most worker processes, bootstrap resamples and compared replications accepted.
+MAX_WORKERS = 4096
+MAX_RESAMPLES = 100_000
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sweep", help="run an experiment file (resumable)", description=_sweep.__doc__
     )
     sweep.add_argument("experiment", type=Path, help="experiment file (experiments/*.toml)")
+    _add_allow_model(sweep)
     _add_run_options(sweep)
     sweep.set_defaults(func=_sweep)
 
@@ -49,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sensitivity.add_argument(
         "experiment", type=Path, help="experiment file with a sobol, morris or fast design"
     )
+    _add_allow_model(sensitivity)
     _add_run_options(sensitivity)
     sensitivity.add_argument(
         "--no-run",
@@ -60,13 +66,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sensitivity.add_argument(
         "--num-resamples",
-        type=int,
+        type=bounded_int(1, MAX_RESAMPLES),
         default=100,
         help="bootstrap resamples for the intervals (default 100)",
     )
     sensitivity.add_argument(
         "--conf-level",
-        type=float,
+        type=_probability,
         default=0.95,
         help="confidence level of the intervals (default 0.95)",
     )
@@ -75,6 +81,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     from govsim.report.cli import add_compare_parser
 
     add_compare_parser(subparsers)
+
+
+def _add_allow_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-model",
+        action="append",
+        default=[],
+        metavar="MODULE:FUNCTION",
+        help="let the experiment file run this model function (it is code: only registered "
+        "models run without this); repeatable",
+    )
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), got {value}")
+    return value
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +114,10 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="where runs execute (default: local processes)",
     )
     group.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+        "--workers",
+        type=bounded_int(1, MAX_WORKERS),
+        default=None,
+        help="worker processes (default: one per core)",
     )
     group.add_argument(
         "--scheduler",
@@ -114,7 +144,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(experiment: Experiment, args: argparse.Namespace, **store: object) -> SweepSummary:
-    out = args.out if args.out is not None else Path("out") / experiment.name
+    out = args.out if args.out is not None else default_store(experiment)
     flush_every = store.get("flush_every", 100)
     flush_seconds = store.get("flush_seconds", 30.0)
     summary = run_experiment(
@@ -136,7 +166,7 @@ def _run(experiment: Experiment, args: argparse.Namespace, **store: object) -> S
 
 def _sweep(args: argparse.Namespace) -> int:
     """Run every run of an experiment not yet stored; re-running the command resumes."""
-    experiment, store = load_experiment(args.experiment)
+    experiment, store = load_experiment(args.experiment, allow_models=args.allow_model)
     try:
         summary = _run(experiment, args, **store)
     except SweepInterrupted as interrupted:
@@ -157,8 +187,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _sensitivity(args: argparse.Namespace) -> int:
     """Run a Sobol', Morris or FAST experiment (resuming), then compute and plot its indices."""
-    experiment, store = load_experiment(args.experiment)
-    out = args.out if args.out is not None else Path("out") / experiment.name
+    experiment, store = load_experiment(args.experiment, allow_models=args.allow_model)
+    out = args.out if args.out is not None else default_store(experiment)
     args.out = out
     if not args.no_run:
         try:

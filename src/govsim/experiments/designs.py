@@ -275,43 +275,6 @@ class FastDesign:
         return {"kind": self.kind, "n": self.n, "m": self.m}
 
 
-def design_from_dict(entry: Mapping[str, Any]) -> Design:
-    """Build a design from its experiment-file table (``kind`` plus the design's options).
-
-    Raises
-    ------
-    KeyError
-        For a missing required option (the key is the message).
-    ValueError
-        For an unknown kind or a bad option value.
-    """
-    kind = entry.get("kind")
-    options = {key: value for key, value in entry.items() if key != "kind"}
-    builders: dict[str, tuple[type[Any], set[str], set[str]]] = {
-        "grid": (FullFactorial, set(), {"levels"}),
-        "lhs": (LatinHypercube, {"samples"}, set()),
-        "list": (ScenarioList, {"files"}, {"labels"}),
-        "points": (PointList, {"points"}, set()),
-        "sobol": (SobolDesign, {"n"}, {"calc_second_order"}),
-        "morris": (MorrisDesign, {"trajectories"}, {"levels"}),
-        "fast": (FastDesign, {"n"}, {"m"}),
-    }
-    if kind not in builders:
-        raise ValueError(f"kind must be one of {', '.join(sorted(builders))}; got {kind!r}")
-    cls, required, optional = builders[kind]
-    missing = required - set(options)
-    if missing:
-        raise KeyError(sorted(missing)[0])
-    unknown = set(options) - required - optional
-    if unknown:
-        raise ValueError(f"unknown option(s) for a {kind} design: {', '.join(sorted(unknown))}")
-    for key in ("files", "labels", "points"):
-        if key in options:
-            options[key] = tuple(options[key])
-    design: Design = cls(**options)
-    return design
-
-
 def _require_parameters(parameters: Sequence[Parameter], kind: str) -> None:
     if not parameters:
         raise ValueError(f"a {kind} design needs at least one parameter")

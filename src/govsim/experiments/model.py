@@ -7,7 +7,7 @@ module-level class — no lambdas), because runs travel to worker processes and 
 
 :class:`GovsimModel` adapts govsim: it applies ``params`` as dotted-path overrides to a base
 scenario, calls :func:`govsim.run`, and returns the selected summary metrics (optionally a thinned
-daily series). govsim's model modules are imported lazily inside it.
+daily series).
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from govsim.experiments.designs import SCENARIO_KEY
+from govsim.results import run
+from govsim.scenario import Scenario, get_path, load_scenario, to_data, with_overrides
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,7 +105,6 @@ def constrained_overrides(
     scenario: Any, overrides: Mapping[str, Any], constraints: Sequence[SumToOne]
 ) -> dict[str, Any]:
     """Apply every constraint touched by ``overrides`` (reading other values from ``scenario``)."""
-    get_path = importlib.import_module("govsim.scenario").get_path
     completed = dict(overrides)
     for constraint in constraints:
         if any(path in overrides for path in constraint.paths):
@@ -117,8 +119,9 @@ class GovsimModel:
     Parameters
     ----------
     base:
-        The base scenario: a path to a TOML file, or a ``govsim.Scenario``. A design point that
-        has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
+        The base scenario: a path to a TOML file, or a ``govsim.Scenario``. A file is loaded and
+        validated once, here (so an invalid base fails at once, not in every run). A design point
+        that has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
     days:
         Simulated days (``None``: the scenario's own horizon).
     outputs:
@@ -138,11 +141,16 @@ class GovsimModel:
     daily_every: int = 7
     constraints: tuple[SumToOne, ...] = ()
     _base_digest: str = field(default="", init=False, repr=False, compare=False)
+    _scenario: Scenario | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.base, str | Path):
-            content = Path(self.base).read_bytes()
-            object.__setattr__(self, "_base_digest", hashlib.sha256(content).hexdigest())
+            scenario = load_scenario(self.base)
+            # the digest of the merged, validated scenario: it changes when any file of the
+            # extends chain does (a digest of the file alone would let a resumed sweep mix runs)
+            text = json.dumps(to_data(scenario), sort_keys=True)
+            object.__setattr__(self, "_base_digest", hashlib.sha256(text.encode()).hexdigest())
+            object.__setattr__(self, "_scenario", scenario)
 
     def __call__(self, params: Mapping[str, Any], seed: int) -> Mapping[str, float]:
         """Run govsim once and return the selected summary metrics."""
@@ -153,17 +161,14 @@ class GovsimModel:
         self, params: Mapping[str, Any], seed: int, *, daily: bool
     ) -> tuple[Mapping[str, float], pd.DataFrame | None]:
         """Run govsim once; return the metrics and, when ``daily``, the thinned daily series."""
-        # Imported here: govsim's model is heavy, and this package must import without it.
-        govsim: Any = importlib.import_module("govsim")
-        with_overrides = importlib.import_module("govsim.scenario").with_overrides
         overrides = {key: value for key, value in params.items() if key != SCENARIO_KEY}
-        base = params.get(SCENARIO_KEY, self.base)
+        base = params.get(SCENARIO_KEY, self._scenario or self.base)
         if isinstance(base, str | Path):
-            base = govsim.load_scenario(base)
+            base = load_scenario(base)
         if self.constraints:
             overrides = constrained_overrides(base, overrides, self.constraints)
         scenario = with_overrides(base, overrides) if overrides else base
-        result = govsim.run(scenario, days=self.days, seed=int(seed))
+        result = run(scenario, days=self.days, seed=int(seed))
         summary = result.summary
         names = self.outputs or tuple(summary)
         missing = [name for name in names if name not in summary]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ __all__ = [
     "IntegerParameter",
     "Parameter",
     "RealParameter",
-    "parameter_from_dict",
     "salib_problem",
 ]
 
@@ -220,46 +219,3 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
         "names": [parameter.name for parameter in parameters],
         "bounds": [[0.0, 1.0]] * len(parameters),
     }
-
-
-def parameter_from_dict(entry: Mapping[str, Any]) -> Parameter:
-    """Build a parameter from its experiment-file table (the inverse of ``describe``).
-
-    Raises
-    ------
-    KeyError
-        For a missing required key (the key is the message).
-    ValueError
-        For a bad value or kind.
-    """
-    kind = entry.get("kind", "real")
-    name = str(entry["name"])
-    if kind == "real":
-        distribution = Distribution(entry.get("distribution", "uniform"))
-        return RealParameter(
-            name=name,
-            lo=float(entry["lo"]),
-            hi=float(entry["hi"]),
-            distribution=distribution,
-            mode=_optional_float(entry.get("mode")),
-            mean=_optional_float(entry.get("mean")),
-            sd=_optional_float(entry.get("sd")),
-            levels=None if entry.get("levels") is None else int(entry["levels"]),
-        )
-    if kind == "integer":
-        lo, hi = entry["lo"], entry["hi"]
-        if isinstance(lo, bool) or isinstance(hi, bool) or not isinstance(lo, int):
-            raise ValueError(f"integer bounds must be integers, got lo={lo!r}, hi={hi!r}")
-        if not isinstance(hi, int):
-            raise ValueError(f"integer bounds must be integers, got lo={lo!r}, hi={hi!r}")
-        return IntegerParameter(name=name, lo=lo, hi=hi)
-    if kind == "categorical":
-        values = entry["values"]
-        if not isinstance(values, list | tuple):
-            raise ValueError(f"values must be a list, got {values!r}")
-        return CategoricalParameter(name=name, values=tuple(values))
-    raise ValueError(f"kind must be one of 'real', 'integer', 'categorical'; got {kind!r}")
-
-
-def _optional_float(value: Any) -> float | None:
-    return None if value is None else float(value)

@@ -1,26 +1,52 @@
-"""Experiment files (``experiments/*.toml``): reading and validation.
+"""Experiment files (``experiments/*.toml``): reading, validation and resolution.
 
-An experiment file names a base scenario (``base``, a govsim TOML) or a model function
-(``model = "package.module:function"``), the parameters, the design, replications, root seed,
-outputs and days. Every problem found is reported at once, each naming its field
-(``parameters[2].hi``, ``design.n``). With a govsim base, each parameter path and its bounds are
-checked against the scenario schema by applying them to the base scenario. See
-``docs/experiments.md`` for the format.
+An experiment file is validated by the scenario engine against
+:class:`~govsim.experiments.file_schema.ExperimentFile` (so every problem names its field:
+``parameters[2].hi``, ``design.n``), then resolved: relative paths are taken from the file's
+folder, the model is looked up (see below), each parameter of a govsim base scenario is checked
+against the scenario schema by applying its bounds to the base scenario, and the design's size is
+checked before it is sampled. Every problem found is reported at once; values read from the file
+are not repeated in messages.
+
+**A model is code.** ``model = "package.module:function"`` makes the sweep import and call that
+function, so an experiment file may name only a model *registered* under the entry-point group
+``govsim.models`` (govsim registers the functions of :mod:`govsim.experiments.testfunctions`), by
+its entry-point name or its target, or one allowed explicitly by the caller (``allow_models``,
+``govsim sweep --allow-model package.module:function``). Nothing is imported before that check.
 """
 
 from __future__ import annotations
 
 import enum
-import importlib
 import math
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from govsim.experiments.designs import ScenarioList, design_from_dict
+from govsim.experiments.designs import (
+    Design,
+    FastDesign,
+    FullFactorial,
+    LatinHypercube,
+    MorrisDesign,
+    PointList,
+    ScenarioList,
+    SobolDesign,
+)
 from govsim.experiments.errors import ExperimentError
 from govsim.experiments.experiment import Experiment
+from govsim.experiments.file_schema import (
+    MAX_DESIGN_VALUES,
+    MAX_RUNS,
+    DesignKind,
+    DesignTable,
+    ExperimentFile,
+    Levers,
+    ParameterEntry,
+    ParameterKind,
+)
 from govsim.experiments.model import (
     GovsimModel,
     ModelFunction,
@@ -30,53 +56,47 @@ from govsim.experiments.model import (
 )
 from govsim.experiments.parameters import (
     CategoricalParameter,
+    IntegerParameter,
     Parameter,
-    parameter_from_dict,
+    RealParameter,
 )
+from govsim.scenario import (
+    FieldRow,
+    Problem,
+    Scenario,
+    ScenarioError,
+    build,
+    iter_fields,
+    load_scenario,
+    with_overrides,
+)
+from govsim.scenario.files import TomlFileError, read_toml
 
-__all__ = ["experiment_from_dict", "load_experiment"]
+__all__ = [
+    "MODEL_ENTRY_POINTS",
+    "design_from_table",
+    "experiment_from_dict",
+    "load_experiment",
+    "parameter_from_entry",
+    "registered_models",
+    "resolve_model",
+]
 
-TOP_LEVEL_KEYS = {
-    "name",
-    "description",
-    "base",
-    "model",
-    "days",
-    "replications",
-    "seed",
-    "outputs",
-    "levers",
-    "exclude_levers",
-    "default_span",
-    "constraints",
-    "design",
-    "parameters",
-    "store",
-}
-PARAMETER_KEYS = {
-    "path",
-    "kind",
-    "lo",
-    "hi",
-    "distribution",
-    "mode",
-    "mean",
-    "sd",
-    "levels",
-    "values",
-}
-STORE_KEYS = {"flush_every", "flush_seconds", "daily", "daily_every", "daily_columns"}
+#: Entry-point group of the model functions an experiment file may name.
+MODEL_ENTRY_POINTS = "govsim.models"
 
 
-class _Pending:
-    """A parameter whose bounds come from the scenario schema (filled in by the check)."""
-
-    def __init__(self, name: str, index: int, entry: dict[str, Any]) -> None:
-        self.name, self.index, self.entry = name, index, entry
-
-
-def load_experiment(path: Path | str) -> tuple[Experiment, dict[str, Any]]:
+def load_experiment(
+    path: Path | str, *, allow_models: Iterable[str] = ()
+) -> tuple[Experiment, dict[str, Any]]:
     """Read and validate an experiment file.
+
+    Parameters
+    ----------
+    path:
+        The experiment file.
+    allow_models:
+        ``"package.module:function"`` models the file may name besides the registered ones.
 
     Returns
     -------
@@ -90,353 +110,379 @@ def load_experiment(path: Path | str) -> tuple[Experiment, dict[str, Any]]:
     """
     file = Path(path)
     try:
-        data = tomllib.loads(file.read_text())
+        data = read_toml(file)
     except FileNotFoundError:
         raise ExperimentError(f"experiment file not found: {file}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{file}: not valid TOML: {error}") from None
-    return experiment_from_dict(data, source=file)
+    except TomlFileError as error:
+        raise ExperimentError(f"{file}: {error}") from None
+    return experiment_from_dict(data, source=file, allow_models=allow_models)
 
 
 def experiment_from_dict(
-    data: Mapping[str, Any], *, source: Path | str = "<experiment>"
+    data: Mapping[str, Any],
+    *,
+    source: Path | str = "<experiment>",
+    allow_models: Iterable[str] = (),
 ) -> tuple[Experiment, dict[str, Any]]:
-    """Validate an experiment table; relative paths are taken from ``source``'s folder."""
+    """Validate an experiment table; relative paths are taken from ``source``'s folder.
+
+    Raises
+    ------
+    ExperimentError
+        Listing every problem, each naming its field.
+    """
     source = Path(source)
-    folder = source.parent if source.suffix else Path(".")
-    problems: list[str] = []
-
-    def problem(field: str, message: str) -> None:
-        problems.append(f"{field}: {message}")
-
-    for key in sorted(set(data) - TOP_LEVEL_KEYS):
-        problem(key, f"unknown field (allowed: {', '.join(sorted(TOP_LEVEL_KEYS))})")
-    name = _get(data, "name", str, source.stem or "experiment", problem)
-    replications = _get(data, "replications", int, 1, problem)
-    if replications < 1:
-        problem("replications", f"must be >= 1, got {replications}")
-    seed = _get(data, "seed", int, 0, problem)
-    if seed < 0:
-        problem("seed", f"must be a non-negative integer, got {seed}")
-    days = _get(data, "days", int, None, problem)
-    if days is not None and days < 1:
-        problem("days", f"must be >= 1, got {days}")
-    outputs = tuple(_get(data, "outputs", list, [], problem))
-    if not all(isinstance(o, str) for o in outputs):
-        problem("outputs", "must be a list of metric names (strings)")
-    store = _store_options(data.get("store", {}), problem)
-
-    model: ModelFunction | None = None
-    base_path: Path | None = None
-    if ("base" in data) == ("model" in data):
-        problem("base", "give exactly one of 'base' (a scenario file) or 'model' (a function)")
-    elif "model" in data:
-        try:
-            model = import_callable(str(data["model"]))
-        except ValueError as error:
-            problem("model", str(error))
-    else:
-        base_path = (folder / str(data["base"])).resolve()
-        if not base_path.is_file():
-            problem("base", f"scenario file not found: {base_path}")
-            base_path = None
-
-    design_table = data.get("design")
-    design = None
-    if not isinstance(design_table, Mapping):
-        problem("design", "missing table [design] with a 'kind'")
-    else:
-        try:
-            design = design_from_dict(design_table)
-        except KeyError as error:
-            problem(f"design.{error.args[0]}", "required for this design kind")
-        except (TypeError, ValueError) as error:
-            problem("design", str(error))
-    if isinstance(design, ScenarioList):
-        files = tuple(str((folder / f).resolve()) for f in design.files)
-        for index, file in enumerate(files):
-            if not Path(file).is_file():
-                problem(f"design.files[{index}]", f"scenario file not found: {file}")
-        design = ScenarioList(
-            files=files, labels=design.labels or tuple(Path(f).stem for f in files)
-        )
-
-    entries = _parameters(data, problem)
-    constraints = _constraints(data.get("constraints", []), problem)
-    parameters: list[Parameter] = []
-    if base_path is not None and not problems:
-        parameters = _check_against_scenario(base_path, data, entries, constraints, problem)
-    else:
-        parameters = [entry for entry in entries if not isinstance(entry, _Pending)]
-    if design is not None and design.kind not in {"list", "points"} and not parameters:
-        problem("parameters", f"a {design.kind} design needs at least one [[parameters]] entry")
-    if problems:
-        raise ExperimentError(
-            f"{source}: invalid experiment:\n" + "\n".join(f"  - {p}" for p in problems)
-        )
-    if base_path is not None:
-        model = GovsimModel(
-            base=str(base_path),
-            days=days,
-            outputs=outputs,
-            daily_columns=tuple(store.pop("daily_columns")),
-            daily_every=store.pop("daily_every"),
-            constraints=tuple(constraints),
-        )
-    else:
-        store.pop("daily_columns")
-        store.pop("daily_every")
-    if model is None or design is None:  # pragma: no cover - reported as problems above
-        raise ExperimentError(f"{source}: invalid experiment")
     try:
-        experiment = Experiment(
-            name=name,
-            model=model,
-            design=design,
-            parameters=tuple(parameters),
-            replications=replications,
-            seed=seed,
-            outputs=outputs,
-            daily=bool(store.pop("daily")),
-            description=str(data.get("description", "")),
+        spec = build(ExperimentFile, data)
+    except ScenarioError as error:
+        raise _invalid(source, [problem.without_value() for problem in error.problems]) from None
+    resolver = _Resolver(spec, source, frozenset(allow_models))
+    experiment = resolver.experiment()
+    if resolver.problems or experiment is None:
+        raise _invalid(source, resolver.problems)
+    options = {"flush_every": spec.store.flush_every, "flush_seconds": spec.store.flush_seconds}
+    return experiment, options
+
+
+def _invalid(source: Path, problems: Sequence[Problem]) -> ExperimentError:
+    lines = "\n".join(f"  - {problem}" for problem in problems)
+    return ExperimentError(f"{source}: invalid experiment:\n{lines}")
+
+
+def _problem(path: str, message: str) -> Problem:
+    return Problem(path, None, message, echo=False)
+
+
+class _Resolver:
+    """Turns a validated :class:`ExperimentFile` into an :class:`Experiment`, noting problems."""
+
+    def __init__(self, spec: ExperimentFile, source: Path, allowed: frozenset[str]) -> None:
+        self.spec, self.source, self.allowed = spec, source, allowed
+        self.folder = source.parent if source.suffix else Path(".")
+        self.problems: list[Problem] = []
+        self.scenario: Scenario | None = None  # the base scenario, once loaded
+
+    def note(self, path: str, message: str) -> None:
+        self.problems.append(_problem(path, message))
+
+    def experiment(self) -> Experiment | None:
+        spec = self.spec
+        model = self.model()
+        design = self.design(spec.design) if spec.design is not None else None
+        constraints = tuple(SumToOne(entry.sum_to_one, entry.balance) for entry in spec.constraints)
+        parameters = self.parameters(model, constraints)
+        if design is None or model is None or self.problems:
+            return None
+        if design.kind not in {"list", "points"} and not parameters:
+            self.note(
+                "parameters", f"a {design.kind} design needs at least one [[parameters]] entry"
+            )
+            return None
+        if not self.size_fits(design, parameters):
+            return None
+        try:
+            experiment = Experiment(
+                name=spec.name if spec.name is not None else (self.source.stem or "experiment"),
+                model=model,
+                design=design,
+                parameters=tuple(parameters),
+                replications=spec.replications,
+                seed=spec.seed,
+                outputs=spec.outputs,
+                daily=spec.store.daily,
+                description=spec.description,
+            )
+            _ = experiment.points  # sample now so that design errors surface here
+        except ValueError as error:
+            self.note("design", str(error))
+            return None
+        return experiment
+
+    # -- the model -------------------------------------------------------------------------
+
+    def model(self) -> ModelFunction | GovsimModel | None:
+        spec = self.spec
+        if spec.model is not None:
+            try:
+                return resolve_model(spec.model, self.allowed)
+            except ValueError as error:
+                self.note("model", str(error))
+                return None
+        if spec.base is None:
+            return None
+        base = (self.folder / spec.base).resolve()
+        if not base.is_file():
+            self.note("base", f"scenario file not found: {base}")
+            return None
+        try:
+            scenario = load_scenario(base)
+        except ScenarioError as error:
+            self.note("base", f"the base scenario is invalid:\n{_indent(str(error))}")
+            return None
+        self.scenario = scenario
+        store = spec.store
+        return GovsimModel(
+            base=str(base),
+            days=spec.days,
+            outputs=spec.outputs,
+            daily_columns=store.daily_columns,
+            daily_every=store.daily_every,
+            constraints=tuple(SumToOne(c.sum_to_one, c.balance) for c in spec.constraints),
         )
-        _ = experiment.points  # sample now so design errors surface here
-    except ValueError as error:
-        raise ExperimentError(f"{source}: invalid experiment: {error}") from None
-    return experiment, store
+
+    # -- the design ------------------------------------------------------------------------
+
+    def design(self, table: DesignTable) -> Design | None:
+        if table.kind is DesignKind.LIST:
+            files = tuple(str((self.folder / file).resolve()) for file in table.files)
+            for index, file in enumerate(files):
+                if not Path(file).is_file():
+                    self.note(f"design.files[{index}]", f"scenario file not found: {file}")
+            labels = table.labels or tuple(Path(file).stem for file in files)
+            return ScenarioList(files=files, labels=labels)
+        return design_from_table(table)
+
+    # -- the parameters --------------------------------------------------------------------
+
+    def parameters(self, model: object, constraints: tuple[SumToOne, ...]) -> list[Parameter]:
+        spec = self.spec
+        if not isinstance(model, GovsimModel) or self.scenario is None:
+            built = [
+                self.parameter(entry, f"parameters[{i}]") for i, entry in enumerate(spec.parameters)
+            ]
+            return [parameter for parameter in built if parameter is not None]
+        return _SchemaCheck(self, self.scenario, constraints).parameters()
+
+    def parameter(self, entry: ParameterEntry, where: str) -> Parameter | None:
+        try:
+            return parameter_from_entry(entry)
+        except ValueError as error:
+            self.note(where, str(error))
+            return None
+
+    # -- sizes -----------------------------------------------------------------------------
+
+    def size_fits(self, design: Design, parameters: Sequence[Parameter]) -> bool:
+        points = design_size(design, parameters)
+        runs = points * self.spec.replications
+        if runs > MAX_RUNS:
+            self.note("design", f"{runs:,} runs ({points:,} points x {self.spec.replications} "
+                      f"replications); at most {MAX_RUNS:,} are allowed")  # fmt: skip
+            return False
+        sampled = design.kind in {"lhs", "sobol", "morris", "fast"}
+        if sampled and points * len(parameters) > MAX_DESIGN_VALUES:
+            self.note("design", f"{points:,} points x {len(parameters)} parameters is more than "
+                      f"the {MAX_DESIGN_VALUES:,} values a design may hold")  # fmt: skip
+            return False
+        return True
 
 
-def _get(data: Mapping[str, Any], key: str, kind: type, default: Any, problem: Any) -> Any:
-    value = data.get(key, default)
-    if value is None or value is default:
-        return value
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        problem(key, f"must be an integer, got {value!r}")
-        return default if default is not None else 1
-    if not isinstance(value, kind):
-        problem(key, f"must be a {kind.__name__}, got {value!r}")
-        return default
+class _SchemaCheck:
+    """Parameters of a govsim base: bounds from the schema, ``levers = "all"``, probes."""
+
+    def __init__(
+        self, resolver: _Resolver, scenario: Scenario, constraints: tuple[SumToOne, ...]
+    ) -> None:
+        self.resolver, self.scenario, self.constraints = resolver, scenario, constraints
+        self.schema = {row.path: row for row in iter_fields(type(scenario))}
+
+    def parameters(self) -> list[Parameter]:
+        spec, note = self.resolver.spec, self.resolver.note
+        entries = [(f"parameters[{i}]", entry) for i, entry in enumerate(spec.parameters)]
+        if spec.levers is Levers.ALL:
+            explicit = {entry.path for entry in spec.parameters}
+            excluded = set(spec.exclude_levers)
+            entries += [
+                (f'levers = "all" ({path})', ParameterEntry(path=path))
+                for path, row in self.schema.items()
+                if row.info.lever and path not in explicit | excluded
+            ]
+            for index, path in enumerate(spec.exclude_levers):
+                if path not in self.schema:
+                    note(f"exclude_levers[{index}]", f"{path!r} is not a scenario field")
+        balanced = {c.balance for c in self.constraints if c.balance is not None}
+        built: list[Parameter] = []
+        for where, entry in entries:
+            row = self.schema.get(entry.path)
+            if row is None:
+                note(
+                    where,
+                    f"{entry.path!r} is not a field of the scenario schema (see `govsim levers`)",
+                )
+                continue
+            if entry.path in balanced:
+                note(where, f"{entry.path} is the balance of a constraint, so it cannot also be "
+                     "varied; vary the other paths of its group")  # fmt: skip
+                continue
+            parameter = self.resolver.parameter(self.complete(entry, row, where), where)
+            if parameter is not None and self.accepted(parameter, where):
+                built.append(parameter)
+        return built
+
+    def complete(self, entry: ParameterEntry, row: FieldRow, where: str) -> ParameterEntry:
+        """Fill kind and bounds from the schema: its range, or default_span around the default."""
+        default, info = row.default, row.info
+        if entry.kind is ParameterKind.CATEGORICAL or entry.values:
+            return entry
+        if isinstance(default, bool):
+            return replace(entry, kind=ParameterKind.CATEGORICAL, values=(False, True))
+        if isinstance(default, enum.Enum):
+            values = tuple(member.value for member in type(default))
+            return replace(entry, kind=ParameterKind.CATEGORICAL, values=values)
+        kind = entry.kind or (ParameterKind.INTEGER if type(default) is int else ParameterKind.REAL)
+        lo, hi = entry.lo, entry.hi
+        span = self.resolver.spec.default_span
+        if info.lo is not None and info.hi is not None and info.hi > info.lo:
+            lo = info.lo if lo is None else lo
+            hi = info.hi if hi is None else hi
+        elif span is not None and isinstance(default, int | float) and default > 0:
+            floor = -math.inf if info.lowest is None else info.lowest
+            ceiling = math.inf if info.highest is None else info.highest
+            lo = max(floor, default * span[0]) if lo is None else lo
+            hi = min(ceiling, default * span[1]) if hi is None else hi
+        if lo is None or hi is None:
+            self.resolver.note(where, f"needs lo and hi: the schema gives the range [{info.lo}, "
+                               f"{info.hi}] ({info.unit}); add lo/hi, a default_span, or "
+                               "exclude_levers")  # fmt: skip
+            return entry
+        if kind is ParameterKind.INTEGER:
+            low, high = math.ceil(lo), math.floor(hi)
+            return replace(entry, kind=kind, lo=low, hi=max(high, low + 1))
+        return replace(entry, kind=kind, lo=float(lo), hi=float(hi))
+
+    def accepted(self, parameter: Parameter, where: str) -> bool:
+        """Apply each bound (or value) to the base scenario; report what the schema refuses."""
+        if isinstance(parameter, CategoricalParameter):
+            probes = [(f"{where}.values[{i}]", v) for i, v in enumerate(parameter.values)]
+        else:
+            probes = [(f"{where}.lo", parameter.lo), (f"{where}.hi", parameter.hi)]
+        for field, value in probes:
+            try:
+                overrides = constrained_overrides(
+                    self.scenario, {parameter.name: value}, self.constraints
+                )
+                with_overrides(self.scenario, overrides)
+            except ScenarioError as error:
+                reasons = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
+                self.resolver.note(field, f"rejected by the scenario schema: {reasons}")
+                return False
+            except ValueError as error:  # a sum_to_one group that cannot be completed
+                self.resolver.note(field, str(error))
+                return False
+        return True
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def parameter_from_entry(entry: ParameterEntry) -> Parameter:
+    """Build a parameter from a validated ``[[parameters]]`` entry.
+
+    Raises
+    ------
+    ValueError
+        If a bound is missing.
+    """
+    kind = entry.kind or ParameterKind.REAL
+    if kind is ParameterKind.CATEGORICAL:
+        return CategoricalParameter(entry.path, entry.values)
+    if entry.lo is None or entry.hi is None:
+        raise ValueError("needs lo and hi")
+    if kind is ParameterKind.INTEGER:
+        return IntegerParameter(entry.path, int(entry.lo), int(entry.hi))
+    return RealParameter(
+        entry.path,
+        float(entry.lo),
+        float(entry.hi),
+        distribution=entry.distribution,
+        mode=entry.mode,
+        mean=entry.mean,
+        sd=entry.sd,
+        levels=entry.levels,
+    )
+
+
+def design_from_table(table: DesignTable) -> Design:
+    """Build a design from a validated ``[design]`` table (``list`` files as given)."""
+    match table.kind:
+        case DesignKind.GRID:
+            return FullFactorial(levels=table.levels or 3)
+        case DesignKind.LHS:
+            return LatinHypercube(samples=_required(table.samples))
+        case DesignKind.LIST:
+            return ScenarioList(files=table.files, labels=table.labels)
+        case DesignKind.POINTS:
+            return PointList(points=table.points)
+        case DesignKind.SOBOL:
+            return SobolDesign(_required(table.n), bool(table.calc_second_order))
+        case DesignKind.MORRIS:
+            return MorrisDesign(_required(table.trajectories), levels=table.levels or 4)
+        case DesignKind.FAST:
+            return FastDesign(_required(table.n), m=table.m or 4)
+    raise ValueError("the design needs a kind")
+
+
+def _required(value: int | None) -> int:
+    if value is None:
+        raise ValueError("a required design option is missing")
     return value
 
 
-def _store_options(table: Any, problem: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "flush_every": 100,
-        "flush_seconds": 30.0,
-        "daily": False,
-        "daily_every": 7,
-        "daily_columns": [],
-    }
-    if not isinstance(table, Mapping):
-        problem("store", "must be a table")
-        return options
-    for key in sorted(set(table) - STORE_KEYS):
-        problem(f"store.{key}", f"unknown field (allowed: {', '.join(sorted(STORE_KEYS))})")
-    for key, default in list(options.items()):
-        if key in table:
-            value = table[key]
-            same_type = isinstance(value, type(default)) and (
-                isinstance(value, bool) == isinstance(default, bool)
-            )
-            widened = isinstance(default, float) and type(value) is int
-            if not (same_type or widened):
-                problem(f"store.{key}", f"must be a {type(default).__name__}, got {value!r}")
-                continue
-            options[key] = value
-    if options["flush_every"] < 1 or options["daily_every"] < 1:
-        problem("store", "flush_every and daily_every must be >= 1")
-    return options
+def design_size(design: Design, parameters: Sequence[Parameter]) -> int:
+    """Number of points ``design`` will have for ``parameters``, computed without building it."""
+    k = len(parameters)
+    match design:
+        case FullFactorial(levels=levels):
+            return math.prod(_grid_size(parameter, levels) for parameter in parameters)
+        case LatinHypercube(samples=samples):
+            return samples
+        case ScenarioList(files=files):
+            return len(files)
+        case PointList(points=points):
+            return len(points)
+        case SobolDesign(n=n, calc_second_order=second):
+            return n * (2 * k + 2 if second else k + 2)
+        case MorrisDesign(trajectories=trajectories):
+            return trajectories * (k + 1)
+        case FastDesign(n=n):
+            return n * k
+    return 0
 
 
-def _parameters(data: Mapping[str, Any], problem: Any) -> list[Parameter | _Pending]:
-    entries = data.get("parameters", [])
-    if not isinstance(entries, list):
-        problem("parameters", "must be an array of tables ([[parameters]])")
-        return []
-    parameters: list[Parameter | _Pending] = []
-    for index, entry in enumerate(entries):
-        field = f"parameters[{index}]"
-        if not isinstance(entry, Mapping) or "path" not in entry:
-            problem(field, "each [[parameters]] entry needs a 'path' (scenario dotted path)")
-            continue
-        field = f"{field} ({entry['path']})"
-        for key in sorted(set(entry) - PARAMETER_KEYS):
-            problem(
-                f"{field}.{key}", f"unknown field (allowed: {', '.join(sorted(PARAMETER_KEYS))})"
-            )
-        if (
-            data.get("base") is not None
-            and entry.get("kind", "real") != "categorical"
-            and ("lo" not in entry or "hi" not in entry)
-        ):
-            parameters.append(_Pending(str(entry["path"]), index, dict(entry)))
-            continue
-        parameter = _build(entry, field, problem)
-        if parameter is not None:
-            parameters.append(parameter)
-    return parameters
-
-
-def _build(entry: Mapping[str, Any], field: str, problem: Any) -> Parameter | None:
-    table = {("name" if key == "path" else key): value for key, value in entry.items()}
-    try:
-        return parameter_from_dict(table)
-    except KeyError as error:
-        problem(f"{field}.{error.args[0]}", "required")
-    except (TypeError, ValueError) as error:
-        problem(field, str(error).removeprefix(f"{entry['path']}: "))
-    return None
-
-
-def _constraints(entries: Any, problem: Any) -> list[SumToOne]:
-    if not isinstance(entries, list):
-        problem("constraints", "must be an array of tables ([[constraints]])")
-        return []
-    constraints = []
-    for index, entry in enumerate(entries):
-        field = f"constraints[{index}]"
-        if not isinstance(entry, Mapping) or set(entry) - {"sum_to_one", "balance"}:
-            problem(field, "allowed fields are sum_to_one (a list of paths) and balance (a path)")
-            continue
-        paths = entry.get("sum_to_one")
-        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-            problem(f"{field}.sum_to_one", "must be a list of scenario paths")
-            continue
-        try:
-            constraints.append(SumToOne(tuple(paths), entry.get("balance")))
-        except ValueError as error:
-            problem(field, str(error))
-    return constraints
-
-
-def _check_against_scenario(
-    base: Path,
-    data: Mapping[str, Any],
-    parameters: list[Parameter | _Pending],
-    constraints: list[SumToOne],
-    problem: Any,
-) -> list[Parameter]:
-    """Fill schema bounds, add ``levers = "all"``, and apply every bound to the base scenario."""
-    try:
-        load_scenario = importlib.import_module("govsim").load_scenario
-        schema_module: Any = importlib.import_module("govsim.scenario")
-    except (ImportError, AttributeError) as error:  # pragma: no cover - before govsim.scenario
-        problem("base", f"govsim's scenario package is not available: {error}")
-        return []
-    scenario_error: type[Exception] = schema_module.ScenarioError
-    iter_fields, with_overrides = schema_module.iter_fields, schema_module.with_overrides
-    try:
-        scenario = load_scenario(base)
-    except scenario_error as error:
-        problem("base", f"the base scenario is invalid:\n{error}")
-        return []
-    schema = {row[0]: row for row in iter_fields(type(scenario))}
-    span = _default_span(data.get("default_span"), problem)
-    explicit = {p.name for p in parameters}
-    if data.get("levers") not in (None, "all"):
-        problem("levers", f'the only value is "all", got {data["levers"]!r}')
-    if data.get("levers") == "all":
-        excluded = set(data.get("exclude_levers", []))
-        for path, (_, info, _type_name, _default) in schema.items():
-            if info.lever and path not in explicit and path not in excluded:
-                parameters.append(_Pending(path, -1, {"path": path}))
-        for path in sorted(excluded - set(schema)):
-            problem("exclude_levers", f"{path!r} is not a scenario field")
-    balanced = {c.balance for c in constraints if c.balance is not None}
-    for parameter in parameters:
-        if parameter.name in balanced:
-            problem(
-                f"parameters ({parameter.name})",
-                "is the balance of a constraint, so it "
-                "cannot also be varied; vary the other paths of its group",
-            )
-    built: list[Parameter] = []
-    for parameter in parameters:
-        if isinstance(parameter, _Pending):
-            where = (
-                f"parameters[{parameter.index}] ({parameter.name})"
-                if parameter.index >= 0
-                else f'levers = "all" ({parameter.name})'
-            )
-            filled = _from_schema(parameter.entry, schema.get(parameter.name), where, span, problem)
-            if filled is None:
-                continue
-            parameter = filled
-        built.append(parameter)
-    for index, parameter in enumerate(built):
-        for value in _probe_values(parameter):
-            try:
-                overrides = constrained_overrides(scenario, {parameter.name: value}, constraints)
-                with_overrides(scenario, overrides)
-            except scenario_error as error:
-                problem(
-                    f"parameters[{index}] ({parameter.name})",
-                    f"value {value!r} is rejected by the scenario schema:\n{error}",
-                )
-                break
-            except (KeyError, TypeError, ValueError) as error:
-                problem(f"parameters[{index}] ({parameter.name})", str(error))
-                break
-    return built
-
-
-def _from_schema(
-    entry: dict[str, Any], row: Any, where: str, span: tuple[float, float] | None, problem: Any
-) -> Parameter | None:
-    """Complete a parameter from the schema: its bounds, or ``default_span`` around the default."""
-    if row is None:
-        problem(where, "not a field of the scenario schema (see `govsim levers`)")
-        return None
-    _, info, _type_name, default = row
-    kind = entry.get("kind")
-    if isinstance(default, bool):
-        return CategoricalParameter(entry["path"], (False, True))
-    if isinstance(default, enum.Enum):
-        return CategoricalParameter(entry["path"], tuple(m.value for m in type(default)))
-    bounded = info.lo is not None and info.hi is not None and info.hi > info.lo
-    lo, hi = entry.get("lo"), entry.get("hi")
-    if bounded:
-        lo = info.lo if lo is None else lo
-        hi = info.hi if hi is None else hi
-    elif span is not None and isinstance(default, int | float) and default > 0:
-        floor = -math.inf if info.lo is None else info.lo
-        ceiling = math.inf if info.hi is None else info.hi
-        lo = max(floor, default * span[0]) if lo is None else lo
-        hi = min(ceiling, default * span[1]) if hi is None else hi
-    if lo is None or hi is None:
-        problem(
-            where,
-            f"needs lo and hi: the schema gives the range [{info.lo}, {info.hi}] ({info.unit}) "
-            f"and the default is {default!r}; add lo/hi, a default_span, or exclude_levers",
-        )
-        return None
-    if kind == "integer" or (kind is None and type(default) is int):
-        low, high = round(lo), round(hi)
-        return _build(
-            {**entry, "kind": "integer", "lo": low, "hi": max(high, low + 1)}, where, problem
-        )
-    return _build({**entry, "kind": "real", "lo": float(lo), "hi": float(hi)}, where, problem)
-
-
-def _default_span(value: Any, problem: Any) -> tuple[float, float] | None:
-    if value is None:
-        return None
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        and 0 <= value[0] < value[1]
-    ):
-        return float(value[0]), float(value[1])
-    problem(
-        "default_span",
-        "constraints",
-        f"must be [low_factor, high_factor] with 0 <= low < high, got {value!r}",
-    )
-    return None
-
-
-def _probe_values(parameter: Parameter) -> list[Any]:
+def _grid_size(parameter: Parameter, levels: int) -> int:
+    if isinstance(parameter, IntegerParameter):
+        return parameter.hi - parameter.lo + 1
     if isinstance(parameter, CategoricalParameter):
-        return list(parameter.values)
-    return [parameter.lo, parameter.hi]
+        return len(parameter.values)
+    return parameter.levels or levels
+
+
+def registered_models() -> dict[str, str]:
+    """Models registered under :data:`MODEL_ENTRY_POINTS`: entry-point name -> target."""
+    return {entry.name: entry.value for entry in metadata.entry_points(group=MODEL_ENTRY_POINTS)}
+
+
+def resolve_model(spec: str, allowed: Iterable[str] = ()) -> ModelFunction:
+    """Return the model function ``spec`` names, if it may run.
+
+    ``spec`` is a registered entry-point name (``ishigami``), the target of one
+    (``govsim.experiments.testfunctions:ishigami``) or a ``package.module:function`` in
+    ``allowed``. Nothing is imported unless one of these holds.
+
+    Raises
+    ------
+    ValueError
+        If the model is not registered or allowed, or cannot be imported.
+    """
+    registered = registered_models()
+    target = registered.get(spec, spec)
+    if target not in set(registered.values()) | set(allowed):
+        names = ", ".join(sorted(registered)) or "none"
+        raise ValueError(
+            f"{spec!r} is not a model this file may run: an experiment file names code, so it "
+            f"may name only govsim's model (base = a scenario file), a model registered under "
+            f"the entry-point group {MODEL_ENTRY_POINTS!r} ({names}), or one allowed on the "
+            f"command line with --allow-model {spec}"
+        )
+    return import_callable(target)

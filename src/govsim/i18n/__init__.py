@@ -43,9 +43,8 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Literal
 
-from govsim.scenario import FieldInfo
+from govsim.scenario import FieldInfo, Scenario
 from govsim.scenario.fields import field_info
-from govsim.scenario.schema import Scenario
 
 __all__ = [
     "LANGUAGES",

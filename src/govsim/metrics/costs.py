@@ -2,7 +2,7 @@
 
 Each budget line is one registered summary metric in CNY per year; ``programme_cost_cny_per_year``
 is their sum. A line multiplies the scenario's unit costs (``[costs]``,
-:class:`govsim.scenario.costs.Costs`) by quantities of the run:
+:class:`govsim.scenario.sections.costs.Costs`) by quantities of the run:
 
 ============================  ==================================================================
 line                          quantity × unit cost

@@ -52,7 +52,7 @@ from numpy.typing import NDArray
 
 from govsim.events import Dispatch, Evaluations
 from govsim.sampling import logistic
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.departments import DepartmentTable
 from govsim.state.ledger import CaseLedger
 

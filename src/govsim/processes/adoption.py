@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from govsim.enums import AppStatus, Channel
 from govsim.events import Filings
 from govsim.sampling import NO_ROWS, bernoulli_positions
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.population import Population
 

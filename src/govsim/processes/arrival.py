@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.sampling import NO_ROWS, PoissonCells, beta_from_mean
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 from govsim.state.population import Population
 from govsim.state.problems import CategoryTable, ProblemStore

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from govsim.enums import PublicityChannel
 from govsim.events import Attendance
 from govsim.sampling import NO_ROWS, bernoulli_positions
-from govsim.scenario.schema import PublicityChannelSettings, Scenario
+from govsim.scenario import PublicityChannelSettings, Scenario
 from govsim.state.enterprises import EnterpriseTable
 from govsim.state.layout import Layout, concatenated_ranges
 from govsim.state.network import SocialNetwork
@@ -95,7 +95,7 @@ def daily_awareness_probability(
         ceiling = c.max_daily_reach * weight.sum()
         if contacts <= 0 or ceiling <= 0:
             continue
-        used = min(1.0, contacts / ceiling)
+        used = 1.0 if contacts >= ceiling else contacts / ceiling  # no overflow for tiny reach
         spend += used * ceiling * c.cost_per_contact_cny
         exposure = c.max_daily_reach * weight * used
         stay_unaware *= 1.0 - exposure * min(1.0, c.persuasion * plain)

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.events import Experiences
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.population import Population
 
 __all__ = ["Beliefs", "asymmetric_step"]

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import AgeBand, Channel
-from govsim.scenario.schema import ChannelSettings, Scenario
+from govsim.scenario import ChannelSettings, Scenario
 from govsim.state.grid_workers import GridWorkerTable
 from govsim.state.population import Population
 

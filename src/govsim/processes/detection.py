@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from govsim.enums import NO_CHANNEL, Channel, Source
 from govsim.events import Filings, Notices
 from govsim.sampling import poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.enterprises import EnterpriseTable
 from govsim.state.grid_workers import GridWorkerTable

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.events import Closures, Evaluations
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.departments import DepartmentTable
 from govsim.state.ledger import CaseLedger
 

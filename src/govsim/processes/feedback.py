@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from govsim.enums import Channel, Source
 from govsim.events import Closures, Experiences
 from govsim.sampling import NO_ROWS
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 from govsim.state.ledger import CaseLedger, ReportLog
 from govsim.state.network import SocialNetwork

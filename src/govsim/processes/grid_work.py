@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from govsim.enums import Channel, Source
 from govsim.events import Closures, Filings, Patrol
 from govsim.sampling import PoissonCells, logistic, poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.grid_workers import GridWorkerTable
 from govsim.state.problems import CategoryTable
 

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from govsim.enums import Source
 from govsim.events import Incentive
 from govsim.sampling import NO_ROWS, bernoulli_positions
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.ledger import CaseLedger
 from govsim.state.population import Population
 

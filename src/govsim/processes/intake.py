@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from govsim.enums import Source, Stage
 from govsim.events import Filings
 from govsim.sampling import NO_ROWS
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.ledger import CaseLedger, ReportLog
 from govsim.state.population import Population

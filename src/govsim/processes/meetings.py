@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.events import Attendance, Closures, Experiences
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 from govsim.state.population import Population
 from govsim.state.villages import VillageTable

@@ -36,7 +36,7 @@ from govsim.enums import Outcome, Stage
 from govsim.events import Dispatch, ToClose
 from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE
 from govsim.sampling import poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.departments import DepartmentTable
 from govsim.state.enterprises import EnterpriseTable

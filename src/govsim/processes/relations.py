@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from govsim.events import Closures
 from govsim.processes.beliefs import asymmetric_step
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.departments import DepartmentTable
 
 __all__ = ["Relations", "coordination_days", "coordination_rounds", "department_graph"]

@@ -26,7 +26,7 @@ from govsim.enums import Source
 from govsim.events import Filings, Incentive, Notices
 from govsim.processes.channels import ChannelChoice
 from govsim.sampling import logistic, poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.grid_workers import GridWorkerTable
 from govsim.state.ledger import CaseLedger
 from govsim.state.population import Population

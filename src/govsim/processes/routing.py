@@ -27,7 +27,7 @@ from govsim.enums import Stage
 from govsim.events import Dispatch
 from govsim.processes.relations import coordination_days, coordination_rounds
 from govsim.sampling import NO_ROWS, poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.departments import CentreState, DepartmentTable
 from govsim.state.ledger import CaseLedger

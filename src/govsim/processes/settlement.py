@@ -28,7 +28,7 @@ from govsim.enums import Channel, Outcome, Source, Stage
 from govsim.events import ToClose, Triage
 from govsim.processes.grid_work import catch_probability
 from govsim.sampling import NO_ROWS, poisson_days
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.ledger import CaseLedger
 from govsim.state.villages import VillageTable

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from govsim.events import Deadlines
 from govsim.sampling import NO_ROWS
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.ledger import CaseLedger
 

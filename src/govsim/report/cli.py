@@ -13,19 +13,24 @@ import math
 import sys
 from pathlib import Path
 
+from govsim.arguments import bounded_int, days, seed
 from govsim.experiments.compare import CORRECTIONS
 from govsim.experiments.errors import ExperimentError, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
+from govsim.experiments.file_schema import MAX_REPLICATIONS
 from govsim.i18n import LANGUAGES, metric_label, text
 from govsim.metrics import SUMMARY
 from govsim.report.analysis import headline_rows
 from govsim.report.decision import DEFAULT_HORIZONS, DecisionReport, compare
 from govsim.report.formatting import format_change, format_interval, format_money, format_value
+from govsim.scenario.limits import MAX_DAYS
 
 __all__ = ["add_compare_parser", "headline_text"]
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
+#: Most worker processes accepted (as ``govsim sweep``).
+MAX_WORKERS = 4096
 
 
 def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,19 +54,19 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         "--seeds",
         "--replications",
         dest="seeds",
-        type=int,
+        type=bounded_int(2, MAX_REPLICATIONS),
         default=10,
         help="paired seeds per scenario (default 10)",
     )
     parser.add_argument(
         "--days",
-        type=int,
+        type=days,
         default=None,
         help="days after roll-out to simulate (default: the last horizon)",
     )
     parser.add_argument(
         "--horizons",
-        type=int,
+        type=days,
         nargs="+",
         default=list(DEFAULT_HORIZONS),
         metavar="DAYS",
@@ -69,7 +74,7 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     )
     parser.add_argument(
         "--rollout-day",
-        type=int,
+        type=bounded_int(0, MAX_DAYS),
         default=0,
         help="day the packages take effect (default 0; later days need dated lever schedules)",
     )
@@ -90,7 +95,7 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         default=list(LANGUAGES),
         help="report languages (default: en zh)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="root seed (default 0)")
     parser.add_argument(
         "--correction",
         choices=tuple(CORRECTIONS),
@@ -108,7 +113,10 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         help="where runs execute (default: local processes)",
     )
     group.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+        "--workers",
+        type=bounded_int(1, MAX_WORKERS),
+        default=None,
+        help="worker processes (default: one per core)",
     )
     group.add_argument(
         "--scheduler",

@@ -1,13 +1,10 @@
 """Scenarios: typed, validated, immutable descriptions of a county and its policy levers.
 
 Files are TOML (``scenarios/*.toml``); a file may ``extends = "baseline.toml"`` and be overridden
-by dotted paths (``appraisal.count_weight=0.8``). Every error names the field's full path, the
-bad value and what is allowed.
+by dotted paths (``appraisal.count_weight=0.8``). Every error names the field's full path and what
+is allowed. The schema is :class:`Scenario` (:mod:`govsim.scenario.schema`), assembled from one
+section per mechanism (:mod:`govsim.scenario.sections`).
 """
-
-import os
-from collections.abc import Iterable, Mapping
-from typing import Any
 
 from govsim.scenario.engine import (
     FieldRow,
@@ -21,18 +18,81 @@ from govsim.scenario.engine import (
 from govsim.scenario.fields import FieldInfo, param
 from govsim.scenario.loading import (
     apply_overrides,
+    load_scenario,
     parse_override,
     read_scenario_data,
     with_overrides,
 )
 from govsim.scenario.schema import Scenario
+from govsim.scenario.sections import (
+    AgeShares,
+    Appraisal,
+    Apps,
+    Cadres,
+    Cameras,
+    Category,
+    Centre,
+    Channels,
+    ChannelSettings,
+    Costs,
+    County,
+    Department,
+    DepartmentAppraisal,
+    Detection,
+    Enterprises,
+    Evaluation,
+    Feedback,
+    GridWorkers,
+    Incentives,
+    Meetings,
+    Network,
+    Population,
+    Problems,
+    Publicity,
+    PublicityChannelSettings,
+    Reporting,
+    Sharing,
+    Summons,
+    Transparency,
+    WeChatGroups,
+)
 
 __all__ = [
+    "AgeShares",
+    "Appraisal",
+    "Apps",
+    "Cadres",
+    "Cameras",
+    "Category",
+    "Centre",
+    "ChannelSettings",
+    "Channels",
+    "Costs",
+    "County",
+    "Department",
+    "DepartmentAppraisal",
+    "Detection",
+    "Enterprises",
+    "Evaluation",
+    "Feedback",
     "FieldInfo",
     "FieldRow",
+    "GridWorkers",
+    "Incentives",
+    "Meetings",
+    "Network",
+    "Population",
     "Problem",
+    "Problems",
+    "Publicity",
+    "PublicityChannelSettings",
+    "Reporting",
     "Scenario",
     "ScenarioError",
+    "Sharing",
+    "Summons",
+    "Transparency",
+    "WeChatGroups",
     "apply_overrides",
     "build",
     "get_path",
@@ -44,27 +104,3 @@ __all__ = [
     "to_data",
     "with_overrides",
 ]
-
-
-def load_scenario(
-    source: str | os.PathLike[str] | Mapping[str, Any],
-    overrides: Mapping[str, Any] | Iterable[str] | None = None,
-) -> Scenario:
-    """Load and validate a scenario file (or mapping), applying dotted-path overrides.
-
-    Parameters
-    ----------
-    source:
-        Path of a TOML scenario file, or a mapping in the same form.
-    overrides:
-        ``{"appraisal.count_weight": 0.8}`` or ``["appraisal.count_weight=0.8"]``.
-
-    Raises
-    ------
-    ScenarioError
-        If the file is missing or unreadable or any value is invalid; the message lists every
-        problem with its full field path.
-    """
-    from govsim.scenario import loading
-
-    return loading.load_scenario(source, overrides, schema=Scenario)

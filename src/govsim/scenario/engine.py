@@ -13,15 +13,23 @@ with :func:`govsim.scenario.fields.param`. It reads each field's type annotation
   ``categories.neighbour_dispute.severity``). Named items start from the default item of that
   name, or from ``Item``'s defaults for a new name; default items not named are kept; the value
   ``false`` removes an item. Default items keep their order and new items follow in file order.
-* ``X | None`` takes ``None`` (only from Python: TOML has no null) or an ``X``.
-* Numbers, and every element of numeric tuples, must lie within the inclusive bounds ``lo``/``hi``.
+* ``X | None`` takes ``None`` (only from Python: TOML has no null) or an ``X``; a union of scalar
+  types (``int | float``, ``str | int | float | bool``) takes a value of any of them, keeping its
+  type.
+* ``dict[str, T]`` takes a table with any keys, each value checked as a ``T``.
+* Numbers, and every element of numeric tuples, must lie within the inclusive bounds ``lo``/``hi``
+  or, on a side the natural range leaves open, the model's limit ``floor``/``ceiling``; tuples,
+  keyed tuples and tables may have at most ``max_items`` items.
 * Unknown keys are errors, with the closest allowed key suggested.
 * Once a dataclass's fields are valid, its optional ``check()`` method states cross-field rules by
   yielding ``(relative_path, value, message)``.
 
 Every problem in the input is collected and raised together as one :class:`ScenarioError`; each
-names the full dotted path, the bad value and what is allowed. File reading lives in
-:mod:`govsim.scenario.loading`.
+names the full dotted path, the bad value and what is allowed. A problem can be told not to echo
+its value (:meth:`Problem.without_value`): the loaders do that for values read from files, which
+may hold what their author did not mean to show. File reading lives in
+:mod:`govsim.scenario.loading`; :func:`path_problem` checks a dotted path (an override) against a
+schema before any data is built.
 """
 
 from __future__ import annotations
@@ -41,7 +49,16 @@ from typing import Any, NamedTuple
 
 from govsim.scenario.fields import FieldInfo, field_info
 
-__all__ = ["FieldRow", "Problem", "ScenarioError", "build", "get_path", "iter_fields", "to_data"]
+__all__ = [
+    "FieldRow",
+    "Problem",
+    "ScenarioError",
+    "build",
+    "get_path",
+    "iter_fields",
+    "path_problem",
+    "to_data",
+]
 
 #: Names allowed as keys of keyed tables (they become path segments, so no dots or spaces).
 ITEM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -59,14 +76,25 @@ _INVALID = _Invalid.INVALID
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a scenario: where, the bad value, and what is allowed."""
+    """One thing wrong with a scenario: where, the bad value, and what is allowed.
+
+    ``echo = False`` marks a problem whose value must not be shown (it was read from a file);
+    its ``value`` is then ``None``.
+    """
 
     path: str
     value: object
     message: str
+    echo: bool = True
 
     def __str__(self) -> str:
+        if not self.echo:
+            return f"{self.path}: {self.message}"
         return f"{self.path} = {_REPR.repr(self.value)}: {self.message}"
+
+    def without_value(self) -> Problem:
+        """The same problem, with its value dropped so that no message can show it."""
+        return Problem(self.path, None, self.message, echo=False)
 
 
 class ScenarioError(ValueError):
@@ -137,14 +165,50 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
 
 
-def _optional_arm(hint: Any) -> Any | None:
-    """For ``X | None`` return ``X``; for other annotations ``None``."""
+#: Scalar types a union may combine, with how errors describe them (bool before int: a bool
+#: is an int to Python but not to a scenario).
+_SCALARS: dict[type, str] = {
+    bool: "true/false",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+}
+
+
+def _union_arms(hint: Any) -> tuple[tuple[Any, ...], bool] | None:
+    """For a union return its non-``None`` arms and whether ``None`` is allowed; else ``None``."""
     if typing.get_origin(hint) not in (typing.Union, types.UnionType):
         return None
-    arms = [arm for arm in typing.get_args(hint) if arm is not types.NoneType]
-    if len(arms) != 1 or len(arms) == len(typing.get_args(hint)):
-        raise TypeError(f"scenario fields support only 'X | None' unions, not {hint!r}")
-    return arms[0]
+    args = typing.get_args(hint)
+    arms = tuple(arm for arm in args if arm is not types.NoneType)
+    if len(arms) > 1 and not all(arm in _SCALARS for arm in arms):
+        raise TypeError(f"scenario fields support unions of {', '.join(map(str, _SCALARS))} only")
+    return arms, len(arms) < len(args)
+
+
+def _optional_arm(hint: Any) -> Any | None:
+    """For ``X | None`` return ``X``; for other annotations (scalar unions included) ``None``."""
+    union = _union_arms(hint)
+    if union is None or len(union[0]) != 1:
+        return None
+    return union[0][0]
+
+
+def _fits(value: object, scalar: type) -> bool:
+    """Tell whether ``value`` is of the scalar type ``scalar`` in the scenario's sense."""
+    if scalar is bool:
+        return isinstance(value, bool)
+    if scalar is int:
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if scalar is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _is_table(hint: Any) -> bool:
+    """Tell whether ``hint`` is ``dict[str, T]``."""
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is dict and len(args) == 2 and args[0] is str
 
 
 def _is_variadic_tuple(hint: Any) -> bool:
@@ -162,9 +226,12 @@ def _keyed_item_class(hint: Any, name: str) -> type:
 
 
 def _type_name(hint: Any) -> str:
-    arm = _optional_arm(hint)
-    if arm is not None:
-        return f"{_type_name(arm)} | None"
+    union = _union_arms(hint)
+    if union is not None:
+        arms, nullable = union
+        return " | ".join([*(_type_name(arm) for arm in arms), *(["None"] if nullable else [])])
+    if _is_table(hint):
+        return f"dict[str, {_type_name(typing.get_args(hint)[1])}]"
     if _is_variadic_tuple(hint):
         return f"tuple[{_type_name(typing.get_args(hint)[0])}, ...]"
     return hint.__name__ if isinstance(hint, type) else str(hint)
@@ -234,7 +301,8 @@ def _build_dataclass(
         sub = _join(path, f.name)
         if info.keyed:
             item_cls = _keyed_item_class(hint, f.name)
-            kwargs[f.name] = _build_keyed(item_cls, data[f.name], sub, problems, current)
+            built = _build_keyed(item_cls, data[f.name], sub, problems, current)
+            kwargs[f.name] = _check_count(built, info, sub, problems)
         else:
             kwargs[f.name] = _convert(data[f.name], hint, info, sub, problems, current)
     if len(problems) > before:
@@ -283,11 +351,26 @@ def _convert(
     value: object, hint: Any, info: FieldInfo, path: str, problems: list[Problem], base: object
 ) -> object:
     """Check ``value`` against annotation ``hint``; return the typed value or ``_INVALID``."""
-    arm = _optional_arm(hint)
-    if arm is not None:
-        return None if value is None else _convert(value, arm, info, path, problems, base)
+    union = _union_arms(hint)
+    if union is not None:
+        arms, nullable = union
+        if value is None and nullable:
+            return None
+        if len(arms) == 1:
+            return _convert(value, arms[0], info, path, problems, base)
+        for arm in arms:
+            if _fits(value, arm):
+                return _convert(value, arm, info, path, problems, base)
+        names = [_SCALARS[arm] for arm in arms]
+        expected = f"{', '.join(names[:-1])} or {names[-1]}"
+        problems.append(Problem(path, value, f"expected {expected}"))
+        return _INVALID
     if _is_variadic_tuple(hint):
-        return _convert_tuple(value, typing.get_args(hint), info, path, problems)
+        converted = _convert_tuple(value, typing.get_args(hint), info, path, problems)
+        return _check_count(converted, info, path, problems)
+    if _is_table(hint):
+        table = _convert_table(value, typing.get_args(hint)[1], info, path, problems)
+        return _check_count(table, info, path, problems)
     if _is_schema_class(hint):
         return _build_dataclass(
             hint, value, path, problems, base if isinstance(base, hint) else None
@@ -334,6 +417,30 @@ def _convert_tuple(
     return _INVALID if len(problems) > before else converted
 
 
+def _convert_table(
+    value: object, item_hint: Any, info: FieldInfo, path: str, problems: list[Problem]
+) -> object:
+    if not isinstance(value, Mapping):
+        problems.append(Problem(path, value, "expected a table"))
+        return _INVALID
+    before = len(problems)
+    converted = {
+        str(key): _convert(item, item_hint, info, _join(path, str(key)), problems, None)
+        for key, item in value.items()
+    }
+    return _INVALID if len(problems) > before else converted
+
+
+def _check_count(value: object, info: FieldInfo, path: str, problems: list[Problem]) -> object:
+    """Refuse a tuple or table of more than ``info.max_items`` items."""
+    limit = info.max_items
+    if limit is None or isinstance(value, _Invalid) or len(typing.cast(Any, value)) <= limit:
+        return value
+    count = len(typing.cast(Any, value))
+    problems.append(Problem(path, value, f"at most {limit:,} items are allowed; got {count:,}"))
+    return _INVALID
+
+
 def _convert_enum(value: object, enum: type[Enum], path: str, problems: list[Problem]) -> object:
     if isinstance(value, enum):
         return value
@@ -349,7 +456,7 @@ def _convert_enum(value: object, enum: type[Enum], path: str, problems: list[Pro
 def _check_bounds(
     number: float, raw: object, info: FieldInfo, path: str, problems: list[Problem]
 ) -> object:
-    lo, hi = info.lo, info.hi
+    lo, hi = info.lowest, info.highest
     if (lo is None or number >= lo) and (hi is None or number <= hi):
         return number
     if lo is not None and hi is not None:
@@ -423,6 +530,8 @@ def _value_to_data(value: object, default: object) -> Any:
         return value.value
     if isinstance(value, tuple | list):
         return [_value_to_data(element, None) for element in value]
+    if isinstance(value, dict):
+        return {key: _value_to_data(element, None) for key, element in value.items()}
     return value
 
 
@@ -524,3 +633,37 @@ def get_path(obj: object, dotted: str) -> Any:
         hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(names)}"
         raise ScenarioError([Problem(walked, segment, f"no such value; {hint}")])
     return current
+
+
+def path_problem(cls: type, dotted: str) -> str | None:
+    """Say why ``dotted`` names no value of schema ``cls``, or return ``None`` if it may.
+
+    Used to check an override's path before it is applied, so that the error names the whole
+    path the user typed (``no.such.path``) rather than the first unknown table. A path into a
+    keyed tuple may name a new item (``categories.storm.severity``); a path into a
+    ``dict[str, T]`` may name any key; the values themselves are checked by :func:`build`.
+    """
+    current: Any = cls
+    segments = dotted.split(".")
+    index = 0
+    while index < len(segments):
+        segment, walked = segments[index], ".".join(segments[:index])
+        if not _is_schema_class(current):
+            return f"{walked} is a single value, not a table, so it has no {segment!r}"
+        fields = {schema_field.field.name: schema_field for schema_field in _schema_fields(current)}
+        if segment not in fields:
+            allowed = list(fields)
+            close = difflib.get_close_matches(segment, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+            where = f" in {walked!r}" if walked else ""
+            return f"unknown key {segment!r}{where}; {hint}"
+        _, hint, info = fields[segment]
+        arm = _optional_arm(hint)
+        hint = hint if arm is None else arm
+        if info.keyed:
+            current, index = _keyed_item_class(hint, segment), index + 2
+        elif _is_table(hint):
+            return None
+        else:
+            current, index = hint, index + 1
+    return None

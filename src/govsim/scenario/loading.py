@@ -1,26 +1,38 @@
 """Read scenario files and apply overrides; the I/O side of :mod:`govsim.scenario.engine`.
 
 A scenario file is TOML. It may start from another file with ``extends = "other.toml"`` (a path
-relative to the extending file; chains allowed, cycles refused). The extending file is deep-merged
-onto the one it extends: tables merge key by key, every other value (arrays included) is replaced.
-Overrides (``govsim run --set appraisal.count_weight=0.8``) set dotted paths in the merged data
-before validation, so a misspelt override gets the same "unknown key; did you mean ...?" message
-as a misspelt file key.
+relative to the extending file). The extending file is deep-merged onto the one it extends:
+tables merge key by key, every other value (arrays included) is replaced. Overrides
+(``govsim run --set appraisal.count_weight=0.8``) set dotted paths in the merged data before
+validation; an override whose path names nothing in the schema is reported with its whole path.
+
+Scenario files are data, not trusted input:
+
+* ``extends`` reaches only files under the directory of the scenario file named by the caller
+  (symbolic links resolved), or under a search path the caller gives explicitly; a chain has at
+  most :data:`MAX_EXTENDS` files and is read in time linear in its length; cycles are refused.
+* Files are read by :func:`govsim.scenario.files.read_toml` (bounded in size, key length and
+  nesting; non-UTF-8 bytes, directories and devices refused).
+* Error messages name the file, the key and what is allowed, but never a value read from a file:
+  only values given as overrides are echoed.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from govsim.scenario.engine import Problem, ScenarioError, build, to_data
+from govsim.scenario.engine import Problem, ScenarioError, build, path_problem, to_data
+from govsim.scenario.files import TomlFileError, check_nesting, read_toml
+from govsim.scenario.schema import Scenario
 
 __all__ = [
+    "EXTENDS_KEY",
+    "MAX_EXTENDS",
     "apply_overrides",
     "load_scenario",
     "parse_override",
@@ -30,18 +42,26 @@ __all__ = [
 
 #: Key with which a scenario file names the file it extends.
 EXTENDS_KEY = "extends"
+#: Most files in one ``extends`` chain, the scenario itself included (govsim's use two).
+MAX_EXTENDS = 16
+#: Longest ``extends`` value (characters).
+MAX_EXTENDS_LENGTH = 1024
 
-#: Module and class of the default schema, imported only when a scenario is loaded without one.
-DEFAULT_SCHEMA = ("govsim.scenario.schema", "Scenario")
+SearchPaths = Sequence[str | os.PathLike[str]]
 
 
-def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_scenario_data(
+    path: str | os.PathLike[str], *, search_paths: SearchPaths = ()
+) -> dict[str, Any]:
     """Read a scenario TOML file, resolving its ``extends`` chain, into plain merged data.
 
     Parameters
     ----------
     path:
         The scenario file.
+    search_paths:
+        Directories whose files ``extends`` may also reach (besides the tree under the
+        scenario file's own directory).
 
     Returns
     -------
@@ -51,54 +71,109 @@ def read_scenario_data(path: str | os.PathLike[str]) -> dict[str, Any]:
     Raises
     ------
     ScenarioError
-        If a file in the chain is missing or unreadable, is not valid TOML, or the chain has a
-        cycle; the error names the file.
+        If a file in the chain is missing, unreadable or not TOML, the chain leaves the allowed
+        directories, is longer than :data:`MAX_EXTENDS` files or has a cycle; the error names
+        the file (and never its values).
     """
-    return _read_chain(Path(path), ())
-
-
-def _read_chain(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    data = _read_toml(path, chain)
-    extends = data.pop(EXTENDS_KEY, None)
-    if extends is None:
-        return data
-    if not isinstance(extends, str) or not extends:
-        problem = Problem(EXTENDS_KEY, extends, "expected the name of a TOML file")
-        raise ScenarioError([problem], str(path))
-    return _deep_merge(_read_chain(path.parent / extends, (*chain, path)), data)
-
-
-def _read_toml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    """Parse one file; ``chain`` holds the files that extend it (for cycle and error messages)."""
-    resolved = path.resolve()
-    seen = [p.resolve() for p in chain]
-    # Problems met while following `extends` are reported on the extending file's key.
-    where, source = (EXTENDS_KEY, str(chain[-1])) if chain else ("file", str(path))
-    if resolved in seen:
-        cycle = " -> ".join(p.name for p in (*chain[seen.index(resolved) :], path))
-        raise ScenarioError([Problem(where, str(path), f"extends cycle: {cycle}")], source)
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        problem = Problem(where, str(path), f"file not found: {resolved}")
-    except tomllib.TOMLDecodeError as exc:
-        problem = Problem("file", str(path), f"not valid TOML: {exc}")
-        source = str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(where, str(path), f"cannot read file: {exc}")
-    raise ScenarioError([problem], source)
-
-
-def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``top`` onto ``base``: tables merge recursively, other values are replaced."""
-    merged = _plain_copy(base)
-    for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
+    top = Path(path)
+    roots = [
+        _resolved(top.parent, top, None),
+        *(_resolved(Path(p), top, None) for p in search_paths),
+    ]
+    chain: list[dict[str, Any]] = []
+    names: list[Path] = []
+    seen: dict[Path, int] = {}
+    current, extending = top, None
+    while True:
+        resolved = _resolved(current, current, extending)
+        if extending is not None:
+            _check_within(resolved, roots, extending)
+        if resolved in seen:
+            cycle = " -> ".join(p.name for p in (*names[seen[resolved] :], current))
+            raise _file_error(EXTENDS_KEY, f"extends cycle: {cycle}", extending)
+        seen[resolved] = len(names)
+        data = _read_file(current, extending)
+        chain.append(data)
+        names.append(current)
+        extends = data.pop(EXTENDS_KEY, None)
+        if extends is None:
+            break
+        _check_extends_value(extends, current)
+        if len(chain) >= MAX_EXTENDS:
+            message = f"extends chain longer than {MAX_EXTENDS} files; flatten it"
+            raise _file_error(EXTENDS_KEY, message, current)
+        current, extending = current.parent / extends, current
+    merged = chain.pop()
+    while chain:  # from the file extended last up to the scenario itself, merging in place
+        _merge_into(merged, chain.pop())
     return merged
+
+
+def _resolved(path: Path, file: Path, extending: Path | None) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # RuntimeError: a symbolic link loop
+        where = EXTENDS_KEY if extending is not None else "file"
+        raise _file_error(where, f"cannot resolve the path: {error}", extending or file) from None
+
+
+def _check_within(resolved: Path, roots: list[Path], extending: Path) -> None:
+    if any(resolved.is_relative_to(root) for root in roots):
+        return
+    allowed = " or ".join(str(root) for root in roots)
+    message = (
+        f"{resolved} is outside the scenario's directory: extends may name only files under "
+        f"{allowed} (add a directory with --scenario-path to allow it)"
+    )
+    raise _file_error(EXTENDS_KEY, message, extending)
+
+
+def _check_extends_value(extends: object, file: Path) -> None:
+    valid = (
+        isinstance(extends, str)
+        and 0 < len(extends) <= MAX_EXTENDS_LENGTH
+        and extends.isprintable()
+    )
+    if not valid:
+        message = (
+            "expected the name of a TOML file: a non-empty string of printable characters "
+            f"(at most {MAX_EXTENDS_LENGTH})"
+        )
+        raise _file_error(EXTENDS_KEY, message, file)
+
+
+def _read_file(path: Path, extending: Path | None) -> dict[str, Any]:
+    """Parse one file; problems met following ``extends`` are reported on the extending file."""
+    where, source = (EXTENDS_KEY, extending) if extending is not None else ("file", path)
+    try:
+        return read_toml(path)
+    except FileNotFoundError:
+        message = f"file not found: {path.resolve()}"
+    except TomlFileError as error:
+        where, source, message = "file", path, str(error)
+    raise _file_error(where, message, source)
+
+
+def _file_error(where: str, message: str, source: Path | None) -> ScenarioError:
+    return ScenarioError([Problem(where, None, message, echo=False)], _name(source))
+
+
+def _name(source: Path | None) -> str | None:
+    return None if source is None else str(source)
+
+
+def _merge_into(base: dict[str, Any], top: Mapping[str, Any]) -> None:
+    """Merge ``top`` onto ``base`` in place: tables merge recursively, other values replace.
+
+    Both come from freshly parsed files (nesting bounded by ``read_toml``), so nothing needs
+    copying.
+    """
+    for key, value in top.items():
+        current = base.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            _merge_into(current, value)
+        else:
+            base[key] = value
 
 
 def _plain_copy(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,12 +202,30 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise ScenarioError([Problem("override", text, message)])
     _check_override_path(path, text)
     try:
-        parsed = tomllib.loads(f"v = {value_text}")
-    except tomllib.TOMLDecodeError:
+        parsed = _parse_value(value_text)
+    except (TomlFileError, ValueError):
         return path, value_text.strip()
+    return path, parsed
+
+
+def _parse_value(text: str) -> Any:
+    """Parse a TOML value with the same limits as files (no deep nesting, no huge integers)."""
+    try:
+        parsed = tomllib.loads(f"v = {text}")
+    except RecursionError:
+        raise TomlFileError("nested too deeply") from None
     if parsed.keys() != {"v"}:  # e.g. a value containing a newline and a second assignment
-        return path, value_text.strip()
-    return path, parsed["v"]
+        raise ValueError("not a single value")
+    check_nesting(parsed)
+    return parsed["v"]
+
+
+def _check_depth(data: Mapping[str, Any]) -> None:
+    """Refuse data from Python nested too deeply (or containing itself) before copying it."""
+    try:
+        check_nesting(data)
+    except TomlFileError as error:
+        raise ScenarioError([Problem("<scenario>", None, str(error), echo=False)]) from None
 
 
 def _check_override_path(path: str, given: object) -> None:
@@ -141,8 +234,18 @@ def _check_override_path(path: str, given: object) -> None:
         raise ScenarioError([Problem("override", given, message)])
 
 
+def _override_pairs(overrides: Mapping[str, Any] | Iterable[str]) -> list[tuple[str, Any]]:
+    if isinstance(overrides, Mapping):
+        return [(str(path), value) for path, value in overrides.items()]
+    texts = [overrides] if isinstance(overrides, str) else list(overrides)
+    return [parse_override(text) for text in texts]
+
+
 def apply_overrides(
-    data: Mapping[str, Any], overrides: Mapping[str, Any] | Iterable[str]
+    data: Mapping[str, Any],
+    overrides: Mapping[str, Any] | Iterable[str],
+    *,
+    schema: type | None = None,
 ) -> dict[str, Any]:
     """Return a deep copy of ``data`` with values set at dotted paths.
 
@@ -155,22 +258,27 @@ def apply_overrides(
         ``{"dotted.path": value}``, or ``"dotted.path=value"`` strings as accepted by
         :func:`parse_override` (a single string counts as one override). Missing intermediate
         tables are created; keyed items are addressed by name (``categories.flood.severity``).
-        Unknown names are left for :func:`~govsim.scenario.engine.build` to report.
+    schema:
+        When given, each path is first checked against it, and a path that names nothing is
+        reported whole (``no.such.path``). Without it, unknown names are left for
+        :func:`~govsim.scenario.engine.build` to report.
 
     Raises
     ------
     ScenarioError
-        If an override is malformed or sets a value inside something that is not a table.
+        If an override is malformed, names nothing in ``schema``, or sets a value inside
+        something that is not a table.
     """
-    if isinstance(overrides, Mapping):
-        pairs = list(overrides.items())
-    else:
-        texts = [overrides] if isinstance(overrides, str) else list(overrides)
-        pairs = [parse_override(text) for text in texts]
+    pairs = _override_pairs(overrides)
+    _check_depth(data)
     result = _plain_copy(data)
     problems: list[Problem] = []
     for path, value in pairs:
         _check_override_path(path, path)
+        wrong = path_problem(schema, path) if schema is not None else None
+        if wrong is not None:
+            problems.append(Problem(path, value, wrong))
+            continue
         *parents, leaf = path.split(".")
         node = result
         for depth, segment in enumerate(parents):
@@ -194,6 +302,7 @@ def load_scenario[T](
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
     *,
     schema: type[T],
+    search_paths: SearchPaths = (),
 ) -> T: ...
 @overload
 def load_scenario(
@@ -201,12 +310,14 @@ def load_scenario(
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
     *,
     schema: None = None,
-) -> Any: ...
+    search_paths: SearchPaths = (),
+) -> Scenario: ...
 def load_scenario(
     source: str | os.PathLike[str] | Mapping[str, Any],
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
     *,
     schema: type[Any] | None = None,
+    search_paths: SearchPaths = (),
 ) -> Any:
     """Read, merge, override and validate a scenario.
 
@@ -218,7 +329,9 @@ def load_scenario(
     overrides:
         Values to set before validation; see :func:`apply_overrides`.
     schema:
-        The dataclass to build; by default ``govsim.scenario.schema.Scenario``.
+        The dataclass to build; by default :class:`govsim.scenario.Scenario`.
+    search_paths:
+        Directories that a file's ``extends`` may reach besides the file's own directory tree.
 
     Returns
     -------
@@ -229,24 +342,75 @@ def load_scenario(
     ------
     ScenarioError
         If the file cannot be read, or if the data or an override is invalid; it lists every
-        problem and names the file.
+        problem and names the file. Values read from a file are not shown; values given as
+        overrides are.
     """
     if schema is None:
-        module_name, class_name = DEFAULT_SCHEMA
-        schema = getattr(importlib.import_module(module_name), class_name)
+        schema = Scenario
+    pairs = _override_pairs(overrides) if overrides is not None else []
+    from_file = not isinstance(source, Mapping)
     if isinstance(source, Mapping):
+        _check_depth(source)
         data, source_name = _plain_copy(source), None
     else:
         path = Path(source)
-        data, source_name = read_scenario_data(path), str(path)
+        data = read_scenario_data(path, search_paths=search_paths)
+        source_name = str(path)
         if "name" not in data and "name" in getattr(schema, "__dataclass_fields__", {}):
             data["name"] = path.stem
-    if overrides is not None:
+    return _build_with(schema, data, pairs, source_name, hide_file_values=from_file)
+
+
+def _build_with(
+    schema: type[Any],
+    data: dict[str, Any],
+    pairs: list[tuple[str, Any]],
+    source_name: str | None,
+    *,
+    hide_file_values: bool,
+) -> Any:
+    """Apply the overrides whose paths exist in ``schema``, build, and report every problem."""
+    problems: list[Problem] = []
+    valid: dict[str, Any] = {}
+    for path, value in pairs:
+        _check_override_path(path, path)
+        wrong = path_problem(schema, path)
+        if wrong is None:
+            valid[path] = value
+        else:
+            problems.append(Problem(path, value, wrong))
+    try:
+        data = apply_overrides(data, valid)
+    except ScenarioError as error:
+        problems.extend(error.problems)
+    else:
         try:
-            data = apply_overrides(data, overrides)
-        except ScenarioError as exc:
-            raise ScenarioError(exc.problems, source_name) from None
-    return build(schema, data, source=source_name)
+            result = build(schema, data, source=source_name)
+        except ScenarioError as error:
+            problems.extend(error.problems)
+        else:
+            if not problems:
+                return result
+    if hide_file_values:
+        problems = [_shown_if_given(problem, pairs) for problem in problems]
+    raise ScenarioError(problems, source_name)
+
+
+def _shown_if_given(problem: Problem, pairs: list[tuple[str, Any]]) -> Problem:
+    """Keep a problem's value only if it is (part of) a value given as an override."""
+    for path, value in pairs:
+        if problem.path.startswith((f"{path}.", f"{path}[")):
+            return problem
+        if problem.path == path and _same(problem.value, value):
+            return problem
+    return problem.without_value() if problem.echo else problem
+
+
+def _same(left: object, right: object) -> bool:
+    try:
+        return type(left) is type(right) and bool(left == right)
+    except Exception:  # e.g. arrays given from Python, whose == is elementwise
+        return False
 
 
 def with_overrides[T](scenario: T, overrides: Mapping[str, Any] | Iterable[str]) -> T:
@@ -257,11 +421,13 @@ def with_overrides[T](scenario: T, overrides: Mapping[str, Any] | Iterable[str])
     scenario:
         An instance of a schema dataclass.
     overrides:
-        As for :func:`apply_overrides`.
+        As for :func:`apply_overrides`; each path is checked against the scenario's schema.
 
     Raises
     ------
     ScenarioError
         If an override is malformed or makes the scenario invalid.
     """
-    return build(type(scenario), apply_overrides(to_data(scenario), overrides))
+    pairs = _override_pairs(overrides)
+    built: T = _build_with(type(scenario), to_data(scenario), pairs, None, hide_file_values=False)
+    return built

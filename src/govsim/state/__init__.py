@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.sampling import RandomStreams
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.departments import CentreState, DepartmentTable, build_departments
 from govsim.state.enterprises import EnterpriseTable, build_enterprises
 from govsim.state.grid_workers import GridWorkerTable, build_grid_workers

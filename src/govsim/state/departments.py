@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 
 __all__ = ["CentreState", "DepartmentTable", "build_departments"]
 

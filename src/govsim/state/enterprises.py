@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.enums import EnterpriseKind
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 
 __all__ = ["EnterpriseTable", "build_enterprises"]

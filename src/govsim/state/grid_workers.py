@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.sampling import beta_from_mean
-from govsim.scenario.schema import Appraisal, Scenario
+from govsim.scenario import Appraisal, Scenario
 from govsim.state.layout import Layout
 
 __all__ = ["GridWorkerTable", "build_grid_workers"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 
 __all__ = ["Layout", "build_layout", "concatenated_ranges"]
 

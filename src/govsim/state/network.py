@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from govsim.scenario.schema import Network
+from govsim.scenario import Network
 from govsim.state.layout import Layout, concatenated_ranges
 
 __all__ = ["SocialNetwork", "build_social_network", "watts_strogatz_edges"]

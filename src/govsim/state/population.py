@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import AppStatus
 from govsim.sampling import beta_from_mean
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 
 __all__ = ["NEVER", "Population", "build_population"]

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.columns import ColumnStore
 from govsim.state.layout import Layout, concatenated_ranges
 

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.sampling import beta_from_mean
-from govsim.scenario.schema import Scenario
+from govsim.scenario import Scenario
 from govsim.state.layout import Layout
 
 __all__ = ["VillageTable", "build_villages"]

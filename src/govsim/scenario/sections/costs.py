@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from govsim.scenario.fields import param
 
+MAX_CNY = 1e12  # any unit price: far beyond any county budget, finite
+
 __all__ = ["Costs"]
 
 
@@ -44,6 +46,7 @@ class Costs:
         unit="CNY/staff/year",
         doc="pay and on-costs of one case-handling department staff member",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (county civil servant; NBS 2022 urban public-administration average wage "
         "≈117k CNY, county pay lower, on-costs added)",
     )
@@ -52,6 +55,7 @@ class Costs:
         unit="CNY/staff/year",
         doc="pay and on-costs of one dispatcher at the governance centre",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (county public-institution staff, a little below department staff)",
     )
     grid_worker_cny_per_year: float = param(
@@ -59,6 +63,7 @@ class Costs:
         unit="CNY/worker/year",
         doc="pay of one full-time rural grid worker",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (local recruitment notices: 2,500-3,500 CNY/month for rural grid workers)",
     )
     grid_worker_training_cny_per_year: float = param(
@@ -66,6 +71,7 @@ class Costs:
         unit="CNY/worker/year",
         doc="report-writing training of one grid worker (course, refreshers, lost days)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (two-day county course and a refresher, with travel)",
     )
     audit_cny_per_report: float = param(
@@ -74,6 +80,7 @@ class Costs:
         doc="one on-the-spot audit of a grid worker's report or of a department's claimed "
         "resolution (an official's hour and travel)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (100k CNY/year ÷ ~2,000 working hours ≈ 50 CNY an hour)",
     )
     callback_cny_per_case: float = param(
@@ -82,6 +89,7 @@ class Costs:
         doc="one independent call-back to a reporter about a department's outcome (a call by "
         "centre staff, with its record)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (about twelve minutes of staff time at ≈50 CNY an hour)",
     )
     rating_cny_per_case: float = param(
@@ -90,6 +98,7 @@ class Costs:
         doc="collecting one rating through the department (an app prompt or text message, "
         "and its entry)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (a message and a minute or two of staff time)",
     )
     summons_cny_per_case: float = param(
@@ -98,6 +107,7 @@ class Costs:
         doc="a department's officials going to the village on a summons (travel and the time "
         "beyond ordinary handling)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (two officials, two hours each at ≈50 CNY an hour)",
     )
     case_tracking_cny_per_100k_adults_per_year: float = param(
@@ -106,6 +116,7 @@ class Costs:
         doc="public case tracking on the platform (development over 5 years, operation); "
         "scaled by ``transparency.level``",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (a platform module of ≈0.5 M CNY over 5 years, 400k adults, with upkeep)",
     )
     progress_notice_cny_per_case: float = param(
@@ -113,6 +124,7 @@ class Costs:
         unit="CNY/visible case",
         doc="posting one case's progress for reporters and the village (updates, notice board)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (about six minutes of staff time)",
     )
     notification_cny_per_report: float = param(
@@ -120,6 +132,7 @@ class Costs:
         unit="CNY/notified report",
         doc="telling one reporter the outcome (a call or message by centre staff)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (ten minutes of staff time at ≈50 CNY an hour)",
     )
     # -- equipment and platforms (annualised) --------------------------------------------------
@@ -129,6 +142,7 @@ class Costs:
         doc="cameras covering one grid: two HD cameras, installed cost spread over 5 years, "
         "upkeep and network",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (≈8,000-10,000 CNY installed per camera over 5 years plus ≈1,000 CNY upkeep)",
     )
     event_classification_cny_per_100k_adults_per_year: float = param(
@@ -137,6 +151,7 @@ class Costs:
         doc="event classification in the grid and public apps (development spread over 5 "
         "years, maintenance)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (a county app module of ≈0.6 M CNY over 5 years, 400k adults)",
     )
     app_feedback_cny_per_100k_adults_per_year: float = param(
@@ -144,6 +159,7 @@ class Costs:
         unit="CNY/100k adults/year",
         doc="progress and closure notifications in the app (development and messaging)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (smaller module than classification)",
     )
     data_standard_cny_per_100k_adults_per_year: float = param(
@@ -152,6 +168,7 @@ class Costs:
         doc="unified data standard with every department adopting it (system upgrades over 5 "
         "years); scaled by the adopting share",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (county data-integration project of ≈2 M CNY over 5 years, 400k adults)",
     )
     shared_cloud_cny_per_100k_adults_per_year: float = param(
@@ -159,6 +176,7 @@ class Costs:
         unit="CNY/100k adults/year",
         doc="departments' shared government-cloud platform (rental and operation)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (government-cloud rental for a county's departments)",
     )
     responsibility_lists_cny_per_100k_adults_per_year: float = param(
@@ -167,6 +185,7 @@ class Costs:
         doc="drafting and keeping lead/assist responsibility lists for every category; scaled "
         "by coverage",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (a few weeks of a legal officer's time a year)",
     )
     linkage_meeting_cny_per_100k_adults: float = param(
@@ -175,6 +194,7 @@ class Costs:
         doc="one joint department (linkage) meeting: ~10 officials for half a day, shared "
         "over the adults served",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (10 officials × 4 h × 50 CNY/h for a county of 400k adults)",
     )
     plain_language_cny_per_100k_adults_per_year: float = param(
@@ -182,6 +202,7 @@ class Costs:
         unit="CNY/100k adults/year",
         doc="rewriting and producing plain-language publicity material",
         lo=0,
+        ceiling=MAX_CNY,
         source="E",
     )
     # -- village activities ------------------------------------------------------------------
@@ -190,6 +211,7 @@ class Costs:
         unit="CNY/meeting",
         doc="one village meeting (venue, materials, refreshments)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E",
     )
     livestream_cny_per_meeting: float = param(
@@ -197,6 +219,7 @@ class Costs:
         unit="CNY/meeting",
         doc="livestreaming one village meeting (data, equipment spread over its life, operator)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (SEED 004 describes livestreamed meetings without a cost)",
     )
     wechat_group_cny_per_village_per_year: float = param(
@@ -204,6 +227,7 @@ class Costs:
         unit="CNY/village/year",
         doc="stipend of the young party member who runs the village WeChat group",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (200 CNY/month)",
     )
     self_government_group_cny_per_year: float = param(
@@ -211,6 +235,7 @@ class Costs:
         unit="CNY/group/year",
         doc="one villager self-government group (activities, small stipends)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E",
     )
     points_administration_cny_per_village_per_year: float = param(
@@ -218,6 +243,7 @@ class Costs:
         unit="CNY/village/year",
         doc="running the points system in one village (validating reports, keeping accounts)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E (cadre time; points paid out are counted by the run)",
     )
     recognition_cny_per_village_per_year: float = param(
@@ -225,6 +251,7 @@ class Costs:
         unit="CNY/village/year",
         doc="spiritual incentives in one village (certificates, ceremonies, recommendation)",
         lo=0,
+        ceiling=MAX_CNY,
         source="E",
     )
     enterprise_forum_cny_per_firm_per_year: float = param(
@@ -232,5 +259,6 @@ class Costs:
         unit="CNY/firm/year",
         doc="including one firm in village forums and the recognition system",
         lo=0,
+        ceiling=MAX_CNY,
         source="E",
     )

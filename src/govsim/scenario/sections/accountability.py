@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import MAX_LOGIT, MAX_TIME_LIMIT_DAYS
 
 __all__ = ["DepartmentAppraisal", "Evaluation", "Summons", "Transparency"]
 
@@ -56,7 +57,7 @@ class DepartmentAppraisal:
         doc="weight on reporters' ratings of the outcome (counts only where cases are evaluated)",
     )  # fmt: skip
     period_days: int = param(
-        30, unit="days", lo=1, hi=366, lever=True, source="S: Beijing 12345 monthly appraisal",
+        30, unit="days", lo=1, ceiling=MAX_TIME_LIMIT_DAYS, lever=True, source="S: Beijing 12345 monthly appraisal",
         doc="days between appraisals of the departments",
     )  # fmt: skip
     public_ranking: bool = param(
@@ -64,7 +65,7 @@ class DepartmentAppraisal:
         doc="departments' appraisal results are ranked and published",
     )  # fmt: skip
     ranking_pressure: float = param(
-        1.0, unit="x", lo=0, hi=10, source="E (Bevan & Hood 2006)",
+        1.0, unit="x", lo=0, ceiling=100, source="E (Bevan & Hood 2006)",
         doc="extra weight a published ranking puts on results for the last-ranked department",
     )  # fmt: skip
     audit_rate: float = param(
@@ -72,7 +73,7 @@ class DepartmentAppraisal:
         doc="share of cases reported resolved that an audit checks on the spot",
     )  # fmt: skip
     penalty: float = param(
-        2.0, unit="x", lo=0, hi=100,
+        2.0, unit="x", lo=0, ceiling=1e6,
         doc="appraisal loss of a case found closed unresolved, relative to the gain of one closure",
     )  # fmt: skip
     learning_rate: float = param(
@@ -80,24 +81,24 @@ class DepartmentAppraisal:
         doc="share of the gap to the rule's best response a department closes each appraisal",
     )  # fmt: skip
     diligence_sensitivity: float = param(
-        6.0, unit="logit/unit", lo=0, hi=100,
+        6.0, unit="logit/unit", lo=0, ceiling=MAX_LOGIT,
         doc="how sharply diligence responds to the weight of results in the appraisal",
     )  # fmt: skip
     diligence_threshold: float = param(
-        0.18, unit="share", lo=0, hi=2, source="E (calibrated: diligence 0.3 at the status quo)",
+        0.18, unit="share", lo=0, ceiling=MAX_LOGIT, source="E (calibrated: diligence 0.3 at the status quo)",
         doc="weight of checked results at which diligence is worth half its cost",
     )  # fmt: skip
     gaming_sensitivity: float = param(
-        20.0, unit="logit/unit", lo=0, hi=100,
+        20.0, unit="logit/unit", lo=0, ceiling=MAX_LOGIT,
         doc="how sharply closing cases unresolved and pressing for ratings respond to their gain",
     )  # fmt: skip
     gaming_threshold: float = param(
-        0.75, unit="share", lo=0, hi=2,
+        0.75, unit="share", lo=0, ceiling=MAX_LOGIT,
         source="E (calibrated: a tenth of genuine cases closed unresolved at the status quo)",
         doc="net gain at which a department closes half its maximum share unresolved (integrity)",
     )  # fmt: skip
     pressure_threshold: float = param(
-        0.1, unit="share", lo=0, hi=2,
+        0.1, unit="share", lo=0, ceiling=MAX_LOGIT,
         doc="net gain at which a department presses half its maximum share of raters",
     )  # fmt: skip
     closure_gaming_max: float = param(
@@ -113,7 +114,7 @@ class DepartmentAppraisal:
         doc="a department's chance of resolving a case at full diligence",
     )  # fmt: skip
     effort_returns: float = param(
-        2.0, unit="-", lo=0.01, hi=50,
+        2.0, unit="-", lo=0.01, ceiling=MAX_LOGIT,
         doc="curvature k of diminishing returns: chance gains ∝ 1 − e^(−k·diligence)",
     )  # fmt: skip
     capacity_cost: float = param(
@@ -121,7 +122,7 @@ class DepartmentAppraisal:
         doc="share of a department's capacity that full diligence uses up",
     )  # fmt: skip
     speed_gain: float = param(
-        0.5, unit="x", lo=0, hi=10,
+        0.5, unit="x", lo=0, ceiling=100,
         doc="handling time is divided by 1 + speed_gain × diligence",
     )  # fmt: skip
 
@@ -187,7 +188,7 @@ class Transparency:
         doc="share of cases whose progress is public (case tracking on the platform, village notices)",
     )  # fmt: skip
     supervision_weight: float = param(
-        2.0, unit="x", lo=0, hi=10,
+        2.0, unit="x", lo=0, ceiling=100,
         source="E (Fox 2015: transparency works through voice; calibrated so that it strengthens "
         "supervision)",
         doc="how much visible progress adds to the weight of reporters' ratings and of results",
