@@ -100,3 +100,11 @@ def test_small_helpers() -> None:
     days = poisson_days(np.random.default_rng(4), np.array([0.0, 2.0]), 2)
     assert days.dtype == np.int64
     assert days[0] == 0
+
+
+def test_bernoulli_positions_with_a_vanishing_probability_finds_nothing() -> None:
+    """numpy draws the gaps of p = 5e-324 as 2**63 − 1: their sums must not overflow (a
+    negative position would never pass n, and the search would not end)."""
+    rng = np.random.default_rng(0)
+    for probability in (5e-324, 1e-300, 1e-18):
+        assert len(bernoulli_positions(rng, 10_000_000, probability)) == 0

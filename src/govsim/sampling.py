@@ -117,10 +117,12 @@ def bernoulli_positions(rng: np.random.Generator, n: int, probability: float) ->
         return np.arange(n, dtype=np.int64)
     expected = n * probability
     batch = int(expected + 5.0 * math.sqrt(expected) + 16)
-    positions = np.cumsum(rng.geometric(probability, batch)) - 1
+    # a gap beyond n leaves the range whatever its size: clipping it keeps the sums from
+    # overflowing (numpy returns 2**63 − 1 for the gaps of a vanishing probability)
+    positions = np.cumsum(np.minimum(rng.geometric(probability, batch), n + 1)) - 1
     while positions[-1] < n:
-        more = positions[-1] + np.cumsum(rng.geometric(probability, batch))
-        positions = np.concatenate((positions, more))
+        gaps = np.minimum(rng.geometric(probability, batch), n + 1)
+        positions = np.concatenate((positions, positions[-1] + np.cumsum(gaps)))
     found: NDArray[np.int64] = positions[: np.searchsorted(positions, n)]
     return found
 
