@@ -28,6 +28,12 @@ SHARE_GROUPS: tuple[tuple[str, ...], ...] = (
         "population.age_band_shares.age_60_plus",
     ),
     ("appraisal.count_weight", "appraisal.resolution_weight", "appraisal.satisfaction_weight"),
+    (
+        "department_appraisal.closed_weight",
+        "department_appraisal.resolved_weight",
+        "department_appraisal.in_time_weight",
+        "department_appraisal.satisfaction_weight",
+    ),
     tuple(
         f"publicity.{channel}.budget_share"
         for channel in ("website", "tv_radio", "village_meetings", "party_members", "wechat_groups")
@@ -36,7 +42,13 @@ SHARE_GROUPS: tuple[tuple[str, ...], ...] = (
 #: Tuple-valued shares that must sum to one.
 SHARE_TUPLES = {"enterprises.kind_shares": 3}
 #: Values a village-scale test keeps fixed (the county's size decides the scale).
-SCALE_PATHS = ("county.villages", "county.households_per_village", "days")
+SCALE_PATHS = (
+    "county.villages",
+    "county.villages_in_county",
+    "county.households_per_village",
+    "days",
+    "spin_up_days",
+)
 #: Values that must be even.
 EVEN_PATHS = ("network.neighbour_households",)
 

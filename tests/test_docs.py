@@ -14,7 +14,9 @@ from govsim.scenario import Scenario
 from govsim.scenario.engine import iter_fields
 
 _ROW = re.compile(r"^\| `([a-z_0-9.]+)` \| ([^|]*) \|", re.MULTILINE)
-_UNDOCUMENTED = ("name", "description")  # the scenario's own label, not model parameters
+# the scenario's own label, not model parameters; the roll-out schedule (§5.8) is a list of
+# dated changes of the documented levers
+_UNDOCUMENTED = ("name", "description", "rollouts")
 _KEYED = ("categories.", "departments.")  # documented as per-item tables
 
 

@@ -42,6 +42,8 @@ def _queue_toml(village: Scenario, village_path: Path) -> str:
         f'extends = "{village_path.as_posix()}"',
         'name = "one_department_queue"',
         "",
+        "[county]",
+        "villages_in_county = 1  # the village is the whole county: no other load on the queue",
         "[reporting]",
         "enabled = false  # cases come only from grid workers, who find every problem at once",
         "[detection]",
@@ -306,6 +308,7 @@ def _no_other_awareness(scenario: Scenario) -> dict[str, Any]:
         "meetings.attendance_probability": 0.0,
         "meetings.livestream": False,
         "reporting.enabled": False,  # irrelevant to awareness; makes the run cheaper
+        "publicity.forgetting_half_life_days": 0.0,  # nobody forgets: the geometric law is exact
     }
 
 

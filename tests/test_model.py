@@ -149,7 +149,7 @@ def test_levers_roll_out_mid_run_and_the_state_carries_over(village: Scenario) -
     assert model.settings is new
     assert new.appraisal.audit_rate == 0.5
     assert model.routing.capacity == pytest.approx(
-        3 * model.population.size / 100_000 * new.centre.cases_per_staff_per_day
+        3 * model.population.size * new.county.scale / 100_000 * new.centre.cases_per_staff_per_day
     )
     assert len(model.ledger) == cases
     np.testing.assert_array_equal(model.population.trust, trust)

@@ -25,12 +25,18 @@ def _per_day(cases: float, department: str = "civil_affairs") -> dict[str, float
     }
 
 
+ISOLATED = {"county.villages_in_county": 1}  # the village is the whole county: no background
+
+
 def _processing(seed: int = 0, firms: dict | None = None, **overrides: Any) -> DepartmentProcessing:
-    """Processing for 100,000 adults served, with three local firms (``firms``: their columns)."""
-    settings = st.settings(**overrides)
+    """Processing for 100,000 adults served, with three local firms (``firms``: their columns).
+
+    The village is a whole county unless ``county.villages_in_county`` says otherwise.
+    """
+    settings = st.settings(**{**ISOLATED, **overrides})
     return DepartmentProcessing(
         st.departments(settings), st.enterprises(3, **(firms or {})), st.CaseLedger(), 100_000,
-        settings, st.rng(seed),
+        settings, st.categories(settings), st.rng(seed),
     )  # fmt: skip
 
 
@@ -205,7 +211,8 @@ def test_more_staff_mid_run_take_on_more_from_the_next_day_on() -> None:
     processing = _processing(**INSTANT, **_per_day(1.0))
     ids = _cases(processing, 10)
     assert len(processing.step(0, _to(0, ids), NO_CASES, NO_CASES)) == 1
-    processing.configure(st.settings(**INSTANT, **_per_day(3.0)))
+    settings = st.settings(**ISOLATED, **INSTANT, **_per_day(3.0))
+    processing.configure(settings, st.categories(settings))
     assert len(processing.step(1, Dispatch(), NO_CASES, NO_CASES)) == 3
     assert processing.departments.queued[0] == 6
 
@@ -223,6 +230,7 @@ def test_processing_writes_only_what_it_declares() -> None:
     processing = _processing(
         **_per_day(1.0),
         **{
+            "county.villages_in_county": 400,  # part of a county: the rest's cases queue too
             "departments.civil_affairs.handling_days_mean": 50.0,
             "departments.civil_affairs.resolve_probability": 1.0,  # reported resolved
         },

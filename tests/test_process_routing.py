@@ -25,7 +25,7 @@ ALWAYS_WRONG = {
 def _routing(
     adults: float = 100_000, seed: int = 0, department_columns: dict | None = None, **overrides: Any
 ) -> Routing:
-    settings = st.settings(**overrides)
+    settings = st.settings(**{"county.villages_in_county": 1, **overrides})  # a whole county
     departments = st.departments(settings, **(department_columns or {}))
     return Routing(
         st.CentreState(), departments, st.CaseLedger(), adults, settings,

@@ -98,8 +98,8 @@ PAIRS: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ),
     (
         "ten million villages",
-        {"county.villages": 100_000},
-        {"county.villages": 10**7},
+        {"county.villages": 100_000, "county.villages_in_county": 100_000},
+        {"county.villages": 10**7, "county.villages_in_county": 100_000},
         "county.villages",
         "must be between 1 and 100000",
     ),

@@ -100,7 +100,9 @@ def test_estimate_of_the_baseline_county_year(repo_root: Path) -> None:
 
 
 def test_a_model_too_large_for_the_memory_available_is_refused() -> None:
-    huge = with_overrides(VILLAGE, {"county.villages": 100_000})
+    huge = with_overrides(
+        VILLAGE, {"county.villages": 100_000, "county.villages_in_county": 100_000}
+    )
     with pytest.raises(
         ModelTooLargeError, match=r"about \d\d\.\d GiB for ~99,000,000 adults"
     ) as info:

@@ -212,7 +212,7 @@ class GovernanceCentre(mesa.Agent):  # type: ignore[misc]
     @property
     def queued(self) -> int:
         """Cases waiting to be dispatched."""
-        return len(self.model.centre.queue)
+        return self.model.centre.waiting
 
     @property
     def capacity_per_day(self) -> float:

@@ -38,9 +38,11 @@ from govsim.processes import (
 )
 from govsim.sampling import RandomStreams
 from govsim.scenario import (
+    FIXED_AT_SET_UP,
     Problem,
     Scenario,
     ScenarioError,
+    fixed_at_set_up,
     get_path,
     iter_fields,
     load_scenario,
@@ -52,33 +54,6 @@ from govsim.state import CategoryTable, build_county
 __all__ = ["FIXED_AT_SET_UP", "GovernanceModel", "changed_paths", "fixed_at_set_up"]
 
 _CADRE_ROLES = (CadreRole.PARTY_SECRETARY, CadreRole.COMMITTEE_MEMBER)
-
-#: Scenario paths (prefixes) used only to build the county: they cannot change mid-run.
-FIXED_AT_SET_UP = (
-    "name",
-    "description",
-    "days",
-    "county.",
-    "population.",
-    "network.",
-    "grid_workers.households_per_worker",
-    "grid_workers.text_skill_mean",
-    "grid_workers.integrity_mean",
-    "grid_workers.trait_concentration",
-    "enterprises.per_village_mean",
-    "enterprises.kind_shares",
-    "enterprises.awareness_share",
-    "enterprises.outside_exclusion_probability",
-    "cadres.leadership_mean",
-    "cadres.leadership_concentration",
-    "sharing.interface_density",
-    "sharing.relations_initial",
-)
-
-
-def fixed_at_set_up(path: str) -> bool:
-    """Whether the scenario value at ``path`` is used only to build the county (cannot roll out)."""
-    return any(path == p or (p.endswith(".") and path.startswith(p)) for p in FIXED_AT_SET_UP)
 
 
 def changed_paths(before: Scenario, after: Scenario) -> list[str]:
@@ -151,6 +126,17 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self._build()
         self.today = Day()
         self.recorder = DailyRecorder(self)
+        #: The first reported day: the scenario's spin-up runs before it (not reported).
+        self.origin = loaded.spin_up_days
+        self.report_begun = False  # whether the reported days have begun
+        #: Where the reported days begin in the append-only stores (set when they begin).
+        self.first_case = self.first_problem = self.first_report = 0
+        self.at_origin: dict[str, float] = {}
+        #: Roll-outs still to come: (absolute day, changes), soonest last.
+        self.schedule = sorted(
+            ((self.origin + r.day, r.changes) for r in loaded.rollouts),
+            key=lambda item: -item[0],
+        )
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
         self.datacollection = datacollection
 
@@ -173,6 +159,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.categories = CategoryTable.from_scenario(s, county.category_order)
         categories = self.categories
         adults = float(self.population.size)
+        county_adults = adults * s.county.scale  # the shared centre and departments serve them
 
         self.relations = Relations(county.departments, s)
         self.meetings = Meetings(
@@ -204,11 +191,11 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.supervision = Supervision(county.ledger, s)
         self.settlement = LocalSettlement(county.villages, county.ledger, s, streams("settlement"))
         self.routing = Routing(
-            county.centre, county.departments, county.ledger, adults, s, categories,
+            county.centre, county.departments, county.ledger, county_adults, s, categories,
             streams("routing"),
         )  # fmt: skip
         self.processing = DepartmentProcessing(
-            county.departments, county.enterprises, county.ledger, adults, s,
+            county.departments, county.enterprises, county.ledger, county_adults, s, categories,
             streams("processing"),
         )  # fmt: skip
         self.closing = Closing(county.ledger, county.problems)
@@ -222,9 +209,36 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
 
     # -- the daily data flow -------------------------------------------------------------------
 
+    def begin_reporting(self) -> None:
+        """Mark today as the first reported day: outputs count from here (the spin-up is over)."""
+        self.origin = self.day
+        self.report_begun = True
+        self.first_case = len(self.ledger)
+        self.first_problem = len(self.problems)
+        self.first_report = len(self.reports)
+        self.at_origin = {
+            "points_paid_cny": float(self.incentives.paid_cny),
+            "publicity_spent_cny": float(self.awareness.spent_cny),
+        }
+        self.recorder.begin(self.day)
+
+    @property
+    def reported_days(self) -> int:
+        """Days simulated since the reported days began (0 during the spin-up)."""
+        return self.day - self.origin if self.report_begun else 0
+
     def step(self) -> None:
-        """Simulate one day: each process takes the values it needs and hands on its own."""
+        """Simulate one day: each process takes the values it needs and hands on its own.
+
+        On the scenario's first reported day (after ``spin_up_days``) reporting begins; on a
+        roll-out's day its changes take effect before the day is simulated.
+        """
         day = self.day
+        if not self.report_begun and day >= self.origin:
+            self.begin_reporting()
+        while self.schedule and self.schedule[-1][0] <= day:
+            _, changes = self.schedule.pop()
+            self.apply_levers(changes)
         last = self.today  # yesterday's events: what the slow mechanisms learn from
         self.relations.step(day, last.closures)
         attendance, dialogue = self.meetings.step(day, last.closures)
@@ -297,6 +311,7 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         self.categories = CategoryTable.from_scenario(settings, self.county.category_order)
         with_categories = (
             self.arrival, self.grid_work, self.detection, self.reporting, self.intake, self.routing,
+            self.processing,
         )  # fmt: skip
         for process in self.processes:
             if sections.intersection(process.SETTINGS):

@@ -80,12 +80,20 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
     horizons: Sequence[int] = (),
+    spin_up_days: int | None = None,
 ) -> RunResult:
-    """Run a scenario for ``days`` days (default: the scenario's ``days``) with ``seed``.
+    """Run a scenario for ``days`` reported days (default: the scenario's ``days``) with ``seed``.
 
-    A run is a pure function of (scenario, overrides, days, seed). ``progress(done, total)`` is
-    called after each day when given. ``horizons`` (days, each between 1 and ``days``) adds
-    the summary metrics at the end of each of those days (``RunResult.horizons``).
+    The scenario's ``spin_up_days`` (or ``spin_up_days`` given here) run first and are not
+    reported: the daily series, the cases and the summary cover the reported days only, counted
+    from 0 (cases that arose during the spin-up are left out; the county's state — beliefs,
+    queues, open cases — carries over). Roll-outs take effect on their day, counted from the
+    first reported day.
+
+    A run is a pure function of (scenario, overrides, days, spin-up, seed). ``progress(done,
+    total)`` is called after each day, spin-up included, when given. ``horizons`` (reported
+    days, each between 1 and ``days``) adds the summary metrics at the end of each of those days
+    (``RunResult.horizons``).
 
     Raises
     ------
@@ -98,37 +106,42 @@ def run(
         loaded = with_overrides(scenario, overrides) if overrides else scenario
     else:
         loaded = load_scenario(scenario, overrides)
+    if spin_up_days is not None:
+        loaded = with_overrides(loaded, {"spin_up_days": spin_up_days})
     n_days = loaded.days if days is None else days
     if n_days < 1:
         raise ValueError(f"days must be at least 1, not {n_days}")
     checkpoints = sorted(set(horizons))
     if checkpoints and not 1 <= checkpoints[0] <= checkpoints[-1] <= n_days:
         raise ValueError(f"horizons must be between 1 and {n_days} days, not {checkpoints}")
-    check_fits(loaded, n_days, source=None if isinstance(scenario, Scenario) else str(scenario))
+    spin_up = loaded.spin_up_days
+    total = spin_up + n_days
+    check_fits(loaded, total, source=None if isinstance(scenario, Scenario) else str(scenario))
     start = time.perf_counter()
     model = GovernanceModel(loaded, rng=seed, datacollection=False)
     built = time.perf_counter()
     at_horizon: dict[int, dict[str, float]] = {}
     done = 0
-    for stop in [*checkpoints, n_days]:
-        if stop == done:
-            continue  # a horizon on the last day: the run is already there
-        if progress is None:
-            model.run_days(stop - done)
-        else:
-            for day in range(done, stop):
-                model.step()
-                progress(day + 1, n_days)
-        done = stop
-        if stop in checkpoints:
-            at_horizon[stop] = summarise(model)
+    for stop in [spin_up, *(spin_up + h for h in checkpoints), total]:
+        if stop > done:
+            if progress is None:
+                model.run_days(stop - done)
+            else:
+                for day in range(done, stop):
+                    model.step()
+                    progress(day + 1, total)
+            done = stop
+        if stop == spin_up and not model.report_begun:
+            model.begin_reporting()  # also when nothing is reported yet (a run of 0 days)
+        if stop - spin_up in checkpoints and stop > spin_up:
+            at_horizon[stop - spin_up] = summarise(model)
     finished = time.perf_counter()
     daily = model.recorder.frame()
     return RunResult(
         scenario=loaded,
         seed=seed,
         daily=daily,
-        cases=model.ledger.to_frame(),
+        cases=model.ledger.to_frame(model.first_case, model.origin),
         summary=summarise(model),
         timings={"setup_seconds": built - start, "run_seconds": finished - built},
         horizons=pd.DataFrame.from_dict(at_horizon, orient="index").rename_axis("horizon"),

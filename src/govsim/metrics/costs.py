@@ -55,8 +55,8 @@ _CNY_PER_YEAR = "CNY/year"
 
 
 def _years(run: RunView) -> float:
-    """Length of the run in years (at least one day)."""
-    return max(run.model.day, 1) / DAYS_PER_YEAR
+    """Length of the reported run in years (at least one day)."""
+    return run.days / DAYS_PER_YEAR
 
 
 def _adults_100k(run: RunView) -> float:

@@ -35,6 +35,9 @@ DELAY_WINDOW_DAYS = 30  # rolling window of the daily median/p90 days to resolut
 HIGHER, LOWER, NEUTRAL = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
 Values = NDArray[np.float64]
 
+#: Running totals that count from the first reported day (the others are flows or stocks).
+SINCE_ORIGIN = ("closed_genuine", "resolved_genuine", "resolved_within_sla", "points_paid_cny")
+
 #: What the recorder writes each day, in column order.
 TALLIES = (
     "day",
@@ -81,6 +84,7 @@ TALLIES = (
     "points_paid_cny",
 )
 _COLUMN = {name: k for k, name in enumerate(TALLIES)}
+_SINCE_ORIGIN = [_COLUMN[name] for name in SINCE_ORIGIN]
 
 
 class Tallies:
@@ -415,6 +419,22 @@ class DailyRecorder:
         self.recent_histogram = np.zeros(64, dtype=np.int64)  # resolutions in the window, by days
         self.recent_quantiles = (math.nan, math.nan)
         self.total_reports = np.zeros(len(Channel), dtype=np.int64)
+        self.origin_row = 0  # the first reported row (after the spin-up)
+        self.origin_day = 0
+        self.at_origin: tuple[float, ...] | None = None  # the last spin-up row
+
+    def begin(self, day: int) -> None:
+        """The reported days begin on ``day``: rows before it are the spin-up's.
+
+        The daily series then starts there (day 0 = ``day``), and the running totals of
+        closures, resolutions and points paid count from it; stocks (backlog, overdue, queues,
+        beliefs) carry on, as they are states of the county.
+        """
+        self.origin_row = len(self._rows)
+        self.origin_day = day
+        self.at_origin = self._rows[-1] if self._rows else None
+        self._tallies_table = np.zeros((0, len(TALLIES)))  # the spin-up's rows are not reported
+        self._latest = (0, {})
 
     def record(self, model: GovernanceModel) -> None:
         """Update the running totals from today's events and write today's row of tallies."""
@@ -470,7 +490,7 @@ class DailyRecorder:
             self.resolved_within_sla,
             self.overdue_open,
             *self.recent_quantiles,
-            len(model.centre.queue),
+            model.centre.waiting,
             model.processing.queued_total,
             model.beliefs.trust_sum,
             model.beliefs.efficacy_sum,
@@ -529,28 +549,35 @@ class DailyRecorder:
         self.recent_quantiles = (values[0], values[1])
 
     def _table(self, rows: list[tuple[float, ...]]) -> NDArray[np.float64]:
-        return np.array(rows, dtype=np.float64).reshape(len(rows), len(TALLIES))
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), len(TALLIES))
+        if self.origin_row or self.at_origin is not None:  # reported rows: day 0 at the origin
+            table[:, 0] -= self.origin_day
+            if self.at_origin is not None:
+                start = np.array(self.at_origin, dtype=np.float64)[_SINCE_ORIGIN]
+                table[:, _SINCE_ORIGIN] -= start
+        return table
 
     @property
     def tallies(self) -> Tallies:
-        """The tallies of every recorded day (the table grows with the days asked for)."""
+        """The tallies of every reported day (the table grows with the days asked for)."""
         table = self._tallies_table
-        if len(table) != len(self._rows):
-            new = self._table(self._rows[len(table) :])
+        reported = self._rows[self.origin_row :]
+        if len(table) != len(reported):
+            new = self._table(reported[len(table) :])
             table = self._tallies_table = np.concatenate((table, new)) if len(table) else new
         return Tallies(table, self.sizes)
 
     @property
     def days(self) -> list[int]:
-        """The recorded days."""
-        return [int(row[0]) for row in self._rows]
+        """The reported days (0 = the first after the spin-up)."""
+        return [int(row[0]) - self.origin_day for row in self._rows[self.origin_row :]]
 
     @property
     def latest(self) -> dict[str, float]:
         """The last recorded day's metrics by name (empty before the first day)."""
         count = len(self._rows)
         if self._latest[0] != count:
-            if count == 0:
+            if count <= self.origin_row:
                 return {}
             last = Tallies(self._table(self._rows[-1:]), self.sizes)
             values = {m.name: float(np.asarray(m.function(last))[0]) for m in self.metrics}

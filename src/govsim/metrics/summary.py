@@ -43,12 +43,36 @@ def quantile(values: NDArray[Any], q: float) -> float:
     return float(np.quantile(values, q))
 
 
+class StoreWindow:
+    """The rows of an append-only column store from ``start`` on: the reported ones.
+
+    Cases, problems and reports are appended in the order they arise, so the reported days'
+    rows (after the spin-up) are a slice: ``window["column"]`` is a view of the store's column.
+    """
+
+    def __init__(self, store: Any, start: int) -> None:
+        self.store = store
+        self.start = start
+
+    def __getitem__(self, name: str) -> Any:
+        return self.store[name][self.start :]
+
+    def __len__(self) -> int:
+        return len(self.store) - self.start
+
+
 class RunView:
-    """What summary metrics read: the model at the end of a run, with ledger masks cached."""
+    """What summary metrics read: the model at the end of a run, with ledger masks cached.
+
+    ``ledger`` and ``problems`` hold the cases and problems of the reported days (those that
+    arose after the spin-up); ``days`` is the number of reported days (at least 1).
+    """
 
     def __init__(self, model: GovernanceModel) -> None:
         self.model = model
-        self.ledger = model.ledger
+        self.ledger = StoreWindow(model.ledger, model.first_case)
+        self.problems = StoreWindow(model.problems, model.first_problem)
+        self.days = max(model.reported_days, 1)
         self.latest = model.recorder.latest
 
     def last(self, name: str) -> float:
@@ -76,7 +100,8 @@ class RunView:
     @cached_property
     def in_time(self) -> NDArray[np.bool_]:
         """Closed within the case's time limit."""
-        return self.duration <= self.ledger["sla_days"]
+        in_time: NDArray[np.bool_] = self.duration <= self.ledger["sla_days"]
+        return in_time
 
     @cached_property
     def n_closed_genuine(self) -> int:
@@ -91,9 +116,11 @@ class RunView:
 
     @cached_property
     def channel_reports(self) -> NDArray[np.int64]:
-        """Reports through each channel over the run."""
-        reports: NDArray[np.int64] = self.model.recorder.total_reports
-        return reports
+        """Reports through each channel over the reported days."""
+        tallies = self.model.recorder.tallies
+        return np.array(
+            [int(getattr(tallies, f"reports_{c.label}").sum()) for c in Channel], dtype=np.int64
+        )
 
     def share_of_closed(self, mask: NDArray[np.bool_]) -> float:
         """Share of closed genuine cases in ``mask``."""
@@ -110,8 +137,8 @@ class RunView:
 
 @summary_metric(unit="days", direction=NEUTRAL, group=Group.BOOKKEEPING)
 def days(run: RunView) -> float:
-    """Simulated days."""
-    return float(run.model.day)
+    """Reported days (the spin-up before them not counted)."""
+    return float(run.model.reported_days)
 
 
 @summary_metric(unit="adults", direction=NEUTRAL, group=Group.BOOKKEEPING)
@@ -123,7 +150,7 @@ def villagers(run: RunView) -> float:
 @summary_metric(unit="problems", direction=NEUTRAL, group=Group.BOOKKEEPING)
 def problems(run: RunView) -> float:
     """Problems that arose."""
-    return float(len(run.model.problems))
+    return float(len(run.problems))
 
 
 @summary_metric(unit="cases", direction=NEUTRAL, group=Group.BOOKKEEPING)
@@ -138,7 +165,7 @@ def cases(run: RunView) -> float:
 @summary_metric(unit="share of problems", direction=HIGHER, group=Group.HANDLING)
 def detection_rate(run: RunView) -> float:
     """Problems that became cases ÷ problems."""
-    store = run.model.problems
+    store = run.problems
     if not len(store):
         return math.nan
     return float(np.count_nonzero(store["case"] >= 0) / len(store))
@@ -157,7 +184,7 @@ def reports_per_1000_per_month(run: RunView) -> float:
         np.count_nonzero(run.ledger["source"] == Source.CAMERA)
     )
     adults = max(run.model.population.size, 1)
-    return total / adults * PER_THOUSAND * DAYS_PER_MONTH / max(run.model.day, 1)
+    return total / adults * PER_THOUSAND * DAYS_PER_MONTH / run.days
 
 
 @summary_metric(
@@ -171,7 +198,7 @@ def genuine_reports_per_1000_per_month(run: RunView) -> float:
     """
     total = float(run.model.recorder.tallies.genuine_reports.sum())
     adults = max(run.model.population.size, 1)
-    return total / adults * PER_THOUSAND * DAYS_PER_MONTH / max(run.model.day, 1)
+    return total / adults * PER_THOUSAND * DAYS_PER_MONTH / run.days
 
 
 def _channel_share(channel: Channel, run: RunView) -> float:
@@ -489,14 +516,16 @@ def grid_logging_share(run: RunView) -> float:
 
 @summary_metric(unit="CNY", direction=LOWER, group=Group.COST)
 def points_paid_cny(run: RunView) -> float:
-    """Points paid to villagers over the run."""
-    return float(run.model.incentives.paid_cny)
+    """Points paid to villagers over the reported days."""
+    paid = run.model.incentives.paid_cny - run.model.at_origin.get("points_paid_cny", 0.0)
+    return float(paid)
 
 
 @summary_metric(unit="CNY", direction=LOWER, group=Group.COST)
 def publicity_spent_cny(run: RunView) -> float:
-    """Publicity spending over the run."""
-    return float(run.model.awareness.spent_cny)
+    """Publicity spending over the reported days."""
+    spent = run.model.awareness.spent_cny - run.model.at_origin.get("publicity_spent_cny", 0.0)
+    return float(spent)
 
 
 def summarise(model: GovernanceModel, names: list[str] | None = None) -> dict[str, float]:

@@ -22,6 +22,13 @@ aware with ``word_of_mouth_persuasion``. **Firms** become aware with
 ``enterprises.exposure_probability`` a day, plus ``forum_awareness_probability`` when included in
 village forums.
 
+**Forgetting** (Ebbinghaus; Rubin & Wenzel 1996): awareness fades without rehearsal. Each day
+every aware villager other than a party member (who carries the policy) forgets it with chance
+``f = 1 − 2^(−1/publicity.forgetting_half_life_days)``, as does every aware firm (which may then
+learn it again); an exposure after forgetting makes them aware again. Forgetting bounds awareness:
+with a constant daily chance *q* of becoming aware, awareness settles at q / (q + f − q·f) instead
+of rising towards 1, so the status quo is a steady state.
+
 Work per day is proportional to contacts, not to the population. The state-independent draws
 (exposures, visits, conversations) are made for a block of days at once, by Geometric gaps and
 thinning (:func:`govsim.sampling.bernoulli_positions`); a firm's day of learning is one
@@ -30,6 +37,7 @@ Geometric wait. The mechanism keeps the counts of aware villagers and firms as i
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -165,6 +173,8 @@ class Awareness:
         self.visits_per_worker = (
             g.publicity_minutes_per_day / MINUTES_PER_HOUR * g.households_visited_per_publicity_hour
         )
+        half_life = pub.forgetting_half_life_days
+        self.forgetting = 1.0 - 2.0 ** (-1.0 / half_life) if half_life > 0 else 0.0
         e = settings.enterprises
         included = self.enterprises.included(e.forum_inclusion_share)
         self.firm_chance = np.minimum(
@@ -180,6 +190,9 @@ class Awareness:
         if block is None or day >= block.end:
             block = self.block = self._draw_block(day)
         k = day - block.start
+        self._forget(block.forgetting[block.forgetting_bounds[k] : block.forgetting_bounds[k + 1]])
+        if self.forgetting > 0 and self.firms_aware:
+            self._firms_forget(day)
         self._inform(block.exposed[block.exposed_bounds[k] : block.exposed_bounds[k + 1]])
         self.spent_cny += self.daily_spend_cny
         self._inform(block.visited[block.visited_bounds[k] : block.visited_bounds[k + 1]])
@@ -211,7 +224,11 @@ class Awareness:
         exposed_day, exposed = cells[kept] // n, rows[kept]
         visited_day, visited = self._draw_visits(days)
         talk_day, speakers, listeners = self._draw_talks(days)
+        # forgetting: each villager-day is a chance to forget (applied to the aware on the day)
+        cells = bernoulli_positions(rng, n * days, self.forgetting)
         return _Block(
+            forgetting=cells % n,
+            forgetting_bounds=_bounds(cells // n, days),
             start=day,
             end=day + days,
             exposed=exposed,
@@ -276,6 +293,32 @@ class Awareness:
                 firms.aware[firm] = True
                 self.firms_aware += 1
 
+    def _forget(self, rows: NDArray[np.int64]) -> None:
+        """Aware villagers among ``rows`` who are not party members forget the policy."""
+        if len(rows) == 0:
+            return
+        pop = self.population
+        lost = rows[pop.aware[rows] & ~pop.party_member[rows]]
+        if len(lost):
+            pop.aware[lost] = False
+            self.aware_count -= len(np.unique(lost)) if len(lost) > 1 else 1
+
+    def _firms_forget(self, day: int) -> None:
+        """Aware firms forget with the daily chance; each then waits to learn it again."""
+        firms = self.enterprises
+        aware = firms.aware.nonzero()[0]  # firms are few: a scan is cheap
+        lost = aware[self.rng.random(len(aware)) < self.forgetting]
+        if len(lost) == 0:
+            return
+        firms.aware[lost] = False
+        self.firms_aware -= len(lost)
+        chance = self.firm_chance[lost]
+        learning = lost[chance > 0]
+        if len(learning):
+            waits = self.rng.geometric(chance[chance > 0])
+            for when, firm in zip((day + waits).tolist(), learning.tolist(), strict=True):
+                bisect.insort(self.firm_days, (when, firm), key=lambda item: -item[0])
+
     def _inform(self, rows: NDArray[np.int64]) -> None:
         """Villagers ``rows`` become aware (counting those who were not)."""
         if len(rows) == 0:
@@ -297,6 +340,8 @@ def _bounds(day: NDArray[np.int64], days: int) -> NDArray[np.int64]:
 class _Block:
     """Pre-drawn, state-independent draws of days ``start`` … ``end − 1`` (see ``_draw_block``)."""
 
+    forgetting: NDArray[np.int64]
+    forgetting_bounds: NDArray[np.int64]
     start: int
     end: int
     exposed: NDArray[np.int64]

@@ -9,7 +9,10 @@ Update (asymmetric: losses weigh ``feedback.loss_aversion`` times gains; Kahnema
 ``x ← clip(x + λ·(o − x)·(loss_aversion if o < x else 1), 0, 1)``, for trust and efficacy with
 their own rates. Ownership ("I am a subject of governance"; Ansell & Gash 2008, "small wins") is
 taken with the experience's ``gain`` chance and dropped with its ``loss`` chance. A villager who
-appears several times in a day's batch takes the last of those experiences.
+appears several times in a day's batch takes the last of those experiences. Without renewed small
+wins ownership fades: each day every owner drops it with chance ``1 −
+2^(−1/feedback.ownership_half_life_days)``, so that ownership is held up by what villagers live
+through rather than accumulated for ever.
 
 The mechanism keeps the population's trust and efficacy sums and ownership count as it writes
 them (exactly: from the rows it changes), so that the daily means cost nothing per villager.
@@ -23,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.events import Experiences
+from govsim.sampling import bernoulli_positions
 from govsim.scenario import Scenario
 from govsim.state.population import Population
 
@@ -64,15 +68,28 @@ class Beliefs:
         self.configure(settings)
 
     def configure(self, settings: Scenario) -> None:
-        """Take the scenario's loss aversion."""
+        """Take the scenario's loss aversion and how fast ownership fades."""
         self.loss_aversion = settings.feedback.loss_aversion
+        half_life = settings.feedback.ownership_half_life_days
+        self.fading = 1.0 - 2.0 ** (-1.0 / half_life) if half_life > 0 else 0.0
 
     def step(self, day: int, *batches: Experiences) -> None:
-        """Apply today's experiences, batch by batch in the order given."""
+        """Let ownership fade, then apply today's experiences, batch by batch in order."""
         del day  # the rules do not depend on the date
+        if self.fading > 0 and self.owners:
+            self._fade()
         for batch in batches:
             if len(batch):
                 self._apply(batch)
+
+    def _fade(self) -> None:
+        """Each owner drops ownership with the daily fading chance (work ∝ the drops)."""
+        pop = self.population
+        rows = bernoulli_positions(self.rng, pop.size, self.fading)
+        lost = rows[pop.ownership[rows]]
+        if len(lost):
+            pop.ownership[lost] = False
+            self.owners -= len(lost)
 
     def _apply(self, batch: Experiences) -> None:
         pop = self.population

@@ -2,7 +2,9 @@
 
 Each department takes on up to C_d = ``departments.<d>.staff_per_100k_adults × adults served /
 100,000 × cases_per_staff_per_day × (1 − department_appraisal.capacity_cost × g_d)`` cases a day
-from its queue, summoned and escalated cases first, then first come first served (g_d is the
+(the adults of the whole county) from its queue, summoned and escalated cases first, then first
+come first served; in a run of part of a county the rest of the county's cases wait in the same
+ordinary queue (:mod:`govsim.state.background`) and take their share of the capacity (g_d is the
 department's diligence, :mod:`accountability`). Unused capacity carries over, but never more than
 one case beyond a day's capacity. A case taken on is finished after Poisson(``handling_days_mean /
 (1 + speed_gain × g_d)``) days: a genuine case is resolved with the department's chance under its
@@ -37,12 +39,29 @@ from govsim.events import Dispatch, ToClose
 from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE
 from govsim.sampling import poisson_days
 from govsim.scenario import Scenario
+from govsim.state.background import BackgroundLoad
 from govsim.state.calendar import Calendar
 from govsim.state.departments import DepartmentTable
 from govsim.state.enterprises import EnterpriseTable
 from govsim.state.ledger import CaseLedger
+from govsim.state.problems import CategoryTable
 
 __all__ = ["DepartmentProcessing"]
+
+
+def _county_mix(categories: CategoryTable, departments: int) -> NDArray[np.float64]:
+    """Departments' shares of the county's cases that could and could not be settled locally.
+
+    Column 0: cases of categories settleable in the village, by problem rate × settleable
+    share of each category whose lead department a row is; column 1: the others.
+    """
+    rate = categories.rate_per_adult_day
+    settleable = categories.settleable_share
+    mix = np.zeros((departments, 2))
+    np.add.at(mix[:, 0], categories.lead, rate * settleable)
+    np.add.at(mix[:, 1], categories.lead, rate * (1.0 - settleable))
+    totals = mix.sum(axis=0)
+    return np.divide(mix, totals, out=np.full_like(mix, 1.0 / departments), where=totals > 0)
 
 
 class DepartmentProcessing:
@@ -53,6 +72,7 @@ class DepartmentProcessing:
         "ledger.genuine",
         "ledger.enterprise",
         "ledger.summoned",
+        "ledger.settleable",
         "ledger.lead_department",
         "departments.diligence",
         "departments.closure_gaming",
@@ -67,14 +87,17 @@ class DepartmentProcessing:
         "departments.queue",
         "departments.priority_queue",
         "departments.queued",
+        "departments.background_queued",
         "departments.capacity_carry",
         "departments.taken_on",
+        "departments.background_taken",
     )
     SETTINGS: ClassVar[tuple[str, ...]] = (
         "departments",
         "enterprises",
         "department_appraisal",
         "summons",
+        "categories",
     )
 
     def __init__(
@@ -84,6 +107,7 @@ class DepartmentProcessing:
         ledger: CaseLedger,
         adults_served: float,
         settings: Scenario,
+        categories: CategoryTable,
         rng: np.random.Generator,
     ) -> None:
         self.departments = departments
@@ -92,10 +116,13 @@ class DepartmentProcessing:
         self.adults_served = adults_served
         self.rng = rng
         self.in_service = Calendar()
-        self.configure(settings)
+        self.background = BackgroundLoad(_county_mix(categories, departments.size), 1.0)
+        self.background.scale = settings.county.scale
+        self.configure(settings, categories)
 
-    def configure(self, settings: Scenario) -> None:
+    def configure(self, settings: Scenario, categories: CategoryTable) -> None:
         """Take the scenario's staffing, handling times and resolution chances."""
+        self.background.mix = _county_mix(categories, self.departments.size)
         per_unit = self.adults_served / ADULTS_PER_STAFFING_UNIT
         self.base_capacity = np.array(
             [
@@ -162,9 +189,23 @@ class DepartmentProcessing:
                     self.ledger["department"][gamed] = department[gaming]
                     self.ledger["claimed_resolved"][gamed] = True
                     ids, department = ids[~gaming], department[~gaming]
-            self._enqueue(ids, department)
+        else:
+            ids, department = _NO_CASES, _NO_CASES
+        lead = _NO_CASES
         if len(summoned):
             lead = self.ledger["lead_department"][summoned].astype(np.int64)
+        if self.background.active:
+            settleable = self.ledger["settleable"]
+            arriving = np.concatenate((ids, summoned)) if len(summoned) else ids
+            could_settle = int(np.count_nonzero(settleable[arriving]))
+            rest = self.background.arrivals(np.array([could_settle, len(arriving) - could_settle]))
+            early = rest // 2  # half of the rest of the county's day arrives before these cases
+            self._enqueue_background(early)
+            self._enqueue(ids, department)
+            self._enqueue_background(rest - early)
+        else:
+            self._enqueue(ids, department)
+        if len(summoned):
             self._enqueue(summoned, lead, urgent=True)
         taken = self._take_on()
         if len(taken):
@@ -184,6 +225,8 @@ class DepartmentProcessing:
     def _enqueue(
         self, ids: NDArray[np.int64], departments: NDArray[np.int64], urgent: bool = False
     ) -> None:
+        if not len(ids):
+            return
         ledger = self.ledger
         ledger["stage"][ids] = Stage.QUEUED
         ledger["department"][ids] = departments
@@ -195,6 +238,13 @@ class DepartmentProcessing:
             (d.priority_queue if urgent else d.queue)[department].append(case)
         np.add.at(d.queued, departments, 1)
 
+    def _enqueue_background(self, counts: NDArray[np.int64]) -> None:
+        """Append the rest of the county's arrivals: one entry −n per department with n > 0."""
+        d = self.departments
+        for k in np.flatnonzero(counts).tolist():
+            d.queue[k].append(-int(counts[k]))
+        d.background_queued += counts
+
     def _prioritise(self, escalated: NDArray[np.int64]) -> None:
         ledger = self.ledger
         queued = escalated[ledger["stage"][escalated] == Stage.QUEUED]
@@ -204,7 +254,8 @@ class DepartmentProcessing:
 
     def _take_on(self) -> NDArray[np.int64]:
         d = self.departments
-        if not np.add.reduce(d.queued):  # nothing waiting: all capacity carries over
+        if not np.add.reduce(d.queued) and not np.add.reduce(d.background_queued):
+            # nothing waiting: all capacity carries over
             np.minimum(d.capacity_carry + self.capacity, self.capacity + 1.0, out=d.capacity_carry)
             return _NO_CASES
         ledger = self.ledger
@@ -219,17 +270,26 @@ class DepartmentProcessing:
                 continue
             capacity = int(available + CAPACITY_TOLERANCE)
             count = 0
+            rest = 0  # the rest of the county's cases taken on
             for queue in (priority, normal):
-                while count < capacity and queue:
+                while count + rest < capacity and queue:
                     case = queue.popleft()
+                    if case < 0:  # a block of the rest of the county's cases
+                        block = min(-case, capacity - count - rest)
+                        rest += block
+                        if block < -case:
+                            queue.appendleft(case + block)
+                        continue
                     if stage[case] != Stage.QUEUED or (queue is normal and escalated[case]):
                         continue  # lazily deleted: already taken from the priority queue
                     stage[case] = Stage.IN_SERVICE
                     taken.append(case)
                     count += 1
-            d.capacity_carry[k] = available - count
+            d.capacity_carry[k] = available - count - rest
             d.queued[k] -= count
             d.taken_on[k] += count
+            d.background_queued[k] -= rest
+            d.background_taken[k] += rest
         return np.array(taken, dtype=np.int64) if taken else _NO_CASES
 
     def _outcomes(self, ids: NDArray[np.int64], gamed: int) -> ToClose:

@@ -1,8 +1,11 @@
 """The governance centre classifies and dispatches cases; misrouted cases bounce.
 
 Each day the centre dispatches up to its capacity — ``centre.staff_per_100k_adults × adults
-served / 100,000 × cases_per_staff_per_day`` cases — from its FIFO queue (unused capacity carries
-over, at most one case beyond a day's capacity). A case of report quality *q* is routed to the
+served / 100,000 × cases_per_staff_per_day`` cases, the adults of the whole county — from its
+FIFO queue (unused capacity carries over, at most one case beyond a day's capacity). In a run of
+part of a county the rest of the county's cases wait in the same queue
+(:mod:`govsim.state.background`) and take their share of the capacity; only the simulated cases
+are dispatched. A case of report quality *q* is routed to the
 right department with ``min(1, routing_accuracy_base + routing_accuracy_per_quality × q)``; for
 categories on the responsibility list the misroute chance is × ``sharing.listed_misroute_factor``;
 after ``max_routing_attempts`` bounces the centre routes by hand (and with one department there
@@ -28,6 +31,7 @@ from govsim.events import Dispatch
 from govsim.processes.relations import coordination_days, coordination_rounds
 from govsim.sampling import NO_ROWS, poisson_days
 from govsim.scenario import Scenario
+from govsim.state.background import BackgroundLoad
 from govsim.state.calendar import Calendar
 from govsim.state.departments import CentreState, DepartmentTable
 from govsim.state.ledger import CaseLedger
@@ -58,8 +62,11 @@ class Routing:
         "ledger.bounces",
         "ledger.stage",
         "centre.queue",
+        "centre.waiting",
         "centre.capacity_carry",
         "centre.dispatched",
+        "centre.background_queued",
+        "centre.background_dispatched",
     )
     SETTINGS: ClassVar[tuple[str, ...]] = ("centre", "sharing", "categories", "departments")
 
@@ -80,6 +87,7 @@ class Routing:
         self.rng = rng
         self.bounced = Calendar()
         self.coordinating = Calendar()
+        self.background = BackgroundLoad(np.ones((1, 1)), settings.county.scale)
         self.configure(settings, categories)
 
     def configure(self, settings: Scenario, categories: CategoryTable) -> None:
@@ -97,19 +105,37 @@ class Routing:
     def step(self, day: int, to_centre: NDArray[np.int64]) -> Dispatch:
         """Queue today's cases; dispatch up to today's capacity; release coordinated cases."""
         centre = self.centre
-        for ids in (self.bounced.pop(day), to_centre):
-            if len(ids):
-                self.ledger["stage"][ids] = Stage.ROUTING
-                centre.queue.extend(ids.tolist())
+        returning = self.bounced.pop(day)
+        if self.background.active:
+            rest = int(self.background.arrivals(np.array([len(returning) + len(to_centre)]))[0])
+            self._enqueue_background(rest // 2)  # half the rest of the county's day comes first
+            self._enqueue(returning, to_centre)
+            self._enqueue_background(rest - rest // 2)
+        else:
+            self._enqueue(returning, to_centre)
         available = min(centre.capacity_carry + self.capacity, self.capacity + 1.0)
-        take = min(int(available + CAPACITY_TOLERANCE), len(centre.queue))
-        centre.capacity_carry = available - take
+        capacity = int(available + CAPACITY_TOLERANCE)
+        queue = centre.queue
+        taken: list[int] = []
+        rest = 0
+        while len(taken) + rest < capacity and queue:
+            case = queue.popleft()
+            if case < 0:  # a block of the rest of the county's cases
+                block = min(-case, capacity - len(taken) - rest)
+                rest += block
+                if block < -case:
+                    queue.appendleft(case + block)
+            else:
+                taken.append(case)
+        centre.capacity_carry = available - len(taken) - rest
+        centre.waiting -= len(taken)
+        centre.background_queued -= rest
+        centre.background_dispatched += rest
         ready = [self.coordinating.pop(day)]
         bounced = 0
-        if take:
-            queue = centre.queue
-            ids = np.array([queue.popleft() for _ in range(take)], dtype=np.int64)
-            centre.dispatched += take
+        if taken:
+            ids = np.array(taken, dtype=np.int64)
+            centre.dispatched += len(taken)
             direct, bounced = self._dispatch(day, ids)
             ready.append(direct)
         cases = ready[0] if len(ready) == 1 or not len(ready[1]) else np.concatenate(ready)
@@ -120,6 +146,18 @@ class Routing:
             department=self.ledger["lead_department"][cases].astype(np.int64),
             bounced=bounced,
         )
+
+    def _enqueue(self, *batches: NDArray[np.int64]) -> None:
+        for ids in batches:
+            if len(ids):
+                self.ledger["stage"][ids] = Stage.ROUTING
+                self.centre.queue.extend(ids.tolist())
+                self.centre.waiting += len(ids)
+
+    def _enqueue_background(self, count: int) -> None:
+        if count > 0:
+            self.centre.queue.append(-count)
+            self.centre.background_queued += count
 
     def _dispatch(self, day: int, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
         """Route ``ids``: (cases for a department's queue now, number bounced)."""

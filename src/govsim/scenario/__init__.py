@@ -18,11 +18,13 @@ from govsim.scenario.engine import (
 from govsim.scenario.fields import FieldInfo, param
 from govsim.scenario.loading import (
     apply_overrides,
+    in_force,
     load_scenario,
     parse_override,
     read_scenario_data,
     with_overrides,
 )
+from govsim.scenario.schedule import FIXED_AT_SET_UP, Rollout, fixed_at_set_up
 from govsim.scenario.schema import Scenario
 from govsim.scenario.sections import (
     AgeShares,
@@ -58,6 +60,7 @@ from govsim.scenario.sections import (
 )
 
 __all__ = [
+    "FIXED_AT_SET_UP",
     "AgeShares",
     "Appraisal",
     "Apps",
@@ -87,6 +90,7 @@ __all__ = [
     "Publicity",
     "PublicityChannelSettings",
     "Reporting",
+    "Rollout",
     "Scenario",
     "ScenarioError",
     "Sharing",
@@ -95,7 +99,9 @@ __all__ = [
     "WeChatGroups",
     "apply_overrides",
     "build",
+    "fixed_at_set_up",
     "get_path",
+    "in_force",
     "iter_fields",
     "load_scenario",
     "param",

@@ -20,14 +20,16 @@ Scenario files are data, not trusted input:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
 from govsim.scenario.engine import Problem, ScenarioError, build, path_problem, to_data
 from govsim.scenario.files import TomlFileError, check_nesting, read_toml
+from govsim.scenario.schedule import fixed_at_set_up
 from govsim.scenario.schema import Scenario
 
 __all__ = [
@@ -380,7 +382,7 @@ def _build_with(
         else:
             problems.append(Problem(path, value, wrong))
     try:
-        data = apply_overrides(data, valid)
+        data = _flat_rollouts(apply_overrides(data, valid))
     except ScenarioError as error:
         problems.extend(error.problems)
     else:
@@ -389,11 +391,71 @@ def _build_with(
         except ScenarioError as error:
             problems.extend(error.problems)
         else:
+            if isinstance(result, Scenario):
+                problems.extend(_rollout_problems(result))
             if not problems:
                 return result
     if hide_file_values:
         problems = [_shown_if_given(problem, pairs) for problem in problems]
     raise ScenarioError(problems, source_name)
+
+
+def _flat_rollouts(data: dict[str, Any]) -> dict[str, Any]:
+    """Let ``[rollouts.changes]`` be written as nested tables (``appraisal.audit_rate = 0.2``).
+
+    TOML reads dotted keys as nested tables; a roll-out's ``changes`` are dotted paths, so nested
+    tables are joined into paths here, before validation.
+    """
+    rollouts = data.get("rollouts")
+    if not isinstance(rollouts, list):
+        return data
+    flat = []
+    for entry in rollouts:
+        if isinstance(entry, dict) and isinstance(entry.get("changes"), dict):
+            entry = {**entry, "changes": dict(_leaves(entry["changes"], ""))}
+        flat.append(entry)
+    return {**data, "rollouts": flat}
+
+
+def _leaves(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, Any]]:
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{path}.")
+        else:
+            yield path, value
+
+
+def _rollout_problems(scenario: Scenario) -> list[Problem]:
+    """What is wrong with the scenario's roll-outs: paths fixed at set-up, values not allowed."""
+    problems: list[Problem] = []
+    base = dataclasses.replace(scenario, rollouts=())
+    for i, rollout in enumerate(scenario.rollouts):
+        where = f"rollouts[{i}].changes"
+        for path, value in rollout.changes.items():
+            if fixed_at_set_up(path):
+                message = "is fixed when the county is built; it cannot roll out"
+                problems.append(Problem(f"{where}.{path}", value, message))
+        try:
+            with_overrides(base, rollout.changes)
+        except ScenarioError as error:
+            problems.extend(
+                problem._replace(path=f"{where}.{problem.path}") for problem in error.problems
+            )
+    return problems
+
+
+def in_force(scenario: Scenario, day: int | None = None) -> Scenario:
+    """The scenario with its roll-outs up to ``day`` (every roll-out if ``None``) applied.
+
+    ``day`` counts from the first reported day, as roll-outs do. The result has no roll-outs
+    left: it is what the model runs on that day.
+    """
+    current = dataclasses.replace(scenario, rollouts=())
+    for rollout in sorted(scenario.rollouts, key=lambda r: r.day):
+        if day is None or rollout.day <= day:
+            current = with_overrides(current, rollout.changes)
+    return current
 
 
 def _shown_if_given(problem: Problem, pairs: list[tuple[str, Any]]) -> Problem:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from govsim.scenario.fields import param
 from govsim.scenario.limits import MAX_DAYS, MAX_ITEMS
+from govsim.scenario.schedule import Rollout
 from govsim.scenario.sections import (
     Appraisal,
     Apps,
@@ -55,7 +56,23 @@ class Scenario:
 
     name: str = param("unnamed", unit="-", doc="scenario name")
     description: str = param("", unit="-", doc="what the scenario represents")
-    days: int = param(365, unit="days", doc="default run length", lo=1, ceiling=MAX_DAYS)
+    days: int = param(
+        365, unit="days", doc="default run length (reported days)", lo=1, ceiling=MAX_DAYS
+    )
+    spin_up_days: int = param(
+        0,
+        unit="days",
+        doc="days the status quo runs before the reported days begin (not reported)",
+        lo=0,
+        ceiling=MAX_DAYS,
+        source="E (Grimm et al. 2020; Law: warm-up until the status quo is steady)",
+    )
+    rollouts: tuple[Rollout, ...] = param(
+        (),
+        unit="-",
+        doc="levers changed on a date after the reported days begin ([[rollouts]])",
+        max_items=MAX_ITEMS,
+    )
     county: County = param(County(), unit="-", doc="county size")
     population: Population = param(Population(), unit="-", doc="villager traits")
     network: Network = param(Network(), unit="-", doc="social network")

@@ -28,9 +28,12 @@ class DepartmentTable:
     Dynamic, by writer — :mod:`~govsim.processes.relations`: ``relations`` (working relations,
     0-1), ``adopted`` (publishes to the unified data standard), ``links`` (``n × n``, whether two
     departments can exchange case data); :mod:`~govsim.processes.processing`: ``queue`` and
-    ``priority_queue`` (case ids, FIFO; escalated and summoned cases in the priority queue),
-    ``queued`` (cases waiting in either queue), ``capacity_carry`` (unused capacity carried over,
-    cases), ``taken_on`` (cases taken on so far); :mod:`~govsim.processes.accountability`:
+    ``priority_queue`` (case ids, FIFO; escalated and summoned cases in the priority queue; in
+    the ordinary queue a negative entry −n stands for n cases of the rest of the county,
+    :mod:`govsim.state.background`), ``queued`` (simulated cases waiting in either queue),
+    ``background_queued`` (the rest of the county's cases waiting), ``capacity_carry`` (unused
+    capacity carried over, cases), ``taken_on`` and ``background_taken`` (cases taken on so far,
+    simulated and of the rest of the county); :mod:`~govsim.processes.accountability`:
     ``diligence`` (0-1, effort on resolving cases), ``closure_gaming`` (share of genuine cases
     closed without resolving them), ``rating_pressure`` (share of rating reporters pressed for a
     good rating), ``appraisal_score`` (the last appraisal's score) and ``appraisals`` (a counter
@@ -46,8 +49,10 @@ class DepartmentTable:
     queue: list[deque[int]]
     priority_queue: list[deque[int]]
     queued: NDArray[np.int64]
+    background_queued: NDArray[np.int64]
     capacity_carry: NDArray[np.float64]
     taken_on: NDArray[np.int64]
+    background_taken: NDArray[np.int64]
     diligence: NDArray[np.float64]
     closure_gaming: NDArray[np.float64]
     rating_pressure: NDArray[np.float64]
@@ -66,11 +71,19 @@ class DepartmentTable:
 
 @dataclass(slots=True)
 class CentreState:
-    """The governance centre's routing queue (written by :mod:`~govsim.processes.routing`)."""
+    """The governance centre's routing queue (written by :mod:`~govsim.processes.routing`).
+
+    ``queue`` holds case ids, FIFO; a negative entry −n stands for n cases of the rest of the
+    county (:mod:`govsim.state.background`), ``background_queued`` of them waiting;
+    ``waiting`` counts the simulated cases in the queue.
+    """
 
     queue: deque[int] = field(default_factory=deque)
+    waiting: int = 0
     capacity_carry: float = 0.0
     dispatched: int = 0
+    background_queued: int = 0
+    background_dispatched: int = 0
 
 
 def build_departments(scenario: Scenario, rng: np.random.Generator) -> DepartmentTable:
@@ -90,8 +103,10 @@ def build_departments(scenario: Scenario, rng: np.random.Generator) -> Departmen
         queue=[deque() for _ in range(n)],
         priority_queue=[deque() for _ in range(n)],
         queued=np.zeros(n, dtype=np.int64),
+        background_queued=np.zeros(n, dtype=np.int64),
         capacity_carry=np.zeros(n),
         taken_on=np.zeros(n, dtype=np.int64),
+        background_taken=np.zeros(n, dtype=np.int64),
         diligence=np.zeros(n),
         closure_gaming=np.zeros(n),
         rating_pressure=np.zeros(n),

@@ -96,10 +96,13 @@ class CaseLedger(ColumnStore):
         "gaming_detected": (np.bool_, False),
     }
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, start: int = 0, origin: int = 0) -> pd.DataFrame:
         """The ledger as a tidy DataFrame, one row per case, with labelled categoricals.
 
-        ``days_to_close`` is ``closed_day - created_day`` (NaN while open).
+        ``days_to_close`` is ``closed_day - created_day`` (NaN while open). ``start`` is the
+        first case to include (the first of the reported days; the index keeps case ids) and
+        ``origin`` the first reported day: days are counted from it (a case still open keeps
+        ``closed_day = -1``).
         """
         labelled = {
             "source": (Source, None),
@@ -110,20 +113,26 @@ class CaseLedger(ColumnStore):
         }
         columns: dict[str, Any] = {}
         for name in self.COLUMNS:
-            values = self[name]
+            values = self[name][start:]
             if name in labelled:
                 enum, missing = labelled[name]
                 columns[name] = _labels(values, enum, missing)
             else:
                 columns[name] = values.copy()
-        closed = self["closed_day"] >= 0
-        days = self["closed_day"] - self["created_day"]
+        created = columns["created_day"]
+        closed_day = columns["closed_day"]
+        closed = closed_day >= 0
+        days = closed_day - created
+        if origin:
+            created -= origin
+            closed_day[closed] -= origin
         # what Series.where(closed) gives: NaN while open, as float64 only if a case is open
         columns["days_to_close"] = (
             days if closed.all() else np.where(closed, days.astype(np.float64), np.nan)
         )
-        frame = pd.DataFrame(columns, copy=False)
-        frame.index.name = "case"
+        frame = pd.DataFrame(
+            columns, index=pd.RangeIndex(start, start + len(created), name="case"), copy=False
+        )
         return frame
 
 

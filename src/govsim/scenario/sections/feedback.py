@@ -50,6 +50,15 @@ class Feedback:
         lo=0,
         hi=1,
     )
+    ownership_half_life_days: float = param(
+        1825.0,
+        unit="days",
+        doc="half-life of ownership without renewed small wins (the identity fades when nothing "
+        "confirms it); 0 = never fades",
+        lo=0,
+        ceiling=MAX_DAYS,
+        source="E (Ansell & Gash 2008: commitment needs small wins to be sustained)",
+    )
     silent_outcome_value: float = param(
         0.2, unit="0-1", doc="outcome a reporter who is never told infers", lo=0, hi=1
     )

@@ -21,7 +21,20 @@ class County:
     """Size and layout of the county."""
 
     villages: int = param(
-        400, unit="villages", doc="number of villages in the county", lo=1, ceiling=MAX_VILLAGES
+        400,
+        unit="villages",
+        doc="villages simulated (all of the county, or a sample of it: see villages_in_county)",
+        lo=1,
+        ceiling=MAX_VILLAGES,
+    )
+    villages_in_county: int = param(
+        400,
+        unit="villages",
+        doc="villages of the county whose centre and departments the simulated villages share; "
+        "the others' load on them is represented (set it to villages for an isolated county)",
+        lo=1,
+        ceiling=MAX_VILLAGES,
+        source="S-derived (a county of ~400 villages, ~400k adults)",
     )
     households_per_village_mean: float = param(
         330.0,
@@ -45,6 +58,21 @@ class County:
         lo=1,
         hi=MAX_ADULTS_PER_HOUSEHOLD,
     )
+
+    def check(self) -> Check:
+        """The simulated villages are some or all of the county's."""
+        if self.villages > self.villages_in_county:
+            yield (
+                "villages",
+                self.villages,
+                f"more villages than the county has (villages_in_county = "
+                f"{self.villages_in_county}); raise villages_in_county to simulate a larger county",
+            )
+
+    @property
+    def scale(self) -> float:
+        """The county's size relative to the villages simulated (1 for a whole county)."""
+        return self.villages_in_county / self.villages
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

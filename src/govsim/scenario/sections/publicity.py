@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.scenario.fields import param
+from govsim.scenario.limits import MAX_DAYS
 from govsim.scenario.sections._rules import SUM_TOLERANCE, Check
 from govsim.scenario.sections.population import AgeShares
 
@@ -87,6 +88,15 @@ class Publicity:
     )
     word_of_mouth_persuasion: float = param(
         0.1, unit="share", doc="chance such a conversation makes the neighbour aware", lo=0, hi=1
+    )
+    forgetting_half_life_days: float = param(
+        730.0,
+        unit="days",
+        doc="half-life of policy awareness without renewed exposure (villagers other than party "
+        "members, and firms); 0 = never forgotten",
+        lo=0,
+        ceiling=MAX_DAYS,
+        source="E (Ebbinghaus; Rubin & Wenzel 1996: memory decays without rehearsal)",
     )
 
     def channel_settings(self) -> tuple[PublicityChannelSettings, ...]:

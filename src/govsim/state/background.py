@@ -1,0 +1,79 @@
+"""The rest of the county's load on the queues the simulated villages share with it.
+
+A run of some villages of a county (``county.villages`` < ``county.villages_in_county``) shares
+the county's governance centre and departments: they are staffed for the whole county, and the
+cases of the villages not simulated wait in the same queues. Those cases are not simulated one by
+one. The simulated villages are a sample of the county, so the others bring, in expectation,
+``scale − 1`` times the simulated villages' own flow (``scale = villages_in_county /
+villages``).
+
+:class:`BackgroundLoad` estimates that flow and hands each queue its share every day, as whole
+cases with the fraction carried over, so the background is smooth (the rest of the county is
+large: its daily flow varies little). The own flow is measured in a few pooled *classes* of
+cases — one for the centre; for the departments, cases that could be settled in the village and
+those that could not — as exponential moving averages of arrivals per day (time constant
+:data:`MEMORY_DAYS`; at the start corrected for the days not yet seen, as Adam corrects its
+moments, but never counting fewer than :data:`RAMP_DAYS` days). A fixed ``mix`` matrix sends each
+class to the queues in the proportions the county's structure implies (the departments' shares
+of each class by the categories' problem rates), so one village's handful of cases a month sets
+the *level* of the county's load while its *mix* comes from the scenario, and the background
+follows the simulated villages when a policy changes their flow (fewer trivial reports, more
+local settlement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["MEMORY_DAYS", "RAMP_DAYS", "BackgroundLoad"]
+
+#: Time constant of the moving average of own arrivals (days): long enough that one village's
+#: few cases a day give a steady estimate, short enough to follow a policy within a year.
+MEMORY_DAYS = 365.0
+#: The estimate's shortest memory (days): the background ramps up over the first two months.
+RAMP_DAYS = 60.0
+
+
+@dataclass(slots=True)
+class BackgroundLoad:
+    """Arrivals from the rest of the county at ``mix.shape[0]`` queues (see module docstring).
+
+    ``mix[q, k]`` is the share of class ``k``'s cases that join queue ``q`` (each column sums to
+    1). ``scale`` is the county's size relative to the simulated villages; with ``scale == 1`` (a
+    whole county) there is no background and :meth:`arrivals` returns zeros.
+    """
+
+    mix: NDArray[np.float64]
+    scale: float
+    memory_days: float = MEMORY_DAYS
+    mean: NDArray[np.float64] = field(init=False)
+    weight: float = field(init=False, default=0.0)  # 1 − decay^days, the start-up correction
+    carry: NDArray[np.float64] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mix = np.asarray(self.mix, dtype=np.float64)
+        self.mean = np.zeros(self.mix.shape[1])
+        self.carry = np.zeros(self.mix.shape[0])
+
+    @property
+    def active(self) -> bool:
+        """Whether the rest of the county is represented (the run is part of a county)."""
+        return self.scale > 1.0
+
+    def arrivals(self, own: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.int64]:
+        """Take today's own arrivals per class; return the rest of the county's per queue."""
+        if not self.active:
+            return np.zeros(self.mix.shape[0], dtype=np.int64)
+        decay = np.exp(-1.0 / self.memory_days)
+        self.mean *= decay
+        self.mean += (1.0 - decay) * np.asarray(own, dtype=np.float64)
+        self.weight = decay * self.weight + (1.0 - decay)
+        seen = max(self.weight, 1.0 - np.exp(-RAMP_DAYS / self.memory_days))
+        expected = (self.scale - 1.0) * (self.mix @ (self.mean / seen)) + self.carry
+        whole = np.floor(expected)
+        self.carry = expected - whole
+        counts: NDArray[np.int64] = whole.astype(np.int64)
+        return counts
