@@ -1,46 +1,74 @@
-"""Where runs execute: serially, in local processes, on a Dask cluster, or any ``Executor``.
+"""Where runs execute: in isolated local processes, on a Dask cluster, or any ``Executor``.
 
 Every backend runs :func:`govsim.experiments.worker.execute_run`, which never raises for a model
-error, so results do not depend on the backend (only ``wall_time`` does). A backend offers four
-operations the runner needs: ``submit`` one run, ``wait`` for any to finish (with a timeout, so the
-runner can flush and notice Ctrl-C), ``outcome`` of a finished one, and ``restart`` after a worker
-process died. The runner bounds how many runs are in flight.
+error (a ``sys.exit`` included), so results do not depend on the backend (only ``wall_time``
+does). A backend offers four operations the runner needs: ``submit`` one run, ``wait`` for any to
+finish (with a timeout, so the runner can flush and notice Ctrl-C), ``outcome`` of a finished
+one, and ``restart`` after a caller-owned pool broke. The runner bounds how many runs are in
+flight.
 
-* :class:`SerialBackend` — in this process, one run at a time (debugging, tiny sweeps).
-* :class:`ProcessBackend` — :class:`concurrent.futures.ProcessPoolExecutor` with the ``forkserver``
-  start method (``spawn`` where unavailable) set on the pool, never process-wide.
+* :class:`ProcessBackend` — a pool of local worker processes of govsim's own, each running one
+  run at a time (:func:`govsim.experiments.worker.serve`). A run that ends its process
+  (``os._exit``, a signal, a segfault) becomes a failed outcome naming how it ended, the process
+  is replaced, and no other run is affected. Workers end when their driver ends, however it
+  ends. They are started from a ``forkserver`` that has imported govsim once
+  (:data:`PRELOAD`), so a worker, and a replacement, starts in milliseconds; the start method is
+  chosen for this pool only (``spawn`` where there is no forkserver), never process-wide.
+* :class:`SerialBackend` — the same with one worker: one run at a time, isolated from the driver.
 * :class:`DaskBackend` — a ``distributed.Client`` on a scheduler address, or on a ``LocalCluster``
   of single-threaded worker processes. Each submission has a unique key (``pure=False``), because
-  Dask would otherwise merge identical calls — and a replicated run *is* an identical call.
-* :class:`ExecutorBackend` — any :class:`concurrent.futures.Executor` the caller owns.
+  Dask would otherwise merge identical calls — and a replicated run *is* an identical call. A run
+  whose worker dies is retried by Dask on another worker and, if its workers keep dying, ends as
+  a failed outcome (``KilledWorker``).
+* :class:`ExecutorBackend` — any :class:`concurrent.futures.Executor` the caller owns (its
+  isolation is the executor's: in a thread pool, a run that ends the process ends the sweep).
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
-import importlib
+import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
-import signal
+import time
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
 
+from govsim.experiments.errors import ExperimentError
 from govsim.experiments.model import ModelFunction
-from govsim.experiments.worker import RunOutcome, RunSpec, execute_run
+from govsim.experiments.worker import (
+    RunOutcome,
+    RunSpec,
+    execute_run,
+    exit_reason,
+    failed_outcome,
+    serve,
+)
 
 __all__ = [
     "EXECUTOR_KINDS",
+    "PRELOAD",
     "Backend",
     "DaskBackend",
     "ExecutorBackend",
     "ProcessBackend",
     "SerialBackend",
     "make_backend",
+    "worker_context",
 ]
 
 #: Executor names accepted by the CLI and :func:`make_backend`.
 EXECUTOR_KINDS = ("serial", "processes", "dask")
+#: Modules the forkserver imports once, so that worker processes start with govsim loaded.
+PRELOAD = ("govsim.experiments.worker", "govsim.results")
+#: Seconds a worker gets to exit after its driver closed it, before it is killed.
+STOP_SECONDS = 5.0
 
 
 class Backend(Protocol):
@@ -98,97 +126,187 @@ class _FuturesBackend:
         return None
 
 
-class SerialBackend(_FuturesBackend):
-    """Run each submission immediately in this process."""
+def worker_context(start_method: str | None = None) -> BaseContext:
+    """The multiprocessing context of local workers: a preloading forkserver where available.
 
-    @property
-    def workers(self) -> int:
-        """One run at a time."""
-        return 1
-
-    def submit(self, spec: RunSpec) -> cf.Future[RunOutcome]:
-        """Run now; return an already-finished future."""
-        future: cf.Future[RunOutcome] = cf.Future()
-        future.set_result(execute_run(self._model, spec, self._outputs, self._daily))
-        return future
-
-    def close(self, *, cancel: bool = False) -> None:
-        """Nothing to release."""
-        return None
+    Only this context is configured; the process-wide start method is left alone. The preload
+    list is the forkserver's (shared by the process), and takes effect when the forkserver
+    starts, on first use.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(list(PRELOAD))
+    return context
 
 
-class ProcessBackend(_FuturesBackend):
-    """A local pool of worker processes (default: one per core).
+@dataclass(slots=True)
+class _Worker:
+    """A worker process, the driver's ends of its pipes, and the run it is doing."""
+
+    process: BaseProcess
+    connection: multiprocessing.connection.Connection
+    lifeline: multiprocessing.connection.Connection  # closing it ends the worker
+    job: tuple[RunSpec, cf.Future[RunOutcome]] | None = None
+
+
+class ProcessBackend:
+    """Local worker processes, each running one run at a time, isolated from one another.
 
     Parameters
     ----------
     workers:
         Number of processes (default ``os.cpu_count()``).
     start_method:
-        ``"forkserver"`` (default where available) or ``"spawn"``; set on this pool only.
+        ``"forkserver"`` (default where available) or ``"spawn"``; for this pool only.
     """
 
     def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
-        self._workers = max(1, workers or os.cpu_count() or 1)
-        methods = multiprocessing.get_all_start_methods()
-        self._start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
-        self._pool: cf.ProcessPoolExecutor | None = None
+        self._count = max(1, workers or os.cpu_count() or 1)
+        self._start_method = start_method
+        self._context: BaseContext | None = None
+        self._pool: list[_Worker] = []
+        self._queue: collections.deque[tuple[RunSpec, cf.Future[RunOutcome]]] = collections.deque()
+        self._model: ModelFunction | None = None
+        self._outputs: tuple[str, ...] = ()
+        self._daily = False
 
     @property
     def workers(self) -> int:
         """Number of worker processes."""
-        return self._workers
+        return self._count
 
     def start(self, model: ModelFunction, outputs: tuple[str, ...], daily: bool) -> None:
-        """Create the pool."""
-        super().start(model, outputs, daily)
-        self._pool = self._new_pool()
+        """Start the worker processes (the model is sent to each once)."""
+        self._model, self._outputs, self._daily = model, outputs, daily
+        self._context = worker_context(self._start_method)
+        self._pool = [self._spawn() for _ in range(self._count)]
 
-    def _new_pool(self) -> cf.ProcessPoolExecutor:
-        context = multiprocessing.get_context(self._start_method)
-        return cf.ProcessPoolExecutor(
-            max_workers=self._workers, mp_context=context, initializer=ignore_interrupts
+    def _spawn(self) -> _Worker:
+        if self._context is None or self._model is None:
+            raise RuntimeError("ProcessBackend.start() was not called")
+        connection, child = self._context.Pipe()
+        lifeline_child, lifeline = self._context.Pipe(duplex=False)
+        process = self._context.Process(  # type: ignore[attr-defined]
+            target=serve,
+            args=(child, lifeline_child, self._model, self._outputs, self._daily),
+            name="govsim-worker",
+            daemon=True,
         )
+        process.start()
+        child.close()  # the worker holds these ends now; the driver keeps the others
+        lifeline_child.close()
+        return _Worker(process, connection, lifeline)
 
     def submit(self, spec: RunSpec) -> cf.Future[RunOutcome]:
-        """Send one run to the pool."""
-        if self._pool is None:
-            raise RuntimeError("ProcessBackend.start() was not called")
-        return self._pool.submit(execute_run, self._model, spec, self._outputs, self._daily)
+        """Queue one run; it starts as soon as a worker is free."""
+        future: cf.Future[RunOutcome] = cf.Future()
+        self._queue.append((spec, future))
+        self._dispatch()
+        return future
+
+    def _dispatch(self) -> None:
+        for index, worker in enumerate(self._pool):
+            while worker.job is None and self._queue:
+                spec, future = self._queue[0]
+                try:
+                    worker.connection.send(spec)
+                except OSError:  # the worker died while idle: replace it and try again
+                    self._pool[index] = worker = self._replace(worker)
+                    continue
+                self._queue.popleft()
+                future.set_running_or_notify_cancel()
+                worker.job = (spec, future)
+
+    def wait(self, handles: Iterable[Any], timeout: float | None) -> set[Any]:
+        """Wait until a handle is done (a worker answers or ends), or ``timeout`` passes."""
+        pending = set(handles)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            done = {handle for handle in pending if handle.done()}
+            busy = [worker for worker in self._pool if worker.job is not None]
+            if done or not busy:
+                return done
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            watched: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+            ready = set(multiprocessing.connection.wait(watched, timeout=remaining))
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self._collect(worker)
+            self._dispatch()
+            if not ready and remaining == 0.0:
+                return {handle for handle in pending if handle.done()}
+
+    def _collect(self, worker: _Worker) -> None:
+        """Take the outcome a worker sent, or record how its process ended."""
+        if worker.job is None:
+            return
+        spec, future = worker.job
+        outcome: RunOutcome | None = None
+        if worker.connection.poll():
+            try:
+                outcome = worker.connection.recv()
+            except Exception:  # EOF or a message cut short: the process ended
+                outcome = None
+        if outcome is not None:
+            worker.job = None
+            future.set_result(outcome)
+            if worker.process.is_alive():
+                return
+        else:
+            worker.process.join(STOP_SECONDS)
+            future.set_result(failed_outcome(spec, exit_reason(worker.process.exitcode)))
+            worker.job = None
+        index = self._pool.index(worker)
+        self._pool[index] = self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        _stop(worker, kill=True)
+        return self._spawn()
+
+    def outcome(self, handle: Any) -> RunOutcome:
+        """Return the outcome of a handle, waiting for it if it has not finished."""
+        while not handle.done():
+            self.wait([handle], timeout=None)
+        result: RunOutcome = handle.result()
+        return result
 
     def restart(self) -> None:
-        """Replace the broken pool with a new one."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._new_pool()
+        """Nothing to do: a dead worker is replaced as soon as it is noticed."""
+        return None
 
     def close(self, *, cancel: bool = False) -> None:
-        """Shut the pool down; when cancelling, drop queued runs and stop the running ones."""
-        if self._pool is None:
-            return
-        pool, self._pool = self._pool, None
-        if not cancel:
-            pool.shutdown(wait=True)
-            return
-        terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-        if callable(terminate):
-            terminate()
-            return
-        # Before 3.14 the pool offers no public way to stop running tasks; its workers run only
-        # our runs, whose results are abandoned anyway.
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
+        """Stop the workers; with ``cancel``, runs in progress are abandoned (killed)."""
+        for _, future in self._queue:
+            future.cancel()
+        self._queue.clear()
+        pool, self._pool = self._pool, []
+        for worker in pool:
+            if worker.job is None:
+                with contextlib.suppress(OSError):  # already gone
+                    worker.connection.send(None)
+        for worker in pool:
+            _stop(worker, kill=cancel)
 
 
-def ignore_interrupts() -> None:
-    """Make a worker process ignore Ctrl-C: the parent handles it and stops the workers.
+def _stop(worker: _Worker, *, kill: bool) -> None:
+    """End a worker: closing its lifeline makes it exit; kill it if it does not."""
+    worker.lifeline.close()
+    if not kill:
+        worker.process.join(STOP_SECONDS)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(STOP_SECONDS)
+    worker.connection.close()
+    worker.process.close()
 
-    A terminal sends SIGINT to the whole process group; a worker interrupted inside the pool's
-    queue machinery can deadlock the pool's shutdown.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+class SerialBackend(ProcessBackend):
+    """One run at a time in one worker process, so that no run can end the driver."""
+
+    def __init__(self, start_method: str | None = None) -> None:
+        super().__init__(workers=1, start_method=start_method)
 
 
 class ExecutorBackend(_FuturesBackend):
@@ -253,7 +371,7 @@ class DaskBackend:
 
     def start(self, model: ModelFunction, outputs: tuple[str, ...], daily: bool) -> None:
         """Connect to the scheduler, or start a ``LocalCluster``."""
-        distributed: Any = importlib.import_module("distributed")
+        distributed = _distributed()
 
         self._model, self._outputs, self._daily = model, outputs, daily
         if self._scheduler:
@@ -276,7 +394,7 @@ class DaskBackend:
 
     def wait(self, handles: Iterable[Any], timeout: float | None) -> set[Any]:
         """Wait for the first handle to finish, or the timeout."""
-        distributed: Any = importlib.import_module("distributed")
+        distributed = _distributed()
 
         futures = list(handles)
         try:
@@ -303,6 +421,17 @@ class DaskBackend:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+
+
+def _distributed() -> Any:
+    """The optional ``distributed`` package, or a clear error saying how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise ExperimentError(
+            "the dask executor needs the 'distributed' package: pip install 'govsim[dask]'"
+        ) from None
+    return distributed
 
 
 def make_backend(

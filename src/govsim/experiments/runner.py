@@ -2,10 +2,12 @@
 
 The loop keeps at most ``max_in_flight`` runs submitted (default twice the workers), so memory is
 flat however many runs the design has: the runner holds the in-flight runs, the store's unflushed
-buffer and the set of finished run ids. A run whose model raises comes back as a failed row. A
-worker process that dies breaks a process pool: the runs then in flight are recorded as failed
-(``--retry-failed`` reruns them), the pool is replaced, and the sweep goes on. Ctrl-C stops
-submitting, writes what finished and raises :class:`~govsim.experiments.errors.SweepInterrupted`.
+buffer and the set of finished run ids. The store is locked for the whole invocation (one writer
+at a time). A run whose model raises, exits or ends its worker process comes back as a failed row
+naming why (``--retry-failed`` reruns failures); with govsim's own executors no other run is
+affected. A caller-owned executor whose pool breaks has the runs then in flight recorded as
+failed. Ctrl-C stops submitting, writes what finished and raises
+:class:`~govsim.experiments.errors.SweepInterrupted`.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class SweepSummary:
     succeeded: int
     failed: int
     elapsed: float
+    notes: tuple[str, ...] = ()
 
     @property
     def runs_per_second(self) -> float:
@@ -56,6 +59,7 @@ class SweepSummary:
             f"  this invocation: {self.attempted} runs ({self.succeeded} ok, {self.failed} failed)"
             f" in {self.elapsed:.1f} s ({self.runs_per_second:.2f} runs/s)",
         ]
+        lines.extend(f"  {note}" for note in self.notes)
         if self.already_done:
             lines.append(f"  skipped {self.already_done} runs already stored (resumed)")
         if self.failed:
@@ -130,17 +134,32 @@ def run_experiment(
         backend = make_backend(executor, workers=workers, scheduler=scheduler)
     except ValueError as error:
         raise ExperimentError(str(error)) from None
-    store = ResultStore.open(
+    with ResultStore.open(
         root,
         experiment,
         force=force,
         require_existing=resume,
         flush_every=flush_every,
         flush_seconds=flush_seconds,
-    )
+    ) as store:
+        return _run(experiment, store, backend, retry_failed, progress, max_in_flight)
+
+
+def _run(
+    experiment: Experiment,
+    store: ResultStore,
+    backend: Backend,
+    retry_failed: bool,
+    progress: bool | None,
+    max_in_flight: int | None,
+) -> SweepSummary:
+    root = store.root
+    notes = tuple(chunk.describe() for chunk in store.unreadable)
+    takeover = store.lock.describe_takeover() if store.lock is not None else None
+    notes += (takeover,) if takeover else ()
     ok_ids, failed_ids = store.finished()
     skip = ok_ids if retry_failed else ok_ids | failed_ids
-    todo = experiment.total_runs - len(skip & set(range(experiment.total_runs)))
+    todo = experiment.total_runs - sum(1 for run_id in skip if 0 <= run_id < experiment.total_runs)
     started = time.perf_counter()
     counts = {"ok": 0, "failed": 0}
     if todo:
@@ -172,6 +191,7 @@ def run_experiment(
         succeeded=counts["ok"],
         failed=counts["failed"],
         elapsed=time.perf_counter() - started,
+        notes=notes,
     )
 
 
@@ -201,7 +221,10 @@ def _loop(
 
         while True:
             while len(in_flight) < limit and (spec := next(pending, None)) is not None:
-                in_flight[backend.submit(spec)] = spec
+                try:
+                    in_flight[backend.submit(spec)] = spec
+                except (cf.BrokenExecutor, RuntimeError) as error:  # a caller's broken pool
+                    record(failed_outcome(spec, f"the executor refused the run: {error}"))
             if not in_flight:
                 break
             broken = False

@@ -3,15 +3,27 @@
 Layout of a store directory ``out/<name>/``::
 
     manifest.json              experiment definition, its hash, govsim version, total runs
+    sweep.lock                 the writer's lock: host, pid, start time and command
     runs/part-00000.parquet    one row per run: run_id, point, replication, seed, status, error,
     runs/part-00001.parquet    wall_time, param.<name>..., output.<name>...
     daily/part-00000.parquet   optional thinned daily series: run_id, day, <columns>...
 
-Every chunk is written to a temporary file and moved into place with :func:`os.replace`, so a
-killed process leaves whole chunks only (at most the unflushed runs are lost). The writer keeps only
-the buffer of unflushed rows; the set of finished run ids is read back from the ``run_id`` and
-``status`` columns. Reading concatenates the chunks and keeps the newest row per run id, so a
-successful retry supersedes an earlier failure.
+Guarantees (``docs/experiments.md``, "Reliability"):
+
+* **One writer.** :meth:`ResultStore.open` takes an exclusive lock (:class:`SweepLock`, an
+  ``flock`` the kernel releases when its process dies) before it reads or changes anything; a
+  second sweep on the same store is refused with the owner's host, pid and start time. A lock
+  left by a process that died is taken over.
+* **Atomic chunks.** Every chunk is written to a temporary file, ``fsync``-ed, renamed into place
+  with :func:`os.replace` and the directory ``fsync``-ed, so a killed process or a crash leaves
+  whole chunks only (at most the unflushed runs are lost). Parquet page checksums are written.
+* **Checked reads.** Opening a store reads every chunk's footer and schema; a chunk that cannot
+  be read (truncated, corrupted) is named, moved aside as ``*.unreadable`` and its runs count as
+  not done, so they are run again. :func:`read_results` skips such a chunk with an
+  :class:`UnreadableChunkWarning` naming it.
+* **Exactly once.** A run is stored once: resuming skips stored run ids; only a retry of a failed
+  run (``--retry-failed``) adds a newer row for the same id, and reading keeps the newest row per
+  run id, so the success supersedes the failure.
 """
 
 from __future__ import annotations
@@ -22,7 +34,11 @@ import os
 import platform
 import re
 import shutil
+import socket
+import sys
 import time
+import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -40,6 +56,9 @@ __all__ = [
     "OUTPUT_PREFIX",
     "PARAM_PREFIX",
     "ResultStore",
+    "SweepLock",
+    "UnreadableChunk",
+    "UnreadableChunkWarning",
     "read_daily",
     "read_manifest",
     "read_results",
@@ -50,7 +69,11 @@ OUTPUT_PREFIX = "output."
 MANIFEST = "manifest.json"
 RUNS_DIR = "runs"
 DAILY_DIR = "daily"
+LOCK = "sweep.lock"
+#: Suffix given to a chunk that cannot be read when it is moved aside.
+UNREADABLE_SUFFIX = ".unreadable"
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
+_ANY_PART = re.compile(r"^part-(\d{5,})\.parquet")
 #: Columns every run row has, in order, before the parameter and output columns.
 BASE_COLUMNS = ("run_id", "point", "replication", "seed", "status", "error", "wall_time")
 
@@ -70,14 +93,25 @@ class ResultStore:
         Write a chunk once the oldest buffered run is this old.
     """
 
-    def __init__(self, root: Path, *, flush_every: int = 100, flush_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        flush_every: int = 100,
+        flush_seconds: float = 30.0,
+        lock: SweepLock | None = None,
+        unreadable: tuple[UnreadableChunk, ...] = (),
+    ) -> None:
         self.root = Path(root)
         self.flush_every = max(1, flush_every)
         self.flush_seconds = flush_seconds
+        self.lock = lock
+        #: Chunks found unreadable when the store was opened (moved aside; runs to redo).
+        self.unreadable = unreadable
         self._rows: list[dict[str, Any]] = []
         self._daily: list[pd.DataFrame] = []
         self._oldest: float | None = None
-        self._next_part = _next_part_index(self.root / RUNS_DIR)
+        self._next_part = _next_part_index(self.root)
 
     @classmethod
     def open(
@@ -92,13 +126,44 @@ class ResultStore:
     ) -> ResultStore:
         """Create the store for ``experiment``, or reopen it to resume.
 
+        The store holds its lock until :meth:`close` (or the end of a ``with`` block).
+
         Raises
         ------
         ExperimentError
-            If the directory holds results of a different experiment definition (unless
-            ``force``, which deletes them), or ``require_existing`` and there is no store.
+            If another sweep holds the store's lock, the directory holds results of a different
+            experiment definition (unless ``force``, which deletes them), or ``require_existing``
+            and there is no store.
         """
         root = Path(root)
+        manifest_path = root / MANIFEST
+        if require_existing and not manifest_path.exists():
+            raise ExperimentError(f"nothing to resume: {root} has no {MANIFEST}")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ExperimentError(f"cannot create the store {root}: {error.strerror}") from None
+        lock = SweepLock.acquire(root / LOCK)
+        try:
+            return cls._open_locked(
+                root, experiment, lock, force=force, flush_every=flush_every,
+                flush_seconds=flush_seconds,
+            )  # fmt: skip
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(
+        cls,
+        root: Path,
+        experiment: Experiment,
+        lock: SweepLock,
+        *,
+        force: bool,
+        flush_every: int,
+        flush_seconds: float,
+    ) -> ResultStore:
         manifest_path = root / MANIFEST
         digest = experiment.definition_hash()
         if manifest_path.exists() and not force:
@@ -110,23 +175,49 @@ class ResultStore:
                     f"{manifest.get('definition_hash')} there, {digest} now); resuming would mix "
                     "them. Use another --out directory, or --force to delete those results."
                 )
-        elif require_existing and not manifest_path.exists():
-            raise ExperimentError(f"nothing to resume: {root} has no {MANIFEST}")
         else:
             for sub in (RUNS_DIR, DAILY_DIR):
                 shutil.rmtree(root / sub, ignore_errors=True)
             _write_json_atomic(manifest_path, _manifest(experiment, digest))
+        unreadable: list[UnreadableChunk] = []
         for sub in (RUNS_DIR, DAILY_DIR):
             (root / sub).mkdir(parents=True, exist_ok=True)
-            for stale in (root / sub).glob("*.tmp"):
+            for stale in (root / sub).glob(".*.tmp"):  # left by a writer killed mid-chunk
                 stale.unlink(missing_ok=True)
-        return cls(root, flush_every=flush_every, flush_seconds=flush_seconds)
+            for path in _parts(root / sub):
+                problem = _check_part(path)
+                if problem is not None:
+                    aside = path.with_name(path.name + UNREADABLE_SUFFIX)
+                    os.replace(path, aside)
+                    _fsync_directory(path.parent)
+                    unreadable.append(UnreadableChunk(path, aside, problem))
+        return cls(
+            root,
+            flush_every=flush_every,
+            flush_seconds=flush_seconds,
+            lock=lock,
+            unreadable=tuple(unreadable),
+        )
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Write what is buffered and release the lock."""
+        try:
+            self.flush()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
     def finished(self) -> tuple[set[int], set[int]]:
         """Return the ids of stored runs that succeeded and those whose latest try failed."""
         frames = [
-            pq.read_table(path, columns=["run_id", "status"]).to_pandas()
-            for path in _parts(self.root / RUNS_DIR)
+            _read_columns(path, ["run_id", "status"]) for path in _parts(self.root / RUNS_DIR)
         ]
         if not frames:
             return set(), set()
@@ -188,13 +279,16 @@ class ResultStore:
 def read_results(root: Path | str) -> pd.DataFrame:
     """Read a store: one row per run id, the newest try of each, sorted by run id.
 
+    A chunk that cannot be read is skipped with an :class:`UnreadableChunkWarning` naming it
+    (re-running the sweep moves it aside and runs its runs again).
+
     Returns
     -------
     pandas.DataFrame
         Columns ``run_id, point, replication, seed, status, error, wall_time``, then
         ``param.<name>`` and ``output.<name>`` columns.
     """
-    frames = [_read_part(path) for path in _parts(Path(root) / RUNS_DIR)]
+    frames = _readable_parts(Path(root) / RUNS_DIR)
     if not frames:
         return pd.DataFrame({column: [] for column in BASE_COLUMNS})
     table = pd.concat(frames, ignore_index=True)
@@ -207,7 +301,7 @@ def read_results(root: Path | str) -> pd.DataFrame:
 
 def read_daily(root: Path | str) -> pd.DataFrame:
     """Read the stored daily series (columns ``run_id``, ``day``, ...), newest try per run."""
-    frames = [_read_part(path) for path in _parts(Path(root) / DAILY_DIR)]
+    frames = _readable_parts(Path(root) / DAILY_DIR)
     if not frames:
         return pd.DataFrame({"run_id": [], "day": []})
     table = pd.concat(frames, ignore_index=True)
@@ -237,8 +331,70 @@ def read_manifest(root: Path | str) -> dict[str, Any]:
     return manifest
 
 
+class UnreadableChunkWarning(UserWarning):
+    """A chunk of a store could not be read; its runs are missing from what was read."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableChunk:
+    """A chunk found unreadable when a store was opened, and where it was moved."""
+
+    path: Path
+    moved_to: Path
+    reason: str
+
+    def describe(self) -> str:
+        """One line for people: which chunk, why, where it went, what happens next."""
+        return (
+            f"chunk {self.path} is unreadable ({self.reason}); moved to {self.moved_to.name}, "
+            "its runs will be run again"
+        )
+
+
+def _readable_parts(directory: Path) -> list[pd.DataFrame]:
+    frames = []
+    for path in _parts(directory):
+        try:
+            frames.append(_read_part(path))
+        except _READ_ERRORS as error:
+            warnings.warn(
+                f"skipped unreadable chunk {path} ({_reason(error)}); re-run the sweep to move "
+                "it aside and redo its runs",
+                UnreadableChunkWarning,
+                stacklevel=3,
+            )
+    return frames
+
+
+def _check_part(path: Path) -> str | None:
+    """Why the chunk at ``path`` cannot be read (footer, schema, pages), or ``None``."""
+    try:
+        table = pq.read_table(path, page_checksum_verification=True)
+    except _READ_ERRORS as error:
+        return _reason(error)
+    required = {"run_id"} if path.parent.name == DAILY_DIR else set(BASE_COLUMNS)
+    missing = required - set(table.column_names)
+    if missing:
+        return f"columns missing: {', '.join(sorted(missing))}"
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}"[:200]
+
+
+#: What reading a damaged Parquet file raises (pyarrow's errors are OSError and ValueError).
+_READ_ERRORS = (OSError, ValueError, pa.ArrowException)
+
+
+def _read_columns(path: Path, columns: list[str]) -> pd.DataFrame:
+    frame: pd.DataFrame = pq.read_table(path, columns=columns).to_pandas()
+    return frame
+
+
 def _read_part(path: Path) -> pd.DataFrame:
-    frame: pd.DataFrame = pq.read_table(path).to_pandas()
+    frame: pd.DataFrame = pq.read_table(path, page_checksum_verification=True).to_pandas()
     match = _PART.match(path.name)
     if match is None:  # pragma: no cover - _parts only yields matching names
         raise ExperimentError(f"unexpected file in the store: {path}")
@@ -254,17 +410,25 @@ def _parts(directory: Path) -> list[Path]:
     return sorted(path for path in directory.iterdir() if _PART.match(path.name))
 
 
-def _next_part_index(directory: Path) -> int:
-    indices = [int(m.group(1)) for p in _parts(directory) if (m := _PART.match(p.name))]
+def _next_part_index(root: Path) -> int:
+    """One more than any chunk index in the store, moved-aside chunks included."""
+    indices = [
+        int(match.group(1))
+        for sub in (RUNS_DIR, DAILY_DIR)
+        if (root / sub).is_dir()
+        for path in (root / sub).iterdir()
+        if (match := _ANY_PART.match(path.name))
+    ]
     return max(indices, default=-1) + 1
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    pq.write_table(table, temporary)
+    pq.write_table(table, temporary, write_page_checksum=True)
     _fsync(temporary)
     os.replace(temporary, path)
+    _fsync_directory(path.parent)
 
 
 def _write_json_atomic(path: Path, content: dict[str, Any]) -> None:
@@ -273,11 +437,129 @@ def _write_json_atomic(path: Path, content: dict[str, Any]) -> None:
     temporary.write_text(json.dumps(content, indent=2, sort_keys=True, default=str) + "\n")
     _fsync(temporary)
     os.replace(temporary, path)
+    _fsync_directory(path.parent)
 
 
 def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError), open(path, "rb") as handle:
+    with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+class SweepLock:
+    """The exclusive lock of a store's writer, in a file that names its owner.
+
+    The lock is an ``flock`` on ``sweep.lock`` (``msvcrt.locking`` on Windows): the kernel
+    releases it when the owning process ends, however it ends, so a lock can never be left
+    behind by a dead process; the file's content (host, pid, start time, command) only names the
+    owner. Acquiring a lock whose file still names a previous owner means that owner died while
+    holding it: the lock is taken over and :attr:`previous` says whose it was. The file is never
+    deleted (deleting it would let two writers lock two different files).
+    """
+
+    def __init__(self, path: Path, descriptor: int, previous: dict[str, Any] | None) -> None:
+        self.path = path
+        self._descriptor: int | None = descriptor
+        #: The owner named in the file when it was taken over (a writer that died), or None.
+        self.previous = previous
+
+    @classmethod
+    def acquire(cls, path: Path) -> SweepLock:
+        """Lock ``path`` for this process, or raise naming the process that holds it.
+
+        Raises
+        ------
+        ExperimentError
+            If another process holds the lock, or the file system cannot lock files.
+        """
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise ExperimentError(f"cannot open the lock {path}: {error.strerror}") from None
+        try:
+            _lock(descriptor)
+        except BlockingIOError:
+            holder = _owner_text(_read_owner(descriptor))
+            os.close(descriptor)
+            raise ExperimentError(
+                f"{path.parent} is being written by another sweep ({holder}); one sweep at a "
+                "time may write to a store: wait for it to finish, or use another --out"
+            ) from None
+        except OSError as error:
+            os.close(descriptor)
+            raise ExperimentError(
+                f"cannot lock {path}: {error.strerror} (the file system does not support "
+                "locks; use an --out directory on a local disk)"
+            ) from None
+        previous = _read_owner(descriptor) or None
+        owner = {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": " ".join(sys.argv)[:500],
+        }
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, (json.dumps(owner) + "\n").encode(), 0)
+        os.fsync(descriptor)
+        return cls(path, descriptor, previous)
+
+    def describe_takeover(self) -> str | None:
+        """A line naming the dead writer whose lock was taken over, if there was one."""
+        if self.previous is None:
+            return None
+        return (
+            f"took over the lock of a sweep that ended without releasing it "
+            f"({_owner_text(self.previous)})"
+        )
+
+    def release(self) -> None:
+        """Empty the file and release the lock (idempotent)."""
+        if self._descriptor is None:
+            return
+        descriptor, self._descriptor = self._descriptor, None
+        try:
+            os.ftruncate(descriptor, 0)
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+
+def _lock(descriptor: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            raise BlockingIOError(str(error)) from None
+        return
+    import fcntl
+
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _read_owner(descriptor: int) -> dict[str, Any]:
+    try:
+        text = os.pread(descriptor, 4096, 0).decode("utf-8", "replace")
+        owner = json.loads(text) if text.strip() else {}
+    except (OSError, ValueError):
+        return {"unreadable owner": True}
+    return owner if isinstance(owner, dict) else {}
+
+
+def _owner_text(owner: dict[str, Any]) -> str:
+    if not owner:
+        return "owner unknown"
+    fields = [f"{key} {owner[key]}" for key in ("host", "pid", "started") if key in owner]
+    return ", ".join(fields) or "owner unknown"
 
 
 def _manifest(experiment: Experiment, digest: str) -> dict[str, Any]:

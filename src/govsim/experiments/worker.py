@@ -1,16 +1,25 @@
 """The unit of work sent to a worker: one run of the model, never raising.
 
-:func:`execute_run` is what every executor calls. It catches any exception the model raises and
-returns it as a failed :class:`RunOutcome`, so one bad run never takes a sweep (or a process pool)
-down. Only the death of the worker process itself — or Ctrl-C — escapes, and the runner records
-those. This module imports nothing heavy, so worker processes start quickly.
+:func:`execute_run` is what every executor calls. It catches any exception the model raises, and
+a ``sys.exit`` from the model, and returns it as a failed :class:`RunOutcome`, so one bad run
+never takes a sweep down. A run that ends its process (``os._exit``, a signal, a segfault) is
+recorded by the executor that watches the process (:func:`exit_reason` words it).
+
+:func:`serve` is the main function of a local worker process: it runs one run at a time for its
+driver and ends when the driver ends (a thread watches a *lifeline* pipe whose other end only
+the driver holds: when the driver dies, for any reason, the pipe closes).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from govsim.experiments.model import ModelFunction, SeriesModel
@@ -18,7 +27,28 @@ from govsim.experiments.model import ModelFunction, SeriesModel
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["STATUS_FAILED", "STATUS_OK", "RunOutcome", "RunSpec", "execute_run"]
+__all__ = [
+    "STATUS_FAILED",
+    "STATUS_OK",
+    "RunOutcome",
+    "RunSpec",
+    "execute_run",
+    "exit_reason",
+    "serve",
+]
+
+#: Exit status of a worker whose driver is gone.
+EXIT_ORPHANED = 3
+#: How signals that end a run are described.
+SIGNAL_MEANINGS = {
+    "SIGSEGV": "a segmentation fault",
+    "SIGBUS": "a bus error",
+    "SIGFPE": "a floating-point exception",
+    "SIGILL": "an illegal instruction",
+    "SIGABRT": "an abort",
+    "SIGKILL": "killed (by a user or the out-of-memory killer)",
+    "SIGTERM": "terminated",
+}
 
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
@@ -77,6 +107,14 @@ def execute_run(
         else:
             returned = model(spec.params, spec.seed)
         values = _select_outputs(returned, outputs)
+    except SystemExit as error:  # sys.exit in the model ends the run, not the worker
+        message = f"SystemExit: the model called sys.exit({error.code!r})"
+        return RunOutcome(
+            spec=spec,
+            status=STATUS_FAILED,
+            error=message[:MAX_ERROR_CHARS],
+            wall_time=time.perf_counter() - started,
+        )
     except Exception as error:  # a failed run is data, not a crash
         message = f"{type(error).__name__}: {error}"
         return RunOutcome(
@@ -112,3 +150,58 @@ def _select_outputs(returned: Mapping[str, Any], outputs: tuple[str, ...]) -> di
     for name in names:
         values[str(name)] = float(returned[name])
     return values
+
+
+def exit_reason(exitcode: int | None) -> str:
+    """Say how a run ended its worker process, from the process's exit code."""
+    if exitcode is None:
+        return "the run's worker process stopped answering"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        meaning = SIGNAL_MEANINGS.get(name, "a signal")
+        return f"the run ended its worker process: {name} ({meaning})"
+    return (
+        f"the run ended its worker process with exit status {exitcode} (os._exit, or the "
+        "interpreter stopped)"
+    )
+
+
+def serve(
+    connection: Connection,
+    lifeline: Connection,
+    model: ModelFunction,
+    outputs: tuple[str, ...],
+    daily: bool,
+) -> None:
+    """Main function of a local worker process: run what the driver sends, one at a time.
+
+    Receives :class:`RunSpec` values on ``connection`` and answers each with its
+    :class:`RunOutcome`; ``None`` means stop. Ignores Ctrl-C (a terminal sends SIGINT to the
+    whole process group; the driver decides). Ends at once when ``lifeline`` closes, that is
+    when the driver is gone.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_driver, args=(lifeline,), daemon=True).start()
+    while True:
+        try:
+            spec = connection.recv()
+        except (EOFError, OSError):
+            return
+        if spec is None:
+            return
+        outcome = execute_run(model, spec, outputs, daily)
+        try:
+            connection.send(outcome)
+        except (TypeError, AttributeError, ValueError) as error:  # an unpicklable output
+            message = f"the run's outputs cannot be sent back: {type(error).__name__}: {error}"
+            connection.send(failed_outcome(spec, message))
+
+
+def _watch_driver(lifeline: Connection) -> None:
+    """Wait until the driver closes its end of ``lifeline`` (it ended), then end this process."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv()  # the driver never sends: this returns only by EOF
+    os._exit(EXIT_ORPHANED)
