@@ -9,13 +9,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from govsim.experiments import ExperimentError, load_experiment, read_results, run_experiment
+from govsim.experiments import ExperimentError, load_experiment, read_results
 from govsim.experiments.__main__ import main
 
 GOOD = """
@@ -157,55 +156,6 @@ hi = 1.0
 [store]
 flush_every = 4
 """
-
-
-@pytest.mark.timeout(300)
-def test_a_killed_sweep_resumes_with_exactly_one_row_per_run(tmp_path: Path) -> None:
-    path = write(tmp_path, SLOW)
-    out = tmp_path / "killed"
-    command = [
-        sys.executable,
-        "-m",
-        "govsim.experiments",
-        "sweep",
-        str(path),
-        "--out",
-        str(out),
-        "--executor",
-        "processes",
-        "--workers",
-        "2",
-        "--no-progress",
-    ]
-    log = tmp_path / "stderr.txt"
-    with log.open("w") as stderr:
-        process = subprocess.Popen(
-            command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr
-        )
-        deadline = time.monotonic() + 180
-        try:
-            while len(list((out / "runs").glob("part-*.parquet"))) < 3:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the sweep stored nothing in 180 s"
-                time.sleep(0.02)
-        finally:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    partial = read_results(out)
-    assert 0 < len(partial) < 60
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=100, check=False)
-    assert finished.returncode == 0, finished.stderr
-    resumed = read_results(out)
-    assert resumed["run_id"].tolist() == list(range(60))
-    assert resumed["run_id"].is_unique
-    assert (resumed["status"] == "ok").all()
-    experiment, _ = load_experiment(path)
-    reference = tmp_path / "reference"
-    with ThreadPoolExecutor(max_workers=8) as pool:  # the runs sleep: threads overlap them
-        run_experiment(experiment, reference, executor=pool)
-    pd.testing.assert_frame_equal(
-        resumed.drop(columns="wall_time"), read_results(reference).drop(columns="wall_time")
-    )
 
 
 @pytest.mark.timeout(300)
