@@ -53,7 +53,7 @@ def _near(bound: float, inward: float) -> list[float]:
 
 def in_range(row: FieldRow) -> st.SearchStrategy[Any]:
     """Valid values of one numeric or boolean leaf, biased to its bounds."""
-    lo, hi, default = row.info.lo, row.info.hi, row.default
+    lo, hi, default = row.info.lowest, row.info.highest, row.default
     if isinstance(default, bool):
         return st.booleans()
     if isinstance(default, Enum):
@@ -113,7 +113,7 @@ def valid_overrides(
 
 
 def _beyond(row: FieldRow) -> list[Any]:
-    lo, hi = row.info.lo, row.info.hi
+    lo, hi = row.info.lowest, row.info.highest
     values: list[Any] = []
     if lo is not None:
         values += [lo - 1, lo - 1e-9, -1e308]
@@ -142,7 +142,7 @@ WRONG_TYPES: tuple[Any, ...] = (
 
 def hostile_values(row: FieldRow) -> st.SearchStrategy[Any]:
     """Values at and beyond a leaf's bounds, and values of the wrong type."""
-    lo, hi = row.info.lo, row.info.hi
+    lo, hi = row.info.lowest, row.info.highest
     edges = [v for v in (lo, hi) if v is not None]
     return st.one_of(
         st.sampled_from(edges + _beyond(row)) if edges or _beyond(row) else st.nothing(),

@@ -323,4 +323,4 @@ def test_many_valid_scenarios_run_three_days(capsys: pytest.CaptureFixture[str])
 def test_strategies_cover_every_numeric_leaf() -> None:
     numeric = [path for path, row in ROWS.items() if row.type_name in ("int", "float")]
     assert len(numeric) > 250
-    assert all(ROWS[path].info.hi is not None for path in numeric), "every number is bounded"
+    assert all(ROWS[path].info.highest is not None for path in numeric), "every number is bounded"

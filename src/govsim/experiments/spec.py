@@ -336,16 +336,10 @@ class _SchemaCheck:
             lo = info.lo if lo is None else lo
             hi = info.hi if hi is None else hi
         elif span is not None and isinstance(default, int | float) and default > 0:
-            lo = (
-                max(-math.inf if info.lo is None else info.lo, default * span[0])
-                if lo is None
-                else lo
-            )
-            hi = (
-                min(math.inf if info.hi is None else info.hi, default * span[1])
-                if hi is None
-                else hi
-            )
+            floor = -math.inf if info.lowest is None else info.lowest
+            ceiling = math.inf if info.highest is None else info.highest
+            lo = max(floor, default * span[0]) if lo is None else lo
+            hi = min(ceiling, default * span[1]) if hi is None else hi
         if lo is None or hi is None:
             self.resolver.note(where, f"needs lo and hi: the schema gives the range [{info.lo}, "
                                f"{info.hi}] ({info.unit}); add lo/hi, a default_span, or "

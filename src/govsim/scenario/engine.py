@@ -17,8 +17,9 @@ with :func:`govsim.scenario.fields.param`. It reads each field's type annotation
   types (``int | float``, ``str | int | float | bool``) takes a value of any of them, keeping its
   type.
 * ``dict[str, T]`` takes a table with any keys, each value checked as a ``T``.
-* Numbers, and every element of numeric tuples, must lie within the inclusive bounds ``lo``/``hi``;
-  tuples, keyed tuples and tables may have at most ``max_items`` items.
+* Numbers, and every element of numeric tuples, must lie within the inclusive bounds ``lo``/``hi``
+  or, on a side the natural range leaves open, the model's limit ``floor``/``ceiling``; tuples,
+  keyed tuples and tables may have at most ``max_items`` items.
 * Unknown keys are errors, with the closest allowed key suggested.
 * Once a dataclass's fields are valid, its optional ``check()`` method states cross-field rules by
   yielding ``(relative_path, value, message)``.
@@ -455,7 +456,7 @@ def _convert_enum(value: object, enum: type[Enum], path: str, problems: list[Pro
 def _check_bounds(
     number: float, raw: object, info: FieldInfo, path: str, problems: list[Problem]
 ) -> object:
-    lo, hi = info.lo, info.hi
+    lo, hi = info.lowest, info.highest
     if (lo is None or number >= lo) and (hi is None or number <= hi):
         return number
     if lo is not None and hi is not None:

@@ -27,8 +27,13 @@ class FieldInfo:
     doc:
         One-line description: what the value means in the model.
     lo, hi:
-        Inclusive bounds for numbers (``None`` = unbounded on that side). For tuples of numbers the
-        bounds apply to every element.
+        The value's natural range, inclusive (``None``: open on that side, as staff or budgets
+        are above). For tuples of numbers the bounds apply to every element. ``govsim levers``
+        lists this range and ``levers = "all"`` experiments sample it.
+    floor, ceiling:
+        For a side the natural range leaves open: the furthest value the model can represent
+        (:mod:`govsim.scenario.limits`). Validation applies ``lo``/``hi`` where given, else these;
+        they are limits, not ranges to explore.
     lever:
         True for values a planner changes as a policy lever (listed by ``govsim levers``).
     source:
@@ -46,10 +51,22 @@ class FieldInfo:
     doc: str
     lo: float | None = None
     hi: float | None = None
+    floor: float | None = None
+    ceiling: float | None = None
     lever: bool = False
     source: str = "E"
     keyed: bool = False
     max_items: int | None = None
+
+    @property
+    def lowest(self) -> float | None:
+        """The smallest valid value: ``lo``, or the model's ``floor`` where the range is open."""
+        return self.lo if self.lo is not None else self.floor
+
+    @property
+    def highest(self) -> float | None:
+        """The largest valid value: ``hi``, or the model's ``ceiling`` where the range is open."""
+        return self.hi if self.hi is not None else self.ceiling
 
 
 def param(
@@ -59,6 +76,8 @@ def param(
     doc: str,
     lo: float | None = None,
     hi: float | None = None,
+    floor: float | None = None,
+    ceiling: float | None = None,
     lever: bool = False,
     source: str = "E",
     keyed: bool = False,
@@ -73,6 +92,8 @@ def param(
         doc=doc,
         lo=lo,
         hi=hi,
+        floor=floor,
+        ceiling=ceiling,
         lever=lever,
         source=source,
         keyed=keyed,

@@ -48,7 +48,7 @@ class Scenario:
 
     name: str = param("unnamed", unit="-", doc="scenario name")
     description: str = param("", unit="-", doc="what the scenario represents")
-    days: int = param(365, unit="days", doc="default run length", lo=1, hi=MAX_DAYS)
+    days: int = param(365, unit="days", doc="default run length", lo=1, ceiling=MAX_DAYS)
     county: County = param(County(), unit="-", doc="county size")
     population: Population = param(Population(), unit="-", doc="villager traits")
     network: Network = param(Network(), unit="-", doc="social network")

@@ -51,7 +51,7 @@ class Apps:
         hi=1,
     )
     churn_after_idle_days: int = param(
-        120, unit="days", doc="an active user idle this long churns", lo=1, hi=MAX_DAYS
+        120, unit="days", doc="an active user idle this long churns", lo=1, ceiling=MAX_DAYS
     )
     churn_on_bad_experience: float = param(
         0.5, unit="share", doc="chance a user churns after an unresolved app report", lo=0, hi=1

@@ -19,14 +19,16 @@ __all__ = ["Cadres", "Meetings"]
 class Cadres:
     """Village cadres and local settlement of small matters ("Fengqiao")."""
 
-    per_village: int = param(5, unit="cadres", doc="cadres per village", lo=0, source="S", hi=1_000)
+    per_village: int = param(
+        5, unit="cadres", doc="cadres per village", lo=0, source="S", ceiling=1_000
+    )
     mediation_cases_per_cadre_per_day: float = param(
         0.15,
         unit="cases/cadre/day",
         doc="small matters one cadre can mediate per day",
         lo=0,
         lever=True,
-        hi=MAX_CAPACITY_PER_DAY,
+        ceiling=MAX_CAPACITY_PER_DAY,
     )
     mediation_success_probability: float = param(
         0.75, unit="share", doc="chance mediation of a settleable matter succeeds", lo=0, hi=1
@@ -42,10 +44,10 @@ class Cadres:
         unit="-",
         doc="Beta concentration (a+b) of village leadership",
         lo=0.1,
-        hi=MAX_CONCENTRATION,
+        ceiling=MAX_CONCENTRATION,
     )
     mediation_days_mean: float = param(
-        1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0, hi=MAX_DELAY_DAYS
+        1.0, unit="days", doc="mean days a mediation takes (Poisson)", lo=0, ceiling=MAX_DELAY_DAYS
     )
     leadership_mean: float = param(
         0.5,
@@ -66,7 +68,7 @@ class Meetings:
         doc="days between village meetings",
         lo=1,
         lever=True,
-        hi=MAX_TIME_LIMIT_DAYS,
+        ceiling=MAX_TIME_LIMIT_DAYS,
     )
     attendance_probability: float = param(
         0.25, unit="share", doc="chance a resident adult attends (scaled by trust)", lo=0, hi=1
@@ -86,7 +88,7 @@ class Meetings:
         unit="-",
         doc="attendance scales with (offset + trust): at trust 0.5 and offset 0.5 it is the base probability",
         lo=0,
-        hi=100,
+        ceiling=100,
     )
     record_weight: float = param(
         0.5,
@@ -119,5 +121,5 @@ class Meetings:
         unit="share",
         doc="relative mediation capacity added by a self-government group",
         lo=0,
-        hi=100,
+        ceiling=100,
     )

@@ -25,14 +25,14 @@ class Centre:
         doc="dispatchers at the centre per 100,000 adults served",
         lo=0,
         lever=True,
-        hi=MAX_STAFF_PER_100K,
+        ceiling=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
         40.0,
         unit="cases/staff/day",
         doc="dispatch capacity per staff",
         lo=0,
-        hi=MAX_CAPACITY_PER_DAY,
+        ceiling=MAX_CAPACITY_PER_DAY,
     )
     routing_accuracy_base: float = param(
         0.62, unit="share", doc="routing accuracy for a report of quality 0", lo=0, hi=1
@@ -45,7 +45,7 @@ class Centre:
         unit="days",
         doc="mean days a misrouted case takes to come back",
         lo=0,
-        hi=MAX_DELAY_DAYS,
+        ceiling=MAX_DELAY_DAYS,
     )
     sla_general_days: int = param(
         7,
@@ -54,7 +54,7 @@ class Centre:
         lo=1,
         source="S-B",
         lever=True,
-        hi=MAX_TIME_LIMIT_DAYS,
+        ceiling=MAX_TIME_LIMIT_DAYS,
     )
     sla_complex_days: int = param(
         15,
@@ -63,7 +63,7 @@ class Centre:
         lo=1,
         source="S-B",
         lever=True,
-        hi=MAX_TIME_LIMIT_DAYS,
+        ceiling=MAX_TIME_LIMIT_DAYS,
     )
     escalation_after_days: int = param(
         10,
@@ -71,14 +71,14 @@ class Centre:
         doc="an open case this old is escalated (jumps its department's queue)",
         lo=1,
         lever=True,
-        hi=MAX_TIME_LIMIT_DAYS,
+        ceiling=MAX_TIME_LIMIT_DAYS,
     )
     max_routing_attempts: int = param(
         4,
         unit="attempts",
         doc="after this many bounces (misroutes or passing back) the centre routes by hand (correctly)",
         lo=1,
-        hi=100,
+        ceiling=100,
     )
 
 
@@ -93,21 +93,21 @@ class Department:
         doc="case-handling staff per 100,000 adults served",
         lo=0,
         lever=True,
-        hi=MAX_STAFF_PER_100K,
+        ceiling=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
         2.0,
         unit="cases/staff/day",
         doc="cases one staff member can take on per day",
         lo=0,
-        hi=MAX_CAPACITY_PER_DAY,
+        ceiling=MAX_CAPACITY_PER_DAY,
     )
     handling_days_mean: float = param(
         1.5,
         unit="days",
         doc="mean field/handling time of a case once taken on (Poisson)",
         lo=0,
-        hi=MAX_DELAY_DAYS,
+        ceiling=MAX_DELAY_DAYS,
     )
     resolve_probability: float = param(
         0.75, unit="share", doc="chance a genuine case taken on is resolved", lo=0, hi=1

@@ -21,7 +21,7 @@ class Detection:
         hi=1,
     )
     neighbours_considered: int = param(
-        3, unit="adults", doc="network neighbours of the affected who may notice", lo=0, hi=100
+        3, unit="adults", doc="network neighbours of the affected who may notice", lo=0, ceiling=100
     )
     grid_discovery_at_full_patrol: float = param(
         0.028,

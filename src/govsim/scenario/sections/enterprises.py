@@ -15,7 +15,7 @@ class Enterprises:
     """Local firms, outside firms and cooperatives."""
 
     per_village_mean: float = param(
-        6.0, unit="enterprises", doc="mean enterprises per village (Poisson)", lo=0, hi=10_000
+        6.0, unit="enterprises", doc="mean enterprises per village (Poisson)", lo=0, ceiling=10_000
     )
     kind_shares: tuple[float, ...] = param(
         (0.5, 0.3, 0.2),

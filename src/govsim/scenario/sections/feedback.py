@@ -21,7 +21,7 @@ class Feedback:
         0.25, unit="share", doc="step towards the experienced outcome", lo=0, hi=1
     )
     loss_aversion: float = param(
-        2.0, unit="x", doc="losses weigh this much more than gains", lo=1, hi=100
+        2.0, unit="x", doc="losses weigh this much more than gains", lo=1, ceiling=100
     )
     neighbour_observation_probability: float = param(
         0.5, unit="share", doc="chance each network neighbour observes the outcome", lo=0, hi=1
@@ -58,5 +58,5 @@ class Feedback:
         unit="days",
         doc="days past the time limit that halve satisfaction with a resolution",
         lo=0.1,
-        hi=MAX_DAYS,
+        ceiling=MAX_DAYS,
     )

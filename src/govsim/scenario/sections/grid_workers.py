@@ -27,10 +27,10 @@ class GridWorkers:
         doc="grid size: households per grid worker",
         lo=10,
         lever=True,
-        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
+        ceiling=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
     minutes_per_day: float = param(
-        480.0, unit="minutes/day", doc="working time per day", lo=0, hi=MAX_MINUTES_PER_DAY
+        480.0, unit="minutes/day", doc="working time per day", lo=0, ceiling=MAX_MINUTES_PER_DAY
     )
     logging_minutes_per_day: float = param(
         150.0,
@@ -39,7 +39,7 @@ class GridWorkers:
         lo=0,
         lever=True,
         source="E (SEED 001 §4.2)",
-        hi=MAX_MINUTES_PER_DAY,
+        ceiling=MAX_MINUTES_PER_DAY,
     )
     publicity_minutes_per_day: float = param(
         5.0,
@@ -47,21 +47,21 @@ class GridWorkers:
         doc="time spent on door-to-door publicity",
         lo=0,
         lever=True,
-        hi=MAX_MINUTES_PER_DAY,
+        ceiling=MAX_MINUTES_PER_DAY,
     )
     followup_minutes_per_case: float = param(
         20.0,
         unit="minutes/case",
         doc="time to file and follow up one report",
         lo=0,
-        hi=MAX_MINUTES_PER_DAY,
+        ceiling=MAX_MINUTES_PER_DAY,
     )
     patrol_minutes_full_coverage: float = param(
         480.0,
         unit="minutes/day",
         doc="patrol time needed to cover the whole grid in a day (a full working day)",
         lo=1,
-        hi=100 * MAX_MINUTES_PER_DAY,
+        ceiling=100 * MAX_MINUTES_PER_DAY,
     )
     text_skill_mean: float = param(
         0.35,
@@ -80,20 +80,20 @@ class GridWorkers:
         unit="-",
         doc="Beta concentration (a+b) of grid workers' text skill and integrity",
         lo=0.1,
-        hi=MAX_CONCENTRATION,
+        ceiling=MAX_CONCENTRATION,
     )
     integrity_mean: float = param(
         0.7, unit="0-1", doc="mean integrity (resistance to gaming the appraisal)", lo=0, hi=1
     )
     households_visited_per_publicity_hour: float = param(
-        4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0, hi=100
+        4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0, ceiling=100
     )
     trivial_reports_max_per_day: float = param(
         0.15,
         unit="reports/day",
         doc="most trivial reports a fully gaming worker files per day",
         lo=0,
-        hi=MAX_PER_DAY,
+        ceiling=MAX_PER_DAY,
     )
 
 
@@ -125,21 +125,21 @@ class Appraisal:
         doc="appraisal loss for an inflated report caught, in units of one report's count reward",
         lo=0,
         lever=True,
-        hi=100,
+        ceiling=100,
     )
     result_dilution: float = param(
         0.5,
         unit="share",
         doc="result-based appraisal lost per report that resolves nothing, relative to one report",
         lo=0,
-        hi=100,
+        ceiling=100,
     )
     gaming_sensitivity: float = param(
         6.0,
         unit="logit/unit",
         doc="how sharply gaming responds to its net appraisal gain",
         lo=0,
-        hi=MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
 
     def check(self) -> Check:

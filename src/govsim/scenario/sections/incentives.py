@@ -15,10 +15,15 @@ class Incentives:
 
     points_enabled: bool = param(False, unit="-", doc="points system in place", lever=True)
     cny_per_point: float = param(
-        1.0, unit="CNY/point", doc="cash value of a point", lo=0, lever=True, hi=1e6
+        1.0, unit="CNY/point", doc="cash value of a point", lo=0, lever=True, ceiling=1e6
     )
     points_per_report: float = param(
-        10.0, unit="points/report", doc="points for an accepted report", lo=0, lever=True, hi=1e6
+        10.0,
+        unit="points/report",
+        doc="points for an accepted report",
+        lo=0,
+        lever=True,
+        ceiling=1e6,
     )
     budget_cny_per_adult_per_year: float = param(
         0.5,
@@ -26,7 +31,7 @@ class Incentives:
         doc="points budget per adult; no points once the year's budget is spent",
         lo=0,
         lever=True,
-        hi=1e6,
+        ceiling=1e6,
     )
     validation: bool = param(
         True, unit="-", doc="reports are checked before points are paid", lever=True
@@ -37,7 +42,7 @@ class Incentives:
         doc="reward at which the material effect is half-saturated",
         lo=0.01,
         source="S: Voorberg 2018",
-        hi=1e6,
+        ceiling=1e6,
     )
     spiritual_enabled: bool = param(
         False, unit="-", doc="recognition and party/candidate recommendation", lever=True
@@ -53,5 +58,5 @@ class Incentives:
         unit="reports/adult/day",
         doc="trivial reports per motivated adult per day when rewards are unvalidated",
         lo=0,
-        hi=1,
+        ceiling=1,
     )

@@ -19,7 +19,7 @@ class Network:
         unit="households",
         doc="ring neighbours of each household (Watts-Strogatz k, even)",
         lo=2,
-        hi=50,
+        ceiling=50,
     )
     rewiring_probability: float = param(
         0.1, unit="share", doc="chance a neighbour tie is rewired to a random household", lo=0, hi=1

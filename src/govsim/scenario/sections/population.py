@@ -21,7 +21,7 @@ class County:
     """Size and layout of the county."""
 
     villages: int = param(
-        400, unit="villages", doc="number of villages in the county", lo=1, hi=MAX_VILLAGES
+        400, unit="villages", doc="number of villages in the county", lo=1, ceiling=MAX_VILLAGES
     )
     households_per_village_mean: float = param(
         330.0,
@@ -29,14 +29,14 @@ class County:
         doc="mean households per village",
         lo=1,
         source="S-derived",
-        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
+        ceiling=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
     households_per_village_sd: float = param(
         60.0,
         unit="households",
         doc="standard deviation of households per village",
         lo=0,
-        hi=MAX_HOUSEHOLDS_PER_VILLAGE,
+        ceiling=MAX_HOUSEHOLDS_PER_VILLAGE,
     )
     adults_per_household_mean: float = param(
         3.0,
@@ -88,7 +88,11 @@ class Population:
         doc="mean digital skill of smartphone owners, by age (Beta distributed)",
     )
     digital_skill_concentration: float = param(
-        6.0, unit="-", doc="Beta concentration (a+b) of digital skill", lo=0.1, hi=MAX_CONCENTRATION
+        6.0,
+        unit="-",
+        doc="Beta concentration (a+b) of digital skill",
+        lo=0.1,
+        ceiling=MAX_CONCENTRATION,
     )
     party_member_share: float = param(
         0.02,
@@ -108,7 +112,7 @@ class Population:
         unit="-",
         doc="Beta concentration (a+b) of initial trust and efficacy",
         lo=0.1,
-        hi=MAX_CONCENTRATION,
+        ceiling=MAX_CONCENTRATION,
     )
     ownership_share: float = param(
         0.2,

@@ -25,7 +25,7 @@ class Category:
         unit="problems/1000 adults/month",
         doc="how often problems of this kind arise",
         lo=0,
-        hi=MAX_RATE_PER_1000_PER_MONTH,
+        ceiling=MAX_RATE_PER_1000_PER_MONTH,
     )
     lead_department: str = param("civil_affairs", unit="-", doc="department responsible")
     assist_departments: tuple[str, ...] = param(
@@ -105,19 +105,23 @@ class Problems:
     """How problems arise and how long they stay findable."""
 
     affected_households_mean: float = param(
-        1.2, unit="households", doc="mean households a problem affects (1 + Poisson)", lo=1, hi=100
+        1.2,
+        unit="households",
+        doc="mean households a problem affects (1 + Poisson)",
+        lo=1,
+        ceiling=100,
     )
     findable_days: int = param(
         30,
         unit="days",
         doc="an undetected problem stops being findable after this long",
         lo=1,
-        hi=MAX_DAYS,
+        ceiling=MAX_DAYS,
     )
     severity_concentration: float = param(
         4.0,
         unit="-",
         doc="Beta concentration (a+b) of a problem's severity",
         lo=0.1,
-        hi=MAX_CONCENTRATION,
+        ceiling=MAX_CONCENTRATION,
     )

@@ -19,7 +19,7 @@ class PublicityChannelSettings:
         0.0, unit="share", doc="share of the publicity budget", lo=0, hi=1, lever=True
     )
     cost_per_contact_cny: float = param(
-        1.0, unit="CNY/contact", doc="cost of one exposure", lo=0.001, hi=1e6
+        1.0, unit="CNY/contact", doc="cost of one exposure", lo=0.001, ceiling=1e6
     )
     persuasion: float = param(
         0.1, unit="share", doc="chance an exposure makes a villager aware", lo=0, hi=1
@@ -43,7 +43,7 @@ class Publicity:
         doc="publicity budget per adult (≈400k CNY for a county of 400k)",
         lo=0,
         lever=True,
-        hi=1e6,
+        ceiling=1e6,
     )
     website: PublicityChannelSettings = param(
         PublicityChannelSettings(budget_share=0.6, cost_per_contact_cny=0.2, persuasion=0.3, max_daily_reach=0.0005),
@@ -73,7 +73,7 @@ class Publicity:
         False, unit="-", doc="plain-language messages", lever=True, source="SEED"
     )
     plain_language_persuasion_factor: float = param(
-        1.5, unit="x", doc="persuasion multiplier of plain-language messaging", lo=1, hi=100
+        1.5, unit="x", doc="persuasion multiplier of plain-language messaging", lo=1, ceiling=100
     )
     grid_worker_persuasion: float = param(
         0.3, unit="share", doc="chance a door-to-door visit makes an adult aware", lo=0, hi=1

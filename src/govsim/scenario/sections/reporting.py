@@ -16,47 +16,55 @@ class Reporting:
 
     enabled: bool = param(True, unit="-", doc="villagers report at all (off: only grid workers)")
     intercept: float = param(
-        -4.6, unit="logit", doc="log-odds of reporting at zero traits", lo=-MAX_LOGIT, hi=MAX_LOGIT
+        -4.6,
+        unit="logit",
+        doc="log-odds of reporting at zero traits",
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     efficacy_weight: float = param(
-        3.0, unit="logit/unit", doc="weight of efficacy (0-1)", lo=-MAX_LOGIT, hi=MAX_LOGIT
+        3.0, unit="logit/unit", doc="weight of efficacy (0-1)", floor=-MAX_LOGIT, ceiling=MAX_LOGIT
     )
     trust_weight: float = param(
-        1.2, unit="logit/unit", doc="weight of trust (0-1)", lo=-MAX_LOGIT, hi=MAX_LOGIT
+        1.2, unit="logit/unit", doc="weight of trust (0-1)", floor=-MAX_LOGIT, ceiling=MAX_LOGIT
     )
     awareness_weight: float = param(
         0.6,
         unit="logit",
         doc="added log-odds when aware of the policy",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     ownership_weight: float = param(
-        0.9, unit="logit", doc="added log-odds when owning governance", lo=-MAX_LOGIT, hi=MAX_LOGIT
+        0.9,
+        unit="logit",
+        doc="added log-odds when owning governance",
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     severity_weight: float = param(
-        1.5, unit="logit/unit", doc="weight of severity (0-1)", lo=-MAX_LOGIT, hi=MAX_LOGIT
+        1.5, unit="logit/unit", doc="weight of severity (0-1)", floor=-MAX_LOGIT, ceiling=MAX_LOGIT
     )
     access_weight: float = param(
         0.6,
         unit="logit/unit",
         doc="weight of the channel log-sum (ease of the best channels)",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     open_case_weight: float = param(
         -2.0,
         unit="logit",
         doc="log-odds added when the problem already has an open case (it is known to be reported)",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     incentive_weight: float = param(
         0.8,
         unit="logit",
         doc="log-odds added by a fully saturated material or spiritual reward",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
 
 
@@ -68,11 +76,15 @@ class ChannelSettings:
         0.0,
         unit="logit",
         doc="alternative-specific constant in channel choice",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     intake_delay_days: float = param(
-        0.5, unit="days", doc="mean delay before the case enters (Poisson)", lo=0, hi=MAX_DELAY_DAYS
+        0.5,
+        unit="days",
+        doc="mean delay before the case enters (Poisson)",
+        lo=0,
+        ceiling=MAX_DELAY_DAYS,
     )
     quality: float = param(
         0.5,
@@ -112,14 +124,14 @@ class Channels:
         unit="logit",
         doc="utility lost by 60+ villagers on WeChat and the app",
         lo=0,
-        hi=MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     digital_skill_weight: float = param(
         2.0,
         unit="logit/unit",
         doc="utility gained on WeChat and the app per unit digital skill",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )
     app_min_digital_skill: float = param(
         0.25, unit="0-1", doc="digital skill needed to use the app at all", lo=0, hi=1
@@ -161,6 +173,6 @@ class WeChatGroups:
         0.6,
         unit="logit",
         doc="channel utility added when young party members answer in the group",
-        lo=-MAX_LOGIT,
-        hi=MAX_LOGIT,
+        floor=-MAX_LOGIT,
+        ceiling=MAX_LOGIT,
     )

@@ -31,10 +31,10 @@ class Sharing:
         lever=True,
     )
     standard_rollout_start_day: int = param(
-        0, unit="day", doc="roll-out of the standard starts", lo=0, lever=True, hi=MAX_DAYS
+        0, unit="day", doc="roll-out of the standard starts", lo=0, lever=True, ceiling=MAX_DAYS
     )
     standard_rollout_days: int = param(
-        0, unit="days", doc="roll-out duration (0: at once)", lo=0, lever=True, hi=MAX_DAYS
+        0, unit="days", doc="roll-out duration (0: at once)", lo=0, lever=True, ceiling=MAX_DAYS
     )
     shared_cloud: bool = param(
         False, unit="-", doc="departments share a government cloud platform", lever=True
@@ -56,14 +56,14 @@ class Sharing:
         unit="days",
         doc="mean coordination delay of a cross-department case without interface",
         lo=0,
-        hi=MAX_DELAY_DAYS,
+        ceiling=MAX_DELAY_DAYS,
     )
     coordination_days_with_interface: float = param(
         2.5,
         unit="days",
         doc="mean coordination delay with a shared interface",
         lo=0,
-        hi=MAX_DELAY_DAYS,
+        ceiling=MAX_DELAY_DAYS,
     )
     cloud_delay_factor: float = param(
         0.7, unit="x", doc="delay multiplier of the shared cloud", lo=0, hi=1
@@ -73,7 +73,7 @@ class Sharing:
         unit="meetings/month",
         doc="linkage meetings per month that halve the remaining delay",
         lo=0.01,
-        hi=30,
+        ceiling=30,
     )
     forwarded_bounce_factor: float = param(
         0.5,
@@ -142,7 +142,7 @@ class Sharing:
         doc="departments review their joint cases this often",
         lo=1,
         source="E",
-        hi=MAX_DAYS,
+        ceiling=MAX_DAYS,
     )
     relations_evidence_half: float = param(
         10.0,
@@ -150,5 +150,5 @@ class Sharing:
         doc="joint cases in a review that give it half its full weight (few cases, little learning)",
         lo=0,
         source="E",
-        hi=1e6,
+        ceiling=1e6,
     )
