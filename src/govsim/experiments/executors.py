@@ -299,7 +299,8 @@ def _stop(worker: _Worker, *, kill: bool) -> None:
         worker.process.kill()
         worker.process.join(STOP_SECONDS)
     worker.connection.close()
-    worker.process.close()
+    with contextlib.suppress(ValueError):  # a process the kernel has not reaped yet
+        worker.process.close()
 
 
 class SerialBackend(ProcessBackend):

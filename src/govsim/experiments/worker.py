@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import threading
 import time
@@ -194,10 +195,13 @@ def serve(
             return
         outcome = execute_run(model, spec, outputs, daily)
         try:
-            connection.send(outcome)
-        except (TypeError, AttributeError, ValueError) as error:  # an unpicklable output
-            message = f"the run's outputs cannot be sent back: {type(error).__name__}: {error}"
-            connection.send(failed_outcome(spec, message))
+            try:
+                connection.send(outcome)
+            except (pickle.PicklingError, TypeError, AttributeError, ValueError) as error:
+                message = f"the run's outputs cannot be sent back: {type(error).__name__}: {error}"
+                connection.send(failed_outcome(spec, message))
+        except OSError:  # the driver is gone
+            return
 
 
 def _watch_driver(lifeline: Connection) -> None:
