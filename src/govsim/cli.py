@@ -260,12 +260,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, ExperimentError) as error:
         print(f"govsim: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("govsim: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:  # e.g. an --out that cannot be written
+        where = f": {error.filename}" if error.filename else ""
+        print(f"govsim: error: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,6 +33,7 @@ from govsim.experiments.sensitivity import analyze
 from govsim.experiments.spec import load_experiment
 from govsim.experiments.store import OUTPUT_PREFIX, read_results
 from govsim.experiments.worker import STATUS_OK
+from govsim.scenario import load_scenario
 
 __all__ = ["register"]
 
@@ -261,6 +262,7 @@ def _compare(args: argparse.Namespace) -> int:
     for file in files:
         if not file.is_file():
             raise ExperimentError(f"scenario file not found: {file}")
+        load_scenario(file)  # every scenario must be valid before anything runs
     resolved = tuple(str(file.resolve()) for file in files)
     labels = _labels(files)
     digest = hashlib.sha256("\n".join(resolved).encode()).hexdigest()[:8]
