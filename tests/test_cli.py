@@ -167,6 +167,7 @@ def test_validate_ok(village_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "valid scenario 'village'" in out
     assert "1 villages" in out
+    assert "estimated peak memory of a run: about" in out
 
 
 def test_validate_bad(

@@ -18,6 +18,7 @@ from govsim import __version__
 from govsim.arguments import days, seed
 from govsim.filenames import safe_file_name
 from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
+from govsim.sizing import available_memory, estimate, size_text
 
 __all__ = ["main"]
 
@@ -53,6 +54,12 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{args.scenario}: valid scenario {scenario.name!r} "
           f"({scenario.county.villages} villages, {len(scenario.departments)} departments, "
           f"{len(scenario.categories)} problem categories)")  # fmt: skip
+    size = estimate(scenario)
+    available = available_memory()
+    room = "" if available is None else f"; {size_text(available)} available here"
+    print(f"  estimated peak memory of a run: {size.describe()}{room}")
+    if available is not None and size.bytes > available:
+        print("  (too large to run on this machine)")
     return 0
 
 
