@@ -28,7 +28,7 @@ run: venv  ## run the baseline scenario for a year; summary on screen, tables an
 test: venv  ## run the test suite (fast tests; slow validation tests are `make test-slow`)
 	$(PY) -m pytest -n auto
 
-test-slow: venv  ## run the slow validation tests (stylized facts, calibration)
+test-slow: venv  ## run the slow tests (stylized facts, calibration, fuzzing, chaos tests of sweeps)
 	$(PY) -m pytest -n auto -m slow
 
 test-notebooks: venv  ## execute every notebook in notebooks/ top to bottom (default parameters)

@@ -35,11 +35,11 @@ from chaos_models import CHAOS_DIR, MISBEHAVIOURS
 from govsim.experiments import (
     ExperimentError,
     ResultStore,
+    UnreadableChunkWarning,
     load_experiment,
     read_results,
     run_experiment,
 )
-from govsim.experiments.store import UnreadableChunkWarning
 
 TESTS = Path(__file__).resolve().parent
 DEADLINE = 180.0  # seconds a disturbed sweep gets to reach the state a test waits for

@@ -167,6 +167,7 @@ def test_validate_ok(village_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "valid scenario 'village'" in out
     assert "1 villages" in out
+    assert "estimated peak memory of a run: about" in out
 
 
 def test_validate_bad(
@@ -262,3 +263,28 @@ def test_installed_entry_point_exits_2_without_traceback(
     assert "feedback.notified_share" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert not out.exists()
+
+
+def test_an_output_directory_that_cannot_be_written_exits_2(
+    village_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    code = main(["run", str(village_path), "--days", "2", "--quiet", "--out", str(blocker / "x")])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert err.startswith("govsim: error:")
+    assert str(blocker) in err
+    assert "Traceback" not in err
+
+
+def test_compare_with_an_invalid_scenario_exits_2(
+    village_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[feedback]\nnotified_share = 7\n")
+    code = main(["compare", str(village_path), str(bad), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "feedback.notified_share: must be between 0 and 1" in err
+    assert "Traceback" not in err

@@ -131,3 +131,22 @@ def test_cli_compare_of_identical_scenarios_finds_no_difference(
     assert "village (2)" in (out / "report.md").read_text()
     assert (out / "report.html").exists()
     assert (out / "figures" / "effects_en.png").exists()
+
+
+def test_a_list_design_names_an_invalid_scenario_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[feedback]\nnotified_share = 7\n")
+    text = f"""
+base = "{VILLAGE}"
+[design]
+kind = "list"
+files = ["{VILLAGE}", "bad.toml"]
+"""
+    path = tmp_path / "list.toml"
+    path.write_text(text)
+    with pytest.raises(
+        ExperimentError,
+        match=r"(?s)design\.files\[1\]: invalid scenario:.*feedback\.notified_share: must be "
+        r"between 0 and 1",
+    ):
+        load_experiment(path)

@@ -49,8 +49,8 @@ SECRET = "tok_9f8e7d6c5b4a3210SECRET"
 
 QUICK_CASES = 300
 SLOW_CASES = 10_000
-QUICK_RUNS = 25
-SLOW_RUNS = 400
+QUICK_RUNS = 50
+SLOW_RUNS = 2000
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from govsim import __version__
 from govsim.arguments import days, seed
 from govsim.filenames import safe_file_name
 from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
+from govsim.sizing import available_memory, estimate, size_text
 
 __all__ = ["main"]
 
@@ -53,6 +54,12 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{args.scenario}: valid scenario {scenario.name!r} "
           f"({scenario.county.villages} villages, {len(scenario.departments)} departments, "
           f"{len(scenario.categories)} problem categories)")  # fmt: skip
+    size = estimate(scenario)
+    available = available_memory()
+    room = "" if available is None else f"; {size_text(available)} available here"
+    print(f"  estimated peak memory of a run: {size.describe()}{room}")
+    if available is not None and size.bytes > available:
+        print("  (too large to run on this machine)")
     return 0
 
 
@@ -263,12 +270,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, ExperimentError) as error:
         print(f"govsim: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("govsim: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:  # e.g. an --out that cannot be written
+        where = f": {error.filename}" if error.filename else ""
+        print(f"govsim: error: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,6 +49,7 @@ __all__ = [
     "available_memory",
     "check_fits",
     "estimate",
+    "size_text",
 ]
 
 #: Population columns (~73 B), layout (~8 B) and the processes' per-adult tables (~40 B).
@@ -106,7 +107,7 @@ class SizeEstimate:
 
     def describe(self) -> str:
         """One line: the total and what drives it."""
-        text = f"about {_size(self.bytes)} for ~{self.adults:,} adults"
+        text = f"about {size_text(self.bytes)} for ~{self.adults:,} adults"
         if self.days:
             text += f" and ~{self.cases:,} cases over {self.days:,} days"
         return text
@@ -124,7 +125,7 @@ class ModelTooLargeError(ScenarioError):
         where = f"scenario {self.source}" if self.source else "this scenario"
         return (
             f"{where} is too large for this machine: the model would need "
-            f"{self.size.describe()}, but only {_size(self.available)} of memory is available. "
+            f"{self.size.describe()}, but only {size_text(self.available)} of memory is available. "
             "Use fewer villages or days, or a machine with more memory."
         )
 
@@ -342,7 +343,8 @@ def _cgroup_room() -> int | None:
     return None
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
+    """A byte count for people: ``"167.9 MiB"``."""
     value = float(count)
     for unit in ("B", "KiB", "MiB", "GiB"):
         if value < 1024:

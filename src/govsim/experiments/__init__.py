@@ -37,7 +37,13 @@ from govsim.experiments.parameters import (
 from govsim.experiments.runner import SweepSummary, run_experiment
 from govsim.experiments.sensitivity import SensitivityResult, analyze
 from govsim.experiments.spec import experiment_from_dict, load_experiment
-from govsim.experiments.store import ResultStore, read_daily, read_manifest, read_results
+from govsim.experiments.store import (
+    ResultStore,
+    UnreadableChunkWarning,
+    read_daily,
+    read_manifest,
+    read_results,
+)
 
 __all__ = [
     "SCENARIO_KEY",
@@ -66,6 +72,7 @@ __all__ = [
     "SumToOne",
     "SweepInterrupted",
     "SweepSummary",
+    "UnreadableChunkWarning",
     "analyze",
     "compare_points",
     "experiment_from_dict",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from govsim.experiments.cli import register
 from govsim.experiments.errors import ExperimentError
+from govsim.scenario import ScenarioError
 
 #: Exit code for errors the user can fix (bad experiment file, missing file).
 EXIT_USAGE = 2
@@ -21,10 +22,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except ExperimentError as error:
+    except (ExperimentError, ScenarioError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:  # e.g. an --out that cannot be written
+        print(f"error: {_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
     return code
+
+
+def _os_error(error: OSError) -> str:
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 if __name__ == "__main__":

@@ -238,6 +238,11 @@ class _Resolver:
             for index, file in enumerate(files):
                 if not Path(file).is_file():
                     self.note(f"design.files[{index}]", f"scenario file not found: {file}")
+                    continue
+                try:
+                    load_scenario(file)
+                except ScenarioError as error:
+                    self.note(f"design.files[{index}]", f"invalid scenario:\n{_indent(str(error))}")
             labels = table.labels or tuple(Path(file).stem for file in files)
             return ScenarioList(files=files, labels=labels)
         return design_from_table(table)
