@@ -13,6 +13,7 @@ from govsim.events import Closures
 from govsim.processes import GridWork
 from govsim.processes.grid_work import catch_probability
 from govsim.sampling import logistic
+from govsim.state.grid_workers import documentation
 
 NO_ROWS = np.zeros(0, dtype=np.int64)
 NO_SATISFACTION = np.zeros(0)
@@ -173,7 +174,11 @@ def test_trivial_reports_have_nothing_behind_them_and_the_workers_write_up() -> 
     assert set(trivial.problem.tolist()) == {-1}
     assert set(trivial.source.tolist()) == {Source.GRID_WORKER}
     assert set(trivial.channel.tolist()) == {Channel.GRID_WORKER}
-    np.testing.assert_allclose(trivial.quality, np.array([0.45, 0.75, 1.0])[trivial.reporter])
+    # skill + training, at most 1, × what 150 minutes of logs keep of it
+    kept = 1 - 0.5 * 2 ** (-150 / 20)
+    np.testing.assert_allclose(
+        trivial.quality, np.array([0.45, 0.75, 1.0])[trivial.reporter] * kept
+    )
     assert trivial.village.tolist() == np.array([4, 4, 5])[trivial.reporter].tolist()
     assert trivial.grid.tolist() == trivial.reporter.tolist()
     assert set(trivial.intake_days.tolist()) == {0}
@@ -205,3 +210,56 @@ def test_grid_work_writes_only_what_it_declares() -> None:
     _day(work, found, closures=Closures.concat(closures, relayed),
          satisfaction=np.array([1.0, 1.0, 0.5]), caught=np.array([1]))  # fmt: skip
     assert st.written(before, grid_workers=work.workers) == set(GridWork.WRITES)
+
+
+# -- logging documents the grid ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "kept"), [(0.0, 0.5), (20.0, 0.75), (40.0, 0.875), (150.0, 1 - 0.5 * 2**-7.5)]
+)
+def test_logs_keep_the_quality_of_write_ups_with_diminishing_returns(
+    minutes: float, kept: float
+) -> None:
+    settings = st.settings(**{
+        "grid_workers.logging_minutes_per_day": minutes,
+        "grid_workers.undocumented_quality_loss": 0.5,
+        "grid_workers.logging_half_benefit_minutes": 20.0,
+    })  # fmt: skip
+    assert documentation(settings) == pytest.approx(kept)
+    workers = st.grid_workers(2, text_skill=[0.2, 0.6])
+    np.testing.assert_allclose(workers.written_skill(settings), np.array([0.2, 0.6]) * kept)
+
+
+def test_each_further_minute_of_logging_adds_less_quality() -> None:
+    kept = [
+        documentation(st.settings(**{"grid_workers.logging_minutes_per_day": float(m)}))
+        for m in range(0, 481, 30)
+    ]
+    gains = np.diff(kept)
+    assert np.all(gains > 0)
+    assert np.all(np.diff(gains) < 0)
+
+
+def test_event_classification_is_not_lost_without_logs() -> None:
+    settings = st.settings(**{
+        "grid_workers.logging_minutes_per_day": 0.0, "grid_workers.undocumented_quality_loss": 0.5,
+        "apps.event_classification": True, "apps.classification_quality_gain": 0.3,
+    })  # fmt: skip
+    workers = st.grid_workers(2, text_skill=[0.2, 0.6])
+    np.testing.assert_allclose(workers.written_skill(settings), [0.1 + 0.3, 0.3 + 0.3])
+
+
+def test_less_logging_mid_run_lowers_the_quality_of_trivial_reports() -> None:
+    options = {
+        "grid_workers.trivial_reports_max_per_day": 5.0, "grid_workers.training": False,
+        "grid_workers.undocumented_quality_loss": 0.5,
+    }  # fmt: skip
+    work = _work(3, worker_columns={"integrity": np.zeros(3)}, **options)
+    work.configure(
+        st.settings(**{**HONEST, **options, "grid_workers.logging_minutes_per_day": 0.0}),
+        st.categories(SCENARIO),
+    )
+    _, trivial = _day(work)
+    assert len(trivial) > 0
+    np.testing.assert_allclose(trivial.quality, 0.25)  # text skill 0.5, half lost

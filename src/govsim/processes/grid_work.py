@@ -3,7 +3,9 @@
 Time (vectorised over workers): patrol minutes = ``grid_workers.minutes_per_day −
 logging_minutes_per_day − publicity_minutes_per_day − followup_minutes_per_case × reports the
 worker filed or relayed the day before`` (at least 0). Logging is the log-writing burden of seed
-001 §4.2 (the "digital formalism" of seed 003); publicity time comes out of patrol.
+001 §4.2 (the "digital formalism" of seed 003); publicity time comes out of patrol. Logging also
+documents the grid: the quality of what a worker writes up is × :func:`documentation` (see
+:meth:`GridWorkerTable.written_skill`), which rises with diminishing returns in logging minutes.
 
 Appraisal counters (per worker, from the day before's filings and closures): reports filed
 (own finds, relays of villagers' reports through the grid-worker channel, trivial reports),

@@ -11,7 +11,20 @@ from govsim.sampling import beta_from_mean
 from govsim.scenario import Appraisal, Scenario
 from govsim.state.layout import Layout
 
-__all__ = ["GridWorkerTable", "build_grid_workers"]
+__all__ = ["GridWorkerTable", "build_grid_workers", "documentation"]
+
+
+def documentation(scenario: Scenario) -> float:
+    """Share of a worker's write-up quality that the worker's logs keep (at most 1).
+
+    ``1 − undocumented_quality_loss × 2^(−logging_minutes_per_day / logging_half_benefit_minutes)``:
+    a worker who keeps no log loses ``undocumented_quality_loss`` of the quality of the reports he
+    writes; each ``logging_half_benefit_minutes`` of logging a day halves what is still lost, so
+    the benefit of logging has diminishing returns while its cost in patrol time does not.
+    """
+    g = scenario.grid_workers
+    halvings = g.logging_minutes_per_day / g.logging_half_benefit_minutes
+    return 1.0 - g.undocumented_quality_loss * float(2.0**-halvings)
 
 
 @dataclass(slots=True)
@@ -45,15 +58,17 @@ class GridWorkerTable:
     def written_skill(self, scenario: Scenario) -> NDArray[np.float64]:
         """Quality of the reports each worker writes (at most 1).
 
-        Text skill, plus training and the app's event classification where the scenario has them.
+        Text skill (plus training where the scenario has it) times how well the worker's logs
+        document the grid (:func:`documentation`), plus the app's event classification where the
+        scenario has it.
         """
-        gain = 0.0
-        if scenario.grid_workers.training:
-            gain += scenario.grid_workers.training_skill_gain
+        g = scenario.grid_workers
+        skill = self.text_skill + (g.training_skill_gain if g.training else 0.0)
+        written = np.minimum(1.0, skill) * documentation(scenario)
         if scenario.apps.event_classification:
-            gain += scenario.apps.classification_quality_gain
-        skill: NDArray[np.float64] = np.minimum(1.0, self.text_skill + gain)
-        return skill
+            written = written + scenario.apps.classification_quality_gain
+        quality: NDArray[np.float64] = np.minimum(1.0, written)
+        return quality
 
     def appraisal_scores(self, rule: Appraisal) -> NDArray[np.float64]:
         """Appraisal score of each worker: weighted count (relative to the mean), resolution, satisfaction."""

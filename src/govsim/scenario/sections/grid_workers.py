@@ -88,6 +88,23 @@ class GridWorkers:
     households_visited_per_publicity_hour: float = param(
         4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0, ceiling=100
     )
+    undocumented_quality_loss: float = param(
+        0.5,
+        unit="share",
+        doc="share of the quality of a worker's write-ups lost when the worker keeps no log "
+        "(no record of place, time, parties and the grid's history to classify the event by)",
+        lo=0,
+        hi=1,
+        source="E (SEED 001 §4.2)",
+    )
+    logging_half_benefit_minutes: float = param(
+        20.0,
+        unit="minutes/day",
+        doc="logging minutes a day that recover half of that quality; each further as many "
+        "minutes halves what is still lost (diminishing returns)",
+        lo=1,
+        ceiling=MAX_MINUTES_PER_DAY,
+    )
     trivial_reports_max_per_day: float = param(
         0.15,
         unit="reports/day",
