@@ -34,7 +34,9 @@ class GridWorkerTable:
     Static: ``grid``, ``village``, ``text_skill`` (0-1, before any training: the quality of the
     reports the worker writes), ``integrity`` (0-1, resists appraisal gaming). Dynamic, written by
     :mod:`~govsim.processes.grid_work` only: ``patrol_minutes`` (today's), ``followup_minutes``
-    (booked for tomorrow) and the appraisal counters.
+    (booked for tomorrow), the appraisal counters, ``gaming_gain`` (what the worker has learnt
+    one trivial report earns in the appraisal, in count rewards) and ``gaming`` (0-1, the share
+    of the most trivial reports the worker's integrity allows that the worker files).
     """
 
     grid: NDArray[np.int32]
@@ -49,6 +51,8 @@ class GridWorkerTable:
     satisfaction_count: NDArray[np.int64]
     trivial_reports_filed: NDArray[np.int64]
     inflated_reports_caught: NDArray[np.int64]
+    gaming_gain: NDArray[np.float64]
+    gaming: NDArray[np.float64]
 
     @property
     def size(self) -> int:
@@ -113,4 +117,6 @@ def build_grid_workers(
         satisfaction_count=zeros_i.copy(),
         trivial_reports_filed=zeros_i.copy(),
         inflated_reports_caught=zeros_i,
+        gaming_gain=np.zeros(n),  # set by grid work at set-up: the rule's expected gain
+        gaming=np.zeros(n),
     )
