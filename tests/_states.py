@@ -154,6 +154,8 @@ def grid_workers(n: int, **columns: Any) -> GridWorkerTable:
         "satisfaction_count": zeros.copy(),
         "trivial_reports_filed": zeros.copy(),
         "inflated_reports_caught": zeros.copy(),
+        "gaming_gain": np.zeros(n),
+        "gaming": np.zeros(n),
     }
     values.update({name: np.asarray(value) for name, value in columns.items()})
     return GridWorkerTable(**values)

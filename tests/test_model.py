@@ -157,6 +157,21 @@ def test_levers_roll_out_mid_run_and_the_state_carries_over(village: Scenario) -
     assert model.day == 40
 
 
+def test_grid_workers_keep_their_gaming_at_the_status_quo_and_learn_a_rolled_out_audit(
+    village: Scenario,
+) -> None:
+    model = GovernanceModel(village, rng=7, datacollection=False)
+    start = model.grid_workers.gaming.copy()
+    model.run_days(120)
+    np.testing.assert_array_equal(model.grid_workers.gaming, start)  # a steady state
+    model.apply_levers({"appraisal.audit_rate": 0.5})
+    np.testing.assert_array_equal(model.grid_workers.gaming, start)  # not known at once
+    model.run_days(240)
+    learnt = float(model.grid_workers.gaming.mean())
+    assert learnt < float(start.mean())
+    assert model.recorder.frame()["grid_worker_gaming"].iloc[-1] == pytest.approx(learnt)
+
+
 def test_levers_fixed_at_set_up_cannot_roll_out(village: Scenario) -> None:
     model = GovernanceModel(village, rng=5, datacollection=False)
     with pytest.raises(

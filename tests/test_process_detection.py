@@ -24,6 +24,7 @@ QUIET = {  # nobody notices or finds anything unless a test says so
     "channels.hotline.intake_delay_days": 0.0,
     "grid_workers.patrol_minutes_full_coverage": 400.0,
     "problems.findable_days": 30,
+    "grid_workers.undocumented_quality_loss": 0.0,  # write-ups keep their quality, logs or not
 }
 FULL = 400.0  # patrol minutes that cover a whole grid
 
@@ -235,6 +236,17 @@ def test_training_rolled_out_mid_run_improves_workers_reports() -> None:
                         detection.categories)  # fmt: skip
     _, found = detection.step(0, _arise(detection, 1), _patrol(detection, FULL))
     np.testing.assert_allclose(found.quality, [0.75])
+
+
+def test_fewer_logs_mid_run_lower_the_quality_of_workers_finds() -> None:
+    """Without logs a write-up keeps half its quality (§7.6)."""
+    detection = _detection([[1] * 2], **{"detection.grid_discovery_at_full_patrol": 1.0})
+    detection.configure(st.settings(**{**QUIET, "detection.grid_discovery_at_full_patrol": 1.0,
+                                       "grid_workers.undocumented_quality_loss": 0.5,
+                                       "grid_workers.logging_minutes_per_day": 0.0}),
+                        detection.categories)  # fmt: skip
+    _, found = detection.step(0, _arise(detection, 1), _patrol(detection, FULL))
+    np.testing.assert_allclose(found.quality, [0.25])  # text skill 0.5, half of it kept
 
 
 def test_a_day_without_problems_gives_no_notices_and_no_finds() -> None:

@@ -1,7 +1,8 @@
-"""Grid work alone: the time budget, the appraisal counters and the trivial reports of gaming."""
+"""Grid work alone: the time budget, the appraisal counters, gaming and how it is learnt."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -9,10 +10,11 @@ import pytest
 
 import _states as st
 from govsim.enums import NO_CHANNEL, Channel, Source
-from govsim.events import Closures
+from govsim.events import Closures, Filings
 from govsim.processes import GridWork
-from govsim.processes.grid_work import catch_probability
+from govsim.processes.grid_work import catch_probability, gaming_gain
 from govsim.sampling import logistic
+from govsim.state.grid_workers import documentation
 
 NO_ROWS = np.zeros(0, dtype=np.int64)
 NO_SATISFACTION = np.zeros(0)
@@ -139,7 +141,7 @@ def test_trivial_reports_are_poisson_at_the_gaming_rate(audit: float) -> None:
         "appraisal.count_weight": 0.7, "appraisal.resolution_weight": 0.2,
         "appraisal.satisfaction_weight": 0.1, "appraisal.penalty": 2.0,
         "appraisal.result_dilution": 0.5, "appraisal.gaming_sensitivity": 6.0,
-        "cameras.coverage_share": 0.0,
+        "cameras.coverage_share": 0.0, "appraisal.learning_rate": 0.0,
     })  # fmt: skip
     gain = 0.7 * (1 - audit * 2.0) - (0.2 + 0.1) * 0.5
     rate = 2.0 * (1 - integrity) * float(logistic(6.0 * gain))
@@ -173,27 +175,16 @@ def test_trivial_reports_have_nothing_behind_them_and_the_workers_write_up() -> 
     assert set(trivial.problem.tolist()) == {-1}
     assert set(trivial.source.tolist()) == {Source.GRID_WORKER}
     assert set(trivial.channel.tolist()) == {Channel.GRID_WORKER}
-    np.testing.assert_allclose(trivial.quality, np.array([0.45, 0.75, 1.0])[trivial.reporter])
+    # skill + training, at most 1, × what 150 minutes of logs keep of it
+    kept = 1 - 0.5 * 2 ** (-150 / 20)
+    np.testing.assert_allclose(
+        trivial.quality, np.array([0.45, 0.75, 1.0])[trivial.reporter] * kept
+    )
     assert trivial.village.tolist() == np.array([4, 4, 5])[trivial.reporter].tolist()
     assert trivial.grid.tolist() == trivial.reporter.tolist()
     assert set(trivial.intake_days.tolist()) == {0}
     assert trivial.category.min() >= 0
     assert trivial.category.max() < len(SCENARIO.categories)
-
-
-def test_an_audit_rolled_out_mid_run_lowers_the_gaming_rate() -> None:
-    gaming = {"grid_workers.trivial_reports_max_per_day": 1.0, "appraisal.penalty": 2.0}
-    work = _work(100, seed=9, worker_columns={"integrity": np.zeros(100)}, **gaming)
-    before = sum(len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20))
-    work.configure(
-        st.settings(**{**HONEST, **gaming, "appraisal.audit_rate": 1.0}), st.categories(SCENARIO)
-    )
-    after = sum(
-        len(work.step(d, (), Closures(), NO_SATISFACTION, NO_ROWS)[1]) for d in range(20, 40)
-    )
-    # rates per worker-day: logistic(6 × 0.55) ≈ 0.964 before, logistic(6 × −0.85) ≈ 0.006 after
-    st.assert_within(before, 2000 * float(logistic(3.3)), np.sqrt(2000))
-    st.assert_within(after, 2000 * float(logistic(-5.1)), np.sqrt(2000 * float(logistic(-5.1))))
 
 
 def test_grid_work_writes_only_what_it_declares() -> None:
@@ -202,6 +193,187 @@ def test_grid_work_writes_only_what_it_declares() -> None:
     found = st.filings(2, source=Source.GRID_WORKER, reporter=[0, 1], problem=[3, -1])
     closures = st.closures(2, source=Source.GRID_WORKER, reporter=[0, 1])
     relayed = st.closures(1, channel=Channel.GRID_WORKER, grid=[2])
-    _day(work, found, closures=Closures.concat(closures, relayed),
-         satisfaction=np.array([1.0, 1.0, 0.5]), caught=np.array([1]))  # fmt: skip
+    last_day_of_period = work.settings.appraisal.period_days - 1  # the workers learn today
+    work.step(last_day_of_period, (found,), Closures.concat(closures, relayed),
+              np.array([1.0, 1.0, 0.5]), np.array([1]))  # fmt: skip
     assert st.written(before, grid_workers=work.workers) == set(GridWork.WRITES)
+
+
+# -- gaming learnt from the appraisal ----------------------------------------------------------
+
+COUNT_RULE = {  # count weight 0.7, no audits, no cameras: a trivial report earns 0.55 counts
+    "appraisal.count_weight": 0.7, "appraisal.resolution_weight": 0.2,
+    "appraisal.satisfaction_weight": 0.1, "appraisal.penalty": 2.0,
+    "appraisal.result_dilution": 0.5, "appraisal.gaming_sensitivity": 6.0,
+    "appraisal.audit_rate": 0.0, "cameras.coverage_share": 0.0, "appraisal.period_days": 30,
+}  # fmt: skip
+
+
+def _trivial(reporters: list[int]) -> Filings:
+    return st.filings(
+        len(reporters), problem=-1, source=Source.GRID_WORKER, channel=Channel.GRID_WORKER,
+        reporter=reporters,
+    )  # fmt: skip
+
+
+def _periods(
+    work: GridWork, start: int, periods: int, catch: float = 0.0, seed: int = 99
+) -> list[np.ndarray]:
+    """Run ``periods`` appraisal periods from day ``start``: each day's trivial reports are
+    filed the next day and each is caught at intake with ``catch``. The workers' gaming at the
+    end of each period."""
+    rng = st.rng(seed)
+    period = work.settings.appraisal.period_days
+    filed, caught = Filings(), NO_ROWS
+    gaming = []
+    for day in range(start, start + periods * period):
+        _, trivial = work.step(day, (filed,), Closures(), NO_SATISFACTION, caught)
+        filed, caught = trivial, trivial.reporter[rng.random(len(trivial)) < catch]
+        if day % period == period - 1:
+            gaming.append(work.workers.gaming.copy())
+    return gaming
+
+
+def test_workers_start_expecting_what_the_rule_pays_for_a_trivial_report() -> None:
+    work = _work(4, **{**COUNT_RULE, "appraisal.audit_rate": 0.2})
+    q = catch_probability(work.settings)
+    assert q == pytest.approx(0.2)
+    expected = 0.7 * (1 - 0.2 * 2.0) - (0.2 + 0.1) * 0.5
+    assert gaming_gain(work.settings, q) == pytest.approx(expected)
+    np.testing.assert_allclose(work.workers.gaming_gain, expected)
+    np.testing.assert_allclose(work.workers.gaming, float(logistic(6.0 * expected)))
+
+
+def test_the_status_quo_is_a_steady_state() -> None:
+    """No audits, no cameras: every period teaches what the workers already expect."""
+    work = _work(50, seed=3, worker_columns={"integrity": np.linspace(0, 1, 50)}, **{
+        **COUNT_RULE, "grid_workers.trivial_reports_max_per_day": 1.0,
+    })  # fmt: skip
+    gain, gaming = work.workers.gaming_gain.copy(), work.workers.gaming.copy()
+    for end_of_period in _periods(work, 0, 12):
+        np.testing.assert_array_equal(end_of_period, gaming)
+    np.testing.assert_array_equal(work.workers.gaming_gain, gain)
+
+
+def test_workers_learn_from_their_own_catches_and_from_announced_penalties() -> None:
+    """Worker 0 filed 2 trivial reports, both caught; worker 1 filed 2, none caught; worker 2
+    filed none. Half of all trivial reports were caught (c̄ = 0.5); peer weight 2, rate 0.5."""
+    work = _work(3, **{**COUNT_RULE, "appraisal.learning_rate": 0.5, "appraisal.peer_weight": 2.0})
+    work.step(0, (_trivial([0, 0, 1, 1]),), Closures(), NO_SATISFACTION, NO_ROWS)
+    work.step(1, (), Closures(), NO_SATISFACTION, np.array([0, 0]))
+    for day in range(2, 29):
+        work.step(day, (), Closures(), NO_SATISFACTION, NO_ROWS)
+    np.testing.assert_allclose(work.workers.gaming_gain, 0.55)  # nothing learnt before the end
+    work.step(29, (), Closures(), NO_SATISFACTION, NO_ROWS)
+    # caught shares: (2 + 2·0.5)/(2 + 2) = 0.75, (0 + 1)/4 = 0.25, (0 + 1)/2 = 0.5;
+    # gains 0.7(1 − 2c) − 0.15: −0.5, 0.2, −0.15; each moves half-way from 0.55
+    np.testing.assert_allclose(work.workers.gaming_gain, [0.025, 0.375, 0.2])
+    np.testing.assert_allclose(work.workers.gaming, logistic(6.0 * np.array([0.025, 0.375, 0.2])))
+    assert work.workers.gaming[0] < work.workers.gaming[2] < work.workers.gaming[1]
+    # the next period starts afresh: nobody games or is caught, nothing is learnt
+    for day in range(30, 60):
+        work.step(day, (), Closures(), NO_SATISFACTION, NO_ROWS)
+    np.testing.assert_allclose(work.workers.gaming_gain, [0.025, 0.375, 0.2])
+
+
+def test_without_peer_weight_only_own_experience_teaches() -> None:
+    work = _work(3, **{**COUNT_RULE, "appraisal.learning_rate": 0.5, "appraisal.peer_weight": 0.0})
+    work.step(0, (_trivial([0, 1]),), Closures(), NO_SATISFACTION, NO_ROWS)
+    work.step(1, (), Closures(), NO_SATISFACTION, np.array([0]))
+    for day in range(2, 30):
+        work.step(day, (), Closures(), NO_SATISFACTION, NO_ROWS)
+    # worker 0: all caught, gain 0.7(1 − 2) − 0.15 = −0.85; worker 1: none, 0.55; worker 2: none
+    np.testing.assert_allclose(work.workers.gaming_gain, [0.55 + 0.5 * (-0.85 - 0.55), 0.55, 0.55])
+
+
+def test_unchecked_count_appraisal_rolled_out_mid_run_raises_gaming_period_by_period() -> None:
+    """From result-based appraisal (a trivial report earns 0.2 − 0.8 × 0.5 = −0.2 counts) to
+    counts alone, unchecked (it earns 1): each period closes a share 0.2 of the gap."""
+    result = {"appraisal.count_weight": 0.2, "appraisal.resolution_weight": 0.5,
+              "appraisal.satisfaction_weight": 0.3, "appraisal.learning_rate": 0.2}  # fmt: skip
+    gaming = {"grid_workers.trivial_reports_max_per_day": 1.0}
+    work = _work(40, seed=4, worker_columns={"integrity": np.zeros(40)},
+                 **{**COUNT_RULE, **gaming, **result})  # fmt: skip
+    np.testing.assert_allclose(work.workers.gaming_gain, -0.2)
+    count_only = {"appraisal.count_weight": 1.0, "appraisal.resolution_weight": 0.0,
+                  "appraisal.satisfaction_weight": 0.0}  # fmt: skip
+    work.configure(
+        st.settings(**{**HONEST, **COUNT_RULE, **gaming, **result, **count_only}),
+        st.categories(SCENARIO),
+    )
+    np.testing.assert_allclose(work.workers.gaming_gain, -0.2)  # a new rule is not known at once
+    means = [float(g.mean()) for g in _periods(work, 0, 8)]
+    assert all(later > earlier for earlier, later in itertools.pairwise(means))
+    np.testing.assert_allclose(work.workers.gaming_gain, 1.0 - 1.2 * 0.8**8)
+    assert means[-1] == pytest.approx(float(logistic(6.0 * (1.0 - 1.2 * 0.8**8))))
+
+
+def test_an_audit_rolled_out_mid_run_is_learnt_by_being_caught() -> None:
+    """Audit of every other report: the expected gain falls from 0.55 to 0.7(1 − 1) − 0.15 =
+    −0.15; workers learn it over the following periods, from their own and announced catches."""
+    gaming = {"grid_workers.trivial_reports_max_per_day": 1.0}
+    work = _work(100, seed=9, worker_columns={"integrity": np.zeros(100)},
+                 **{**COUNT_RULE, **gaming})  # fmt: skip
+    before = float(work.workers.gaming.mean())
+    work.configure(
+        st.settings(**{**HONEST, **COUNT_RULE, **gaming, "appraisal.audit_rate": 0.5}),
+        st.categories(SCENARIO),
+    )
+    assert float(work.workers.gaming.mean()) == before  # not yet learnt
+    means = [float(g.mean()) for g in _periods(work, 0, 24, catch=0.5)]
+    assert means[0] < before
+    assert means[2] < means[0]
+    assert float(work.workers.gaming_gain.mean()) == pytest.approx(-0.15, abs=0.05)
+
+
+# -- logging documents the grid ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "kept"), [(0.0, 0.5), (20.0, 0.75), (40.0, 0.875), (150.0, 1 - 0.5 * 2**-7.5)]
+)
+def test_logs_keep_the_quality_of_write_ups_with_diminishing_returns(
+    minutes: float, kept: float
+) -> None:
+    settings = st.settings(**{
+        "grid_workers.logging_minutes_per_day": minutes,
+        "grid_workers.undocumented_quality_loss": 0.5,
+        "grid_workers.logging_half_benefit_minutes": 20.0,
+    })  # fmt: skip
+    assert documentation(settings) == pytest.approx(kept)
+    workers = st.grid_workers(2, text_skill=[0.2, 0.6])
+    np.testing.assert_allclose(workers.written_skill(settings), np.array([0.2, 0.6]) * kept)
+
+
+def test_each_further_minute_of_logging_adds_less_quality() -> None:
+    kept = [
+        documentation(st.settings(**{"grid_workers.logging_minutes_per_day": float(m)}))
+        for m in range(0, 481, 30)
+    ]
+    gains = np.diff(kept)
+    assert np.all(gains > 0)
+    assert np.all(np.diff(gains) < 0)
+
+
+def test_event_classification_is_not_lost_without_logs() -> None:
+    settings = st.settings(**{
+        "grid_workers.logging_minutes_per_day": 0.0, "grid_workers.undocumented_quality_loss": 0.5,
+        "apps.event_classification": True, "apps.classification_quality_gain": 0.3,
+    })  # fmt: skip
+    workers = st.grid_workers(2, text_skill=[0.2, 0.6])
+    np.testing.assert_allclose(workers.written_skill(settings), [0.1 + 0.3, 0.3 + 0.3])
+
+
+def test_less_logging_mid_run_lowers_the_quality_of_trivial_reports() -> None:
+    options = {
+        "grid_workers.trivial_reports_max_per_day": 5.0, "grid_workers.training": False,
+        "grid_workers.undocumented_quality_loss": 0.5,
+    }  # fmt: skip
+    work = _work(3, worker_columns={"integrity": np.zeros(3)}, **options)
+    work.configure(
+        st.settings(**{**HONEST, **options, "grid_workers.logging_minutes_per_day": 0.0}),
+        st.categories(SCENARIO),
+    )
+    _, trivial = _day(work)
+    assert len(trivial) > 0
+    np.testing.assert_allclose(trivial.quality, 0.25)  # text skill 0.5, half lost

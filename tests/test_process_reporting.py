@@ -29,6 +29,7 @@ CHANNELS = {  # the defaults, written out: every channel open to a resident with
     "channels.grid_worker_availability": 1.0,
     "wechat_groups.membership_share": 0.35,
     "wechat_groups.run_by_young_party_members": False,
+    "grid_workers.undocumented_quality_loss": 0.0,  # workers' write-ups keep their quality
 }
 INF = -np.inf
 
@@ -118,6 +119,18 @@ def test_report_quality_is_the_channels_or_the_grid_workers_write_up() -> None:
     channel = np.array([Channel.HOTLINE, Channel.GRID_WORKER, Channel.APP, Channel.GRID_WORKER])
     # relayed: half the channel's quality, half the worker's written skill
     np.testing.assert_allclose(choice.report_quality(rows, channel), [0.6, 0.6, 0.55, 0.3])
+
+
+def test_a_worker_without_logs_relays_worse_reports() -> None:
+    """Without logs the worker's half of a relayed report keeps half its quality (§7.6)."""
+    pop = st.population(1)
+    workers = st.grid_workers(1, text_skill=[0.6])
+    settings = st.settings(**{**CHANNELS, "channels.grid_worker.quality": 0.4,
+                              "grid_workers.undocumented_quality_loss": 0.5,
+                              "grid_workers.logging_minutes_per_day": 0.0})  # fmt: skip
+    choice = ChannelChoice(pop, workers, settings, st.rng())
+    quality = choice.report_quality(np.array([0]), np.array([Channel.GRID_WORKER]))
+    np.testing.assert_allclose(quality, [0.5 * 0.4 + 0.5 * 0.3])
 
 
 def test_event_classification_improves_grid_worker_and_app_reports() -> None:

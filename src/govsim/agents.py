@@ -113,8 +113,8 @@ class Villager(RowAgent):
 class GridWorker(RowAgent):
     """A grid worker: patrols one grid, files and relays reports, publicises the policy.
 
-    State columns live in ``model.grid_workers``; daily time allocation and appraisal gaming are
-    vectorised in :mod:`govsim.processes.grid_work`.
+    State columns live in ``model.grid_workers``; daily time allocation, appraisal gaming and its
+    learning are vectorised in :mod:`govsim.processes.grid_work`.
     """
 
     grid = Column("grid_workers", int)
@@ -126,6 +126,8 @@ class GridWorker(RowAgent):
     trivial_reports_filed = Column("grid_workers", int)
     inflated_reports_caught = Column("grid_workers", int)
     patrol_minutes = Column("grid_workers", float)
+    gaming_gain = Column("grid_workers", float)
+    gaming = Column("grid_workers", float)
 
     @property
     def appraisal_score(self) -> float:

@@ -81,6 +81,7 @@ TALLIES = (
     "app_registered",
     "app_monthly_active",
     "patrol_minutes",
+    "gaming_sum",
     "points_paid_cny",
 )
 _COLUMN = {name: k for k, name in enumerate(TALLIES)}
@@ -376,6 +377,15 @@ def grid_patrol_share(t: Tallies) -> Values:
     return np.nan_to_num(ratio(t.patrol_minutes, t.grid_workers * t.working_minutes), nan=0.0)
 
 
+@daily_metric(unit="share", direction=LOWER, group=Group.PLATFORM)
+def grid_worker_gaming(t: Tallies) -> Values:
+    """Grid workers' mean gaming: the share of the trivial reports their integrity allows they file.
+
+    Learnt from their appraisal (:mod:`govsim.processes.grid_work`).
+    """
+    return ratio(t.gaming_sum, t.grid_workers)
+
+
 @daily_metric(unit="CNY (cumulative)", direction=LOWER, group=Group.COST)
 def points_paid_cny(t: Tallies) -> Values:
     """Points paid to villagers so far."""
@@ -505,6 +515,7 @@ class DailyRecorder:
             len(model.app_adoption.registered),
             model.app_adoption.monthly_active,
             model.grid_work.patrol_total,
+            model.grid_work.gaming_sum,
             model.incentives.paid_cny,
         )
         self._rows.append(row)

@@ -511,6 +511,12 @@ def grid_logging_share(run: RunView) -> float:
     return g.logging_minutes_per_day / max(g.minutes_per_day, 1e-9)
 
 
+@summary_metric(unit="share", direction=LOWER, group=Group.PLATFORM)
+def grid_worker_gaming(run: RunView) -> float:
+    """Grid workers' mean gaming (share of the trivial reports their integrity allows), at the end."""
+    return run.last("grid_worker_gaming")
+
+
 # -- cost ---------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,20 @@ from govsim.sampling import beta_from_mean
 from govsim.scenario import Appraisal, Scenario
 from govsim.state.layout import Layout
 
-__all__ = ["GridWorkerTable", "build_grid_workers"]
+__all__ = ["GridWorkerTable", "build_grid_workers", "documentation"]
+
+
+def documentation(scenario: Scenario) -> float:
+    """Share of a worker's write-up quality that the worker's logs keep (at most 1).
+
+    ``1 − undocumented_quality_loss × 2^(−logging_minutes_per_day / logging_half_benefit_minutes)``:
+    a worker who keeps no log loses ``undocumented_quality_loss`` of the quality of the reports he
+    writes; each ``logging_half_benefit_minutes`` of logging a day halves what is still lost, so
+    the benefit of logging has diminishing returns while its cost in patrol time does not.
+    """
+    g = scenario.grid_workers
+    halvings = g.logging_minutes_per_day / g.logging_half_benefit_minutes
+    return 1.0 - g.undocumented_quality_loss * float(2.0**-halvings)
 
 
 @dataclass(slots=True)
@@ -21,7 +34,9 @@ class GridWorkerTable:
     Static: ``grid``, ``village``, ``text_skill`` (0-1, before any training: the quality of the
     reports the worker writes), ``integrity`` (0-1, resists appraisal gaming). Dynamic, written by
     :mod:`~govsim.processes.grid_work` only: ``patrol_minutes`` (today's), ``followup_minutes``
-    (booked for tomorrow) and the appraisal counters.
+    (booked for tomorrow), the appraisal counters, ``gaming_gain`` (what the worker has learnt
+    one trivial report earns in the appraisal, in count rewards) and ``gaming`` (0-1, the share
+    of the most trivial reports the worker's integrity allows that the worker files).
     """
 
     grid: NDArray[np.int32]
@@ -36,6 +51,8 @@ class GridWorkerTable:
     satisfaction_count: NDArray[np.int64]
     trivial_reports_filed: NDArray[np.int64]
     inflated_reports_caught: NDArray[np.int64]
+    gaming_gain: NDArray[np.float64]
+    gaming: NDArray[np.float64]
 
     @property
     def size(self) -> int:
@@ -45,15 +62,17 @@ class GridWorkerTable:
     def written_skill(self, scenario: Scenario) -> NDArray[np.float64]:
         """Quality of the reports each worker writes (at most 1).
 
-        Text skill, plus training and the app's event classification where the scenario has them.
+        Text skill (plus training where the scenario has it) times how well the worker's logs
+        document the grid (:func:`documentation`), plus the app's event classification where the
+        scenario has it.
         """
-        gain = 0.0
-        if scenario.grid_workers.training:
-            gain += scenario.grid_workers.training_skill_gain
+        g = scenario.grid_workers
+        skill = self.text_skill + (g.training_skill_gain if g.training else 0.0)
+        written = np.minimum(1.0, skill) * documentation(scenario)
         if scenario.apps.event_classification:
-            gain += scenario.apps.classification_quality_gain
-        skill: NDArray[np.float64] = np.minimum(1.0, self.text_skill + gain)
-        return skill
+            written = written + scenario.apps.classification_quality_gain
+        quality: NDArray[np.float64] = np.minimum(1.0, written)
+        return quality
 
     def appraisal_scores(self, rule: Appraisal) -> NDArray[np.float64]:
         """Appraisal score of each worker: weighted count (relative to the mean), resolution, satisfaction."""
@@ -98,4 +117,6 @@ def build_grid_workers(
         satisfaction_count=zeros_i.copy(),
         trivial_reports_filed=zeros_i.copy(),
         inflated_reports_caught=zeros_i,
+        gaming_gain=np.zeros(n),  # set by grid work at set-up: the rule's expected gain
+        gaming=np.zeros(n),
     )

@@ -11,6 +11,7 @@ from govsim.scenario.limits import (
     MAX_LOGIT,
     MAX_MINUTES_PER_DAY,
     MAX_PER_DAY,
+    MAX_TIME_LIMIT_DAYS,
 )
 from govsim.scenario.sections._rules import SUM_TOLERANCE, Check
 
@@ -88,6 +89,23 @@ class GridWorkers:
     households_visited_per_publicity_hour: float = param(
         4.0, unit="households/hour", doc="door-to-door publicity pace", lo=0, ceiling=100
     )
+    undocumented_quality_loss: float = param(
+        0.5,
+        unit="share",
+        doc="share of the quality of a worker's write-ups lost when the worker keeps no log "
+        "(no record of place, time, parties and the grid's history to classify the event by)",
+        lo=0,
+        hi=1,
+        source="E (SEED 001 §4.2)",
+    )
+    logging_half_benefit_minutes: float = param(
+        20.0,
+        unit="minutes/day",
+        doc="logging minutes a day that recover half of that quality; each further as many "
+        "minutes halves what is still lost (diminishing returns)",
+        lo=1,
+        ceiling=MAX_MINUTES_PER_DAY,
+    )
     trivial_reports_max_per_day: float = param(
         0.15,
         unit="reports/day",
@@ -140,6 +158,30 @@ class Appraisal:
         doc="how sharply gaming responds to its net appraisal gain",
         lo=0,
         ceiling=MAX_LOGIT,
+    )
+    period_days: int = param(
+        30,
+        unit="days",
+        doc="days between grid workers' appraisals (when they learn what gaming earned them)",
+        lo=1,
+        ceiling=MAX_TIME_LIMIT_DAYS,
+    )
+    learning_rate: float = param(
+        0.2,
+        unit="share/period",
+        doc="share of the gap between the gain a worker expects of a trivial report and the gain "
+        "it earned in the period that the worker closes at each appraisal",
+        lo=0,
+        hi=1,
+        source="E (Erev & Roth 1998; Sutton & Barto 2018 §2.5)",
+    )
+    peer_weight: float = param(
+        2.0,
+        unit="reports",
+        doc="weight, in trivial reports of the worker's own, of the share of all workers' "
+        "trivial reports caught in the period (announced penalties) in a worker's experience",
+        lo=0,
+        ceiling=MAX_PER_DAY,
     )
 
     def check(self) -> Check:
