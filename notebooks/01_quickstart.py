@@ -123,8 +123,9 @@ pd.Series({line: result.summary[line] for line in [*COST_LINES, "programme_cost_
 # %% [markdown]
 # ## Save the run
 #
-# `result.save(directory)` writes the daily series and the ledger (Parquet), the summary and the
-# scenario (JSON). `govsim run scenarios/village.toml` does the same from the command line.
+# `result.save(directory)` writes the daily series, the case ledger and the reports (Parquet),
+# the summary and the scenario (JSON); `govsim.RunResult.load(directory)` reads them back.
+# `govsim run scenarios/village.toml` does the same from the command line.
 
 # %%
 out = result.save(REPO / "out" / "notebooks" / "01_quickstart")

@@ -43,7 +43,8 @@ def _run(args: argparse.Namespace) -> int:
     result.save(out, format=args.format)
     plots = save_run_plots(result.daily, out)
     print(_summary_text(result.summary, scenario.name, args.seed, result.timings))
-    print(f"\nwrote {out}/: daily.{args.format}, cases.{args.format}, summary.json, scenario.json, "
+    tables = ", ".join(f"{name}.{args.format}" for name in ("daily", "cases", "reports"))
+    print(f"\nwrote {out}/: {tables}, summary.json, scenario.json, "
           + ", ".join(p.name for p in plots))  # fmt: skip
     return 0
 
@@ -180,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run a scenario; print a summary, write tables and plots",
-                         description="Run a scenario and write daily.parquet, cases.parquet, summary.json, "
+                         description="Run a scenario and write daily.parquet, cases.parquet, "
+                         "reports.parquet, summary.json, "
                          "scenario.json and PNG plots to --out.")  # fmt: skip
     run.add_argument("scenario", help="scenario file, e.g. scenarios/baseline.toml")
     run.add_argument(
