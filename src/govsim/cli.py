@@ -108,7 +108,8 @@ def _summary_text(
         f"  set-up {timings['setup_seconds']:.1f} s, run {timings['run_seconds']:.1f} s",
         "",
         "Participation",
-        f"  ownership (see themselves as governance subjects)  {pct('ownership_share')}",
+        f"  ownership (see themselves as governance subjects): residents {pct('ownership_share')}, "
+        f"migrants {pct('ownership_share_migrants')}",
         f"  policy awareness: villagers {pct('awareness_share')}, enterprises {pct('enterprise_awareness_share')}",
         f"  participation (last 90 days)  {pct('participation_share')}; gap under-60 minus 60+ "
         f"{100 * summary['participation_gap_60_plus']:.1f} pp",
@@ -128,7 +129,8 @@ def _summary_text(
         f"p90 {num('p90_days_to_resolution', 'g')}",
         f"  bounces per case {num('bounces_per_case', '.2f')}, escalated {pct('escalated_share')}, "
         f"backlog at end {num('backlog_end', '.0f')} (overdue {pct('overdue_share')})",
-        f"  trust {num('mean_trust', '.2f')}, efficacy {num('mean_efficacy', '.2f')}",
+        f"  trust {num('mean_trust', '.2f')}, efficacy {num('mean_efficacy', '.2f')} (residents; "
+        f"migrants {num('mean_trust_migrants', '.2f')}, {num('mean_efficacy_migrants', '.2f')})",
         f"  departments' working relations {num('department_relations', '.2f')}; "
         f"cross-department cases resolved in time {pct('order_parameter')}",
     ]  # fmt: skip
