@@ -39,11 +39,12 @@ class Target:
 
 
 #: The repeat-reporting range: Sjoberg, Mellon & Peixoto (2017) find +57% in the probability of a
-#: second FixMyStreet report after a fixed first one, over years of later activity, where about a
-#: third of users report again; a 57% rise in a probability near 1/3 is a ≈ 70-80% rise in the
+#: second FixMyStreet report after a fixed first one, over several years of data, where about a
+#: third of users report again; a 57% rise in a probability of 1/4-1/3 is a 73-83% rise in the
 #: hazard of reporting again. govsim's 180-day chances are small (≈ 0.04-0.10), so their ratio is
-#: close to the hazard ratio: the range covers both readings (0.57 and ≈ 0.75) and leaves room
-#: for a UK online platform's self-selected users differing from rural villagers (0.3-0.9).
+#: close to the hazard ratio: the range covers both readings (0.57 and ≈ 0.8) and leaves room for
+#: a UK online platform's self-selected users differing from rural villagers (0.3-0.9;
+#: docs/model.md §9).
 TARGETS: tuple[Target, ...] = (
     Target("ownership_share", 0.17, 0.23, "SEED 001 §2.1", "villagers who see themselves as a main body of governance (≈20% ± 3 pp)"),
     Target("enterprise_awareness_share", 0.15, 0.25, "SEED 001 §2.1", "enterprises aware of the intelligent-governance policy (≈20% ± 5 pp)"),
