@@ -244,7 +244,7 @@ def department_queue(t: Tallies) -> Values:
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_trust(t: Tallies) -> Values:
-    """Resident adults' mean trust in the governance system (migrants: ``mean_trust_migrants``)."""
+    """Resident adults' mean trust in the governance system."""
     return ratio(t.trust_sum, t.residents)
 
 

@@ -416,7 +416,7 @@ def mean_trust(run: RunView) -> float:
 
 @summary_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_efficacy(run: RunView) -> float:
-    """Resident adults' mean sense of efficacy (reporting makes a difference) at the end of the run."""
+    """Resident adults' mean sense that reporting makes a difference, at the end of the run."""
     return run.last("mean_efficacy")
 
 
@@ -488,25 +488,26 @@ def reporting_gap_60_plus(run: RunView) -> float:
 
 @summary_metric(unit="relative increase", direction=NEUTRAL, group=Group.PARTICIPATION)
 def repeat_reporting_effect(run: RunView) -> float:
-    """Relative increase in the chance of reporting again within 180 days of the closure of a villager's first report's genuine case, fixed vs not.
+    """Relative rise in the chance of reporting again within 180 days after a fixed vs an unfixed first report.
 
-    ``repeat_reporting_after_fix / repeat_reporting_after_no_fix − 1`` (Sjoberg, Mellon &
-    Peixoto 2017: +57%). Only first reports whose case closed at least 180 days before the end
-    of the run count; NaN when either group is empty or nobody in the not-fixed group reported
-    again (:mod:`govsim.metrics.repeat_reporting`).
+    ``repeat_reporting_after_fix / repeat_reporting_after_no_fix − 1``, over villagers whose
+    first report was on a genuine case closed at least 180 days before the end of the run, fixed
+    (resolved or settled) or not (Sjoberg, Mellon & Peixoto 2017: +57%). NaN when either group
+    is empty or nobody in the not-fixed group reported again
+    (:mod:`govsim.metrics.repeat_reporting`).
     """
     return run.repeat.effect
 
 
 @summary_metric(unit="share of first reporters", direction=NEUTRAL, group=Group.PARTICIPATION)
 def repeat_reporting_after_fix(run: RunView) -> float:
-    """First reporters whose genuine case was fixed who reported again within 180 days of its closure."""
+    """First reporters whose genuine case was fixed who reported again within 180 days."""
     return run.repeat.after_fix
 
 
 @summary_metric(unit="share of first reporters", direction=NEUTRAL, group=Group.PARTICIPATION)
 def repeat_reporting_after_no_fix(run: RunView) -> float:
-    """First reporters whose genuine case closed unfixed who reported again within 180 days of its closure."""
+    """First reporters whose genuine case closed unfixed who reported again within 180 days."""
     return run.repeat.after_no_fix
 
 
