@@ -67,7 +67,7 @@ summary[summary["group"].isin(["participation", "handling", "equity", "cost"])].
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.2), layout="constrained")
 result.daily["backlog"].plot(ax=axes[0], title=f"backlog ({DAILY['backlog'].unit})")
-result.daily[["mean_trust", "mean_efficacy"]].plot(ax=axes[1], title="trust and efficacy (0-1)")
+result.daily[["mean_trust", "mean_efficacy"]].plot(ax=axes[1], title="residents' trust and efficacy (0-1)")
 (100 * result.daily[["participation_share", "awareness_share"]]).plot(ax=axes[2], title="% of adults")
 for ax in axes:
     ax.set_xlabel("day")
