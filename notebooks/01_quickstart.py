@@ -67,7 +67,7 @@ summary[summary["group"].isin(["participation", "handling", "equity", "cost"])].
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.2), layout="constrained")
 result.daily["backlog"].plot(ax=axes[0], title=f"backlog ({DAILY['backlog'].unit})")
-result.daily[["mean_trust", "mean_efficacy"]].plot(ax=axes[1], title="trust and efficacy (0-1)")
+result.daily[["mean_trust", "mean_efficacy"]].plot(ax=axes[1], title="residents' trust and efficacy (0-1)")
 (100 * result.daily[["participation_share", "awareness_share"]]).plot(ax=axes[2], title="% of adults")
 for ax in axes:
     ax.set_xlabel("day")
@@ -123,8 +123,9 @@ pd.Series({line: result.summary[line] for line in [*COST_LINES, "programme_cost_
 # %% [markdown]
 # ## Save the run
 #
-# `result.save(directory)` writes the daily series and the ledger (Parquet), the summary and the
-# scenario (JSON). `govsim run scenarios/village.toml` does the same from the command line.
+# `result.save(directory)` writes the daily series, the case ledger and the reports (Parquet),
+# the summary and the scenario (JSON); `govsim.RunResult.load(directory)` reads them back.
+# `govsim run scenarios/village.toml` does the same from the command line.
 
 # %%
 out = result.save(REPO / "out" / "notebooks" / "01_quickstart")

@@ -54,9 +54,12 @@ def test_run_writes_tables_summary_scenario_and_plots(cli_run: tuple[int, str, s
     assert code == 0, stderr
     daily = pd.read_parquet(out / "daily.parquet")
     cases = pd.read_parquet(out / "cases.parquet")
+    reports = pd.read_parquet(out / "reports.parquet")
     assert len(daily) == 20
     assert {"backlog", "new_cases", "mean_trust"} <= set(daily.columns)
     assert {"created_day", "closed_day", "outcome"} <= set(cases.columns)
+    assert list(reports.columns) == ["day", "reporter", "channel", "case", "opened", "genuine"]
+    assert len(reports) == daily["villager_reports"].sum()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 3
     assert summary["scenario"] == "village"
@@ -85,6 +88,7 @@ def test_run_with_csv_and_override(
     assert main(argv) == 0
     assert (out / "daily.csv").is_file()
     assert (out / "cases.csv").is_file()
+    assert (out / "reports.csv").is_file()
     scenario = json.loads((out / "scenario.json").read_text())
     assert scenario["feedback"]["notified_share"] == 0.9
     assert "govsim run: village" in capsys.readouterr().out

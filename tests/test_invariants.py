@@ -233,6 +233,30 @@ def check_event_counters_match_ledger(result: RunResult) -> None:
     assert channel_reports == with_channel + joins
 
 
+def check_reports_match_ledger(result: RunResult) -> None:
+    """The reports table holds every villager report once, consistent with the ledger.
+
+    The reports that opened a case are exactly the ledger's villager cases (same reporter,
+    channel, day and genuineness); every other report joined a case opened no later, which
+    counts it among its ``reports``; each day's rows are the day's ``villager_reports``.
+    """
+    reports, cases, daily = result.reports, result.cases, result.daily
+    opened = reports[reports["opened"]].set_index("case").sort_index()
+    by_villagers = cases[cases["source"] == "villager"]
+    assert opened.index.tolist() == by_villagers.index.tolist()
+    np.testing.assert_array_equal(opened["reporter"], by_villagers["reporter"])
+    np.testing.assert_array_equal(opened["day"], by_villagers["created_day"])
+    np.testing.assert_array_equal(opened["genuine"], by_villagers["genuine"])
+    assert opened["channel"].astype(str).tolist() == by_villagers["channel"].astype(str).tolist()
+    joins = reports[~reports["opened"]]
+    assert (cases.loc[joins["case"], "created_day"].to_numpy() <= joins["day"].to_numpy()).all()
+    assert cases.loc[joins["case"], "genuine"].all(), "a trivial report joined a case"
+    per_case = joins.groupby("case").size()
+    assert (cases.loc[per_case.index, "reports"] >= 1 + per_case).all()
+    per_day = reports.groupby("day").size().reindex(daily.index, fill_value=0)
+    np.testing.assert_array_equal(per_day.to_numpy(), daily["villager_reports"].to_numpy())
+
+
 def check_escalation_timing(result: RunResult, escalation_after_days: int) -> None:
     """A case is escalated iff it is still open when it is ``escalation_after_days`` old."""
     cases, horizon = result.cases, _horizon(result)
@@ -281,6 +305,7 @@ def check_all(result: RunResult, scenario: Scenario, *, has_enterprises: bool) -
     check_delay_quantiles_nan_only_without_recent_resolutions(result)
     check_ledger_sanity(result)
     check_event_counters_match_ledger(result)
+    check_reports_match_ledger(result)
     check_escalation_timing(result, scenario.centre.escalation_after_days)
     check_queues_match_ledger_at_horizon(result)
     check_sla_days(result, scenario)
@@ -340,6 +365,7 @@ CHECKS: dict[str, Callable[[RunResult], None]] = {
     "delay_quantiles_nan": check_delay_quantiles_nan_only_without_recent_resolutions,
     "ledger_sanity": check_ledger_sanity,
     "event_counters_match_ledger": check_event_counters_match_ledger,
+    "reports_match_ledger": check_reports_match_ledger,
     "queues_match_ledger_at_horizon": check_queues_match_ledger_at_horizon,
 }
 

@@ -93,3 +93,30 @@ def test_window_quantiles_equal_numpys_over_the_last_30_days() -> None:
             np.testing.assert_allclose(recorder.recent_quantiles, expected)
         else:
             assert np.isnan(recorder.recent_quantiles).all()
+
+
+def test_belief_averages_are_over_residents_with_migrants_apart(village: govsim.Scenario) -> None:
+    """``mean_trust``, ``mean_efficacy``, ``ownership_share`` over resident adults (DOMAIN §1:
+    the seeds survey rural residents); the ``_migrants`` metrics over migrants, who are away."""
+    from govsim.scenario import with_overrides
+
+    livestreamed = with_overrides(village, {"meetings.livestream": True})
+    model = govsim.GovernanceModel(livestreamed, rng=7, datacollection=False)
+    model.run_days(90)
+    pop = model.population
+    assert 0 < pop.migrant.sum() < pop.size
+    chosen = summarise(model)
+    last_day = model.recorder.frame().iloc[-1]
+    for suffix, members in (("", ~pop.migrant), ("_migrants", pop.migrant)):
+        expected = {
+            f"mean_trust{suffix}": pop.trust[members].mean(),
+            f"mean_efficacy{suffix}": pop.efficacy[members].mean(),
+            f"ownership_share{suffix}": pop.ownership[members].mean(),
+        }
+        for name, value in expected.items():
+            assert chosen[name] == pytest.approx(value, abs=1e-12), name
+            assert last_day[name] == chosen[name], name
+    # the two groups differ: migrants hear of outcomes only from network neighbours and meetings
+    assert chosen["mean_trust"] != pytest.approx(chosen["mean_trust_migrants"], abs=1e-3)
+    assert SUMMARY["ownership_share"].unit == "share of resident adults"
+    assert SUMMARY["ownership_share_migrants"].unit == "share of migrant adults"

@@ -11,6 +11,7 @@ import pytest
 
 import govsim
 from govsim import GovernanceModel, RunResult, Scenario
+from govsim.enums import Channel
 
 DAYS = 120
 
@@ -24,6 +25,7 @@ def test_same_seed_gives_identical_tables(village: Scenario, run_seed_11: RunRes
     again = govsim.run(village, days=DAYS, seed=11)
     pd.testing.assert_frame_equal(again.daily, run_seed_11.daily, check_exact=True)
     pd.testing.assert_frame_equal(again.cases, run_seed_11.cases, check_exact=True)
+    pd.testing.assert_frame_equal(again.reports, run_seed_11.reports, check_exact=True)
     assert again.summary.keys() == run_seed_11.summary.keys()
     np.testing.assert_array_equal(
         np.array(list(again.summary.values())), np.array(list(run_seed_11.summary.values()))
@@ -127,6 +129,44 @@ def test_saved_tables_round_trip(tmp_path: Any, run_seed_11: RunResult) -> None:
     np.testing.assert_allclose(daily["backlog"].to_numpy(), run_seed_11.daily["backlog"].to_numpy())
     with pytest.raises(ValueError, match="format must be 'parquet' or 'csv'"):
         run_seed_11.save(tmp_path / "bad", format="xlsx")
+
+
+@pytest.mark.parametrize("format", ["parquet", "csv"])
+def test_a_saved_result_loads_back(tmp_path: Any, village: Scenario, format: str) -> None:
+    """``RunResult.load`` reads what ``save`` wrote: every table with its dtypes, the rest."""
+    result = govsim.run(village, days=40, seed=11, horizons=(20,))
+    assert len(result.reports) > 0
+    back = RunResult.load(result.save(tmp_path / format, format=format))
+    exact = format == "parquet"
+    for name in ("daily", "cases", "reports", "horizons"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(result, name), check_exact=exact)
+    assert (back.scenario, back.seed, back.timings) == (
+        result.scenario,
+        result.seed,
+        result.timings,
+    )
+    np.testing.assert_array_equal(list(back.summary.values()), list(result.summary.values()))
+    assert back.summary.keys() == result.summary.keys()
+    (tmp_path / format / f"reports.{format}").unlink()
+    with pytest.raises(FileNotFoundError, match=r"no reports\.parquet or reports\.csv"):
+        RunResult.load(tmp_path / format)
+
+
+def test_reports_table_is_the_report_log_in_compact_dtypes(run_seed_11: RunResult) -> None:
+    """One row per villager report, as filed: int32 ids, a channel categorical, no copies lost."""
+    reports = run_seed_11.reports
+    assert reports.index.name == "report"
+    assert list(reports.index) == list(range(len(reports)))
+    assert dict(reports.dtypes.astype(str)) == {
+        "day": "int32", "reporter": "int32", "channel": "category", "case": "int32",
+        "opened": "bool", "genuine": "bool",
+    }  # fmt: skip
+    assert list(reports["channel"].cat.categories) == [c.label for c in Channel]
+    assert reports["day"].is_monotonic_increasing
+    daily = run_seed_11.daily["villager_reports"]
+    assert reports.groupby("day").size().reindex(daily.index, fill_value=0).tolist() == (
+        daily.astype(int).tolist()
+    )
 
 
 def test_horizon_summaries_equal_runs_of_that_length(village: Scenario) -> None:

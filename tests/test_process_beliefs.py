@@ -8,7 +8,7 @@ import pytest
 import _states as st
 from govsim.events import Experiences
 from govsim.processes import Beliefs
-from govsim.processes.beliefs import asymmetric_step
+from govsim.processes.beliefs import MIGRANTS, RESIDENTS, asymmetric_step
 
 SETTINGS = st.settings(**{"feedback.loss_aversion": 2.0})
 
@@ -93,8 +93,13 @@ def test_ownership_is_gained_and_lost_with_the_experiences_chances() -> None:
     st.assert_share(int((~pop.ownership[n:]).sum()), n, 0.1)
 
 
-def test_running_sums_and_owner_count_match_the_population() -> None:
-    pop = st.population(50, trust=np.linspace(0, 1, 50), ownership=np.arange(50) % 3 == 0)
+def test_running_sums_and_owner_counts_match_the_population_by_residence() -> None:
+    pop = st.population(
+        50,
+        trust=np.linspace(0, 1, 50),
+        ownership=np.arange(50) % 3 == 0,
+        migrant=np.arange(50) % 4 == 0,
+    )
     beliefs = Beliefs(pop, SETTINGS, st.rng(1))
     generator = st.rng(2)
     for day in range(20):
@@ -103,9 +108,11 @@ def test_running_sums_and_owner_count_match_the_population() -> None:
             rows, generator.random(30), trust_rate=0.3, efficacy_rate=0.2, gain=0.2, loss=0.2
         )
         beliefs.step(day, batch)
-    assert beliefs.trust_sum == pytest.approx(pop.trust.sum())
-    assert beliefs.efficacy_sum == pytest.approx(pop.efficacy.sum())
-    assert beliefs.owners == int(pop.ownership.sum())
+    assert (pop.trust != np.linspace(0, 1, 50)).any()  # the experiences moved beliefs
+    for group, members in ((RESIDENTS, ~pop.migrant), (MIGRANTS, pop.migrant)):
+        assert beliefs.trust_sums[group] == pytest.approx(pop.trust[members].sum())
+        assert beliefs.efficacy_sums[group] == pytest.approx(pop.efficacy[members].sum())
+        assert beliefs.owners[group] == int(pop.ownership[members].sum())
 
 
 def test_a_higher_loss_aversion_applies_after_configure() -> None:

@@ -677,15 +677,83 @@ def test_fact11_local_settlement_cuts_centre_load() -> None:
 # ----------------------------------------------------------------------------------------------
 
 
-def test_fact12_livestreamed_meetings_raise_migrant_participation() -> None:
-    """Fact 12: livestreamed meetings raise migrant workers' participation.
+def _migrants(model: GovernanceModel) -> dict[str, float]:
+    """What livestreamed meetings could change for migrants, read at the end of the run."""
+    pop = model.population
+    summary = govsim.metrics.summarise(
+        model,
+        [
+            "migrant_participation_share",
+            "ownership_share_migrants",
+            "mean_trust_migrants",
+            "mean_efficacy_migrants",
+        ],
+    )
+    return {**summary, "awareness_migrants": float(pop.aware[pop.migrant].mean())}
+
+
+def _livestream_arms() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for arm, path in (("base", BASELINE), ("live", SCENARIOS_DIR / "livestream_meetings.toml")):
+        measured = [_migrants(m) for m in models(load(path, township(20)), SEEDS_8, YEAR)]
+        out[arm] = {name: [m[name] for m in measured] for name in measured[0]}
+    return out
+
+
+@pytest.fixture(scope="session")
+def livestream_arms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, np.ndarray]]:
+    """``livestream_meetings.toml`` vs ``baseline.toml``, 20 villages, one year, 8 seeds (CRN).
+
+    Computed once per session even under pytest-xdist (two tests read it).
+    """
+    data = shared_json(tmp_path_factory, "fact12_livestream_arms", _livestream_arms)
+    return {arm: {k: np.asarray(v) for k, v in values.items()} for arm, values in data.items()}
+
+
+def test_fact12_livestreamed_meetings_make_migrants_governance_subjects(
+    livestream_arms: dict[str, dict[str, np.ndarray]],
+) -> None:
+    """Fact 12: livestreamed meetings raise migrant workers' participation — shown downstream.
+
+    Attending is the treatment, not the outcome (counting attendance as participation would be
+    true by definition). What a migrant takes home from a meeting, through the model's rules
+    (§7.3): dialogue builds trust and may give ownership, the village's record moves trust and
+    efficacy, and the meeting informs of the policy (§7.2). The outcome is the seeds' own measure
+    of taking part in governance — seeing oneself as a main body of governance (ownership) —
+    with trust, efficacy and policy awareness among migrants.
 
     Operationalisation: ``livestream_meetings.toml`` vs ``baseline.toml``, 20 villages, one year,
-    seeds 1001-1004: ``migrant_participation_share`` (share of migrants who took part in the
-    last 90 days). Observed: 0.0 vs 0.26.
+    seeds 1001-1008; at year end, migrants' ``ownership_share_migrants``,
+    ``mean_trust_migrants``, ``mean_efficacy_migrants`` and share aware of the policy. Observed:
+    ownership 0.203 → 0.220 (+1.7 pp), trust 0.504 → 0.558, efficacy 0.405 → 0.452, awareness
+    0.290 → 0.343, every seed. (Nothing reaches residents' reporting: migrants never notice
+    problems, §10.1; residents' awareness gains ≈ 0.2 pp by word of mouth from aware migrants,
+    p ≈ 0.04, 5 of 8 seeds: too small to assert.)
     """
-    base = runs(load(BASELINE, township(20)), SEEDS_4, YEAR)
-    live = runs(load(SCENARIOS_DIR / "livestream_meetings.toml", township(20)), SEEDS_4, YEAR)
-    share = summary("migrant_participation_share")
-    pair = assert_greater(metric(live, share), metric(base, share), "migrant participation")
+    live, base = livestream_arms["live"], livestream_arms["base"]
+    assert_greater(
+        live["ownership_share_migrants"], base["ownership_share_migrants"], "migrants' ownership"
+    )
+    assert_greater(live["mean_trust_migrants"], base["mean_trust_migrants"], "migrants' trust")
+    assert_greater(
+        live["mean_efficacy_migrants"], base["mean_efficacy_migrants"], "migrants' efficacy"
+    )
+    assert_greater(live["awareness_migrants"], base["awareness_migrants"], "migrants' awareness")
+
+
+def test_fact12_mechanism_only_livestreams_let_migrants_attend(
+    livestream_arms: dict[str, dict[str, np.ndarray]],
+) -> None:
+    """Mechanism check for fact 12 (not the fact): migrants attend only by livestream.
+
+    ``migrant_participation_share`` counts attendance, which is what ``meetings.livestream``
+    switches on (§7.3; unit-tested in ``test_process_meetings.py``), so this only checks the
+    township runs above use the mechanism: 0 without livestreams (migrants never report), ≈ 0.26
+    with them (30% of smartphone owners join each meeting), every seed.
+    """
+    live, base = livestream_arms["live"], livestream_arms["base"]
+    assert np.all(base["migrant_participation_share"] == 0.0), base["migrant_participation_share"]
+    pair = assert_greater(
+        live["migrant_participation_share"], base["migrant_participation_share"], "attendance"
+    )
     assert pair.mean_diff > 0.1, pair.describe()

@@ -44,7 +44,8 @@ def _run(args: argparse.Namespace) -> int:
     result.save(out, format=args.format)
     plots = save_run_plots(result.daily, out)
     print(_summary_text(result.summary, scenario.name, args.seed, result.timings))
-    print(f"\nwrote {out}/: daily.{args.format}, cases.{args.format}, summary.json, scenario.json, "
+    tables = ", ".join(f"{name}.{args.format}" for name in ("daily", "cases", "reports"))
+    print(f"\nwrote {out}/: {tables}, summary.json, scenario.json, "
           + ", ".join(p.name for p in plots))  # fmt: skip
     return 0
 
@@ -114,7 +115,8 @@ def _summary_text(
         f"  set-up {timings['setup_seconds']:.1f} s, run {timings['run_seconds']:.1f} s",
         "",
         "Participation",
-        f"  ownership (see themselves as governance subjects)  {pct('ownership_share')}",
+        f"  ownership (see themselves as governance subjects): residents {pct('ownership_share')}, "
+        f"migrants {pct('ownership_share_migrants')}",
         f"  policy awareness: villagers {pct('awareness_share')}, enterprises {pct('enterprise_awareness_share')}",
         f"  participation (last 90 days)  {pct('participation_share')}; gap under-60 minus 60+ "
         f"{100 * summary['participation_gap_60_plus']:.1f} pp",
@@ -134,7 +136,8 @@ def _summary_text(
         f"p90 {num('p90_days_to_resolution', 'g')}",
         f"  bounces per case {num('bounces_per_case', '.2f')}, escalated {pct('escalated_share')}, "
         f"backlog at end {num('backlog_end', '.0f')} (overdue {pct('overdue_share')})",
-        f"  trust {num('mean_trust', '.2f')}, efficacy {num('mean_efficacy', '.2f')}",
+        f"  trust {num('mean_trust', '.2f')}, efficacy {num('mean_efficacy', '.2f')} (residents; "
+        f"migrants {num('mean_trust_migrants', '.2f')}, {num('mean_efficacy_migrants', '.2f')})",
         f"  departments' working relations {num('department_relations', '.2f')}; "
         f"cross-department cases resolved in time {pct('order_parameter')}",
     ]  # fmt: skip
@@ -187,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run a scenario; print a summary, write tables and plots",
-                         description="Run a scenario and write daily.parquet, cases.parquet, summary.json, "
+                         description="Run a scenario and write daily.parquet, cases.parquet, "
+                         "reports.parquet, summary.json, "
                          "scenario.json and PNG plots to --out.")  # fmt: skip
     run.add_argument("scenario", help="scenario file, e.g. scenarios/baseline.toml")
     run.add_argument(

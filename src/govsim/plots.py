@@ -63,9 +63,9 @@ def plot_beliefs(daily: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     ax = fig.subplots()
     for column, label in (
-        ("mean_trust", "mean trust"),
-        ("mean_efficacy", "mean efficacy"),
-        ("ownership_share", "ownership"),
+        ("mean_trust", "mean trust (residents)"),
+        ("mean_efficacy", "mean efficacy (residents)"),
+        ("ownership_share", "ownership (residents)"),
         ("awareness_share", "policy awareness"),
         ("participation_share", "participation (90 days)"),
         ("department_relations", "departments' working relations"),

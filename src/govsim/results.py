@@ -14,8 +14,9 @@ import pandas as pd
 
 from govsim.metrics import summarise
 from govsim.model import GovernanceModel
-from govsim.scenario import Scenario, load_scenario, to_data, with_overrides
+from govsim.scenario import Scenario, build, load_scenario, to_data, with_overrides
 from govsim.sizing import check_fits
+from govsim.state.ledger import CaseLedger, ReportLog
 
 __all__ = ["RunResult", "run"]
 
@@ -35,6 +36,13 @@ class RunResult:
         (:data:`govsim.metrics.DAILY`).
     cases:
         The case ledger, one row per case (index ``case``).
+    reports:
+        Every report a villager made, one row per report (index ``report``, in the order
+        filed): ``day``, ``reporter`` (villager row), ``channel``, ``case`` (the case it opened
+        or joined), ``opened`` (it opened the case, or joined one already open) and
+        ``genuine`` (:class:`~govsim.state.ledger.ReportLog`; compact dtypes,
+        ``ReportLog.FRAME_DTYPES``). Grid workers', cameras' and firms' finds are the cases of
+        ``cases`` with those sources.
     summary:
         End-of-run metrics by name (floats).
     timings:
@@ -49,17 +57,25 @@ class RunResult:
     seed: int
     daily: pd.DataFrame
     cases: pd.DataFrame
+    reports: pd.DataFrame
     summary: dict[str, float]
     timings: dict[str, float] = field(default_factory=dict)
     horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def save(self, directory: str | os.PathLike[str], *, format: str = "parquet") -> Path:
-        """Write ``daily``, ``cases`` (Parquet or CSV), ``summary.json`` and ``scenario.json``."""
-        if format not in ("parquet", "csv"):
+        """Write the tables (Parquet or CSV), ``summary.json`` and ``scenario.json``.
+
+        The tables are ``daily``, ``cases``, ``reports`` and, when horizons were asked for,
+        ``horizons``; :meth:`load` reads the directory back.
+        """
+        if format not in _FORMATS:
             raise ValueError(f"format must be 'parquet' or 'csv', not {format!r}")
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        for name, frame in (("daily", self.daily), ("cases", self.cases)):
+        for name in _TABLES:
+            frame = getattr(self, name)
+            if name == "horizons" and frame.empty:
+                continue
             if format == "parquet":
                 frame.to_parquet(out / f"{name}.parquet")
             else:
@@ -70,6 +86,56 @@ class RunResult:
         )
         (out / "scenario.json").write_text(json.dumps(to_data(self.scenario), indent=2))
         return out
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> RunResult:
+        """Read a result written by :meth:`save` (Parquet or CSV, whichever is there).
+
+        Parquet gives the tables back exactly. From CSV the indexes and the dtypes of the
+        reports and of the case ledger are restored (values as written: floats to CSV's
+        precision); the daily and horizon tables are ``float64`` as saved.
+
+        Raises
+        ------
+        FileNotFoundError
+            If ``directory`` lacks ``summary.json``, ``scenario.json`` or a table.
+        """
+        where = Path(directory)
+        meta = json.loads((where / "summary.json").read_text())
+        scenario = build(Scenario, json.loads((where / "scenario.json").read_text()))
+        tables = {name: _read_table(where, name) for name in _TABLES}
+        return cls(
+            scenario=scenario,
+            seed=int(meta["seed"]),
+            daily=tables["daily"],
+            cases=tables["cases"],
+            reports=tables["reports"],
+            summary={key: float(value) for key, value in meta["summary"].items()},
+            timings={key: float(value) for key, value in meta.get("timings", {}).items()},
+            horizons=tables["horizons"],
+        )
+
+
+_FORMATS = ("parquet", "csv")
+#: The tables a result saves, and the name of each one's index.
+_TABLES = {"daily": "day", "cases": "case", "reports": "report", "horizons": "horizon"}
+
+
+def _read_table(directory: Path, name: str) -> pd.DataFrame:
+    """Table ``name`` of a saved result; ``horizons`` is empty when none were saved."""
+    parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
+    if parquet.is_file():
+        return pd.read_parquet(parquet)
+    if not csv.is_file():
+        if name == "horizons":
+            return pd.DataFrame()
+        raise FileNotFoundError(f"{directory} has no {name}.parquet or {name}.csv")
+    frame = pd.read_csv(csv, index_col=_TABLES[name])
+    if name == "reports":
+        frame = frame.astype(ReportLog.FRAME_DTYPES)
+    elif name == "cases":
+        frame = frame.astype(CaseLedger.frame_dtypes())
+    return frame
 
 
 def run(
@@ -142,6 +208,7 @@ def run(
         seed=seed,
         daily=daily,
         cases=model.ledger.to_frame(model.first_case, model.origin),
+        reports=model.reports.to_frame(model.first_report, model.origin),
         summary=summarise(model),
         timings={"setup_seconds": built - start, "run_seconds": finished - built},
         horizons=pd.DataFrame.from_dict(at_horizon, orient="index").rename_axis("horizon"),

@@ -310,8 +310,9 @@ class CyclePoint:
     Each stage is read from one model quantity (docs/teaching.md, "What the curves mean"):
 
     * dialogue — share of adults who reported or attended a village meeting in the last 90 days;
-    * trust — mean trust in government responsiveness (0-1);
-    * commitment — share of adults who see themselves as governance subjects (ownership);
+    * trust — resident adults' mean trust in government responsiveness (0-1);
+    * commitment — share of resident adults who see themselves as governance subjects
+      (ownership);
     * shared understanding — share of adults aware of the governance policy;
     * small wins — share of genuine cases closed in the last 90 days that were resolved or
       settled within their time limit;
@@ -340,6 +341,7 @@ def _share(numerator: NDArray[np.bool_], denominator: NDArray[np.bool_]) -> floa
 def cycle_point(model: GovernanceModel, window_days: int = CYCLE_WINDOW_DAYS) -> CyclePoint:
     """The cycle's stages and the order parameter after the last day simulated."""
     m = latest_metrics(model)
+    residents = model.population.resident  # the belief metrics' denominator (before day 1 too)
     ledger = model.ledger
     closed_day = ledger["closed_day"]
     recent = (closed_day >= model.day - window_days) & ledger["genuine"]
@@ -349,8 +351,8 @@ def cycle_point(model: GovernanceModel, window_days: int = CYCLE_WINDOW_DAYS) ->
     return CyclePoint(
         day=model.day,
         dialogue=m.get("participation_share", math.nan),
-        trust=m.get("mean_trust", float(model.population.trust.mean())),
-        commitment=m.get("ownership_share", float(model.population.ownership.mean())),
+        trust=m.get("mean_trust", float(model.population.trust[residents].mean())),
+        commitment=m.get("ownership_share", float(model.population.ownership[residents].mean())),
         understanding=m.get("awareness_share", float(model.population.aware.mean())),
         small_wins=_share(in_time, recent),
         order_parameter=_share(in_time & (ledger["outcome"] == Outcome.RESOLVED), joint),

@@ -60,9 +60,12 @@ TALLIES = (
     "recent_p90_days",
     "centre_queue",
     "department_queue",
-    "trust_sum",
+    "trust_sum",  # resident adults' (then migrants'): Beliefs keeps them by group
+    "trust_sum_migrants",
     "efficacy_sum",
+    "efficacy_sum_migrants",
     "owners",
+    "owners_migrants",
     "aware",
     "firms_aware",
     "relations_sum",
@@ -91,9 +94,11 @@ _SINCE_ORIGIN = [_COLUMN[name] for name in SINCE_ORIGIN]
 class Tallies:
     """The recorded tallies as arrays over days (or one day), and the run's fixed denominators.
 
-    ``tallies.trust_sum`` is the column of that name (:data:`TALLIES`); ``adults``, ``firms``,
-    ``departments``, ``grid_workers``, ``working_minutes`` and the group sizes ``under_60``,
-    ``aged_60_plus``, ``migrants`` (resident adults under 60, resident 60+, migrants) are numbers.
+    ``tallies.trust_sum`` is the column of that name (:data:`TALLIES`; ``trust_sum``,
+    ``efficacy_sum`` and ``owners`` are resident adults', the ``_migrants`` columns migrants');
+    ``adults``, ``firms``, ``departments``, ``grid_workers``, ``working_minutes`` and the group
+    sizes ``residents``, ``under_60``, ``aged_60_plus``, ``migrants`` (resident adults, resident
+    adults under 60, resident 60+, migrants) are numbers.
     """
 
     def __init__(self, rows: NDArray[np.float64], sizes: dict[str, float]) -> None:
@@ -244,14 +249,14 @@ def department_queue(t: Tallies) -> Values:
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_trust(t: Tallies) -> Values:
-    """Adults' mean trust in the governance system."""
-    return ratio(t.trust_sum, t.adults)
+    """Resident adults' mean trust in the governance system."""
+    return ratio(t.trust_sum, t.residents)
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_efficacy(t: Tallies) -> Values:
-    """Adults' mean sense that reporting makes a difference."""
-    return ratio(t.efficacy_sum, t.adults)
+    """Resident adults' mean sense that reporting makes a difference."""
+    return ratio(t.efficacy_sum, t.residents)
 
 
 @daily_metric(unit="0-1", direction=HIGHER, group=Group.COLLABORATION)
@@ -278,10 +283,10 @@ def department_rating_pressure(t: Tallies) -> Values:
     return ratio(t.rating_pressure_sum, t.departments)
 
 
-@daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
+@daily_metric(unit="share of resident adults", direction=HIGHER, group=Group.PARTICIPATION)
 def ownership_share(t: Tallies) -> Values:
-    """Adults who see themselves as a subject of governance."""
-    return ratio(t.owners, t.adults)
+    """Resident adults who see themselves as a subject of governance."""
+    return ratio(t.owners, t.residents)
 
 
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
@@ -359,6 +364,24 @@ def migrant_participation_share(t: Tallies) -> Values:
     return ratio(t.participating_migrant, t.migrants)
 
 
+@daily_metric(unit="0-1", direction=HIGHER, group=Group.EQUITY)
+def mean_trust_migrants(t: Tallies) -> Values:
+    """Migrant adults' mean trust in the governance system."""
+    return ratio(t.trust_sum_migrants, t.migrants)
+
+
+@daily_metric(unit="0-1", direction=HIGHER, group=Group.EQUITY)
+def mean_efficacy_migrants(t: Tallies) -> Values:
+    """Migrant adults' mean sense that reporting makes a difference."""
+    return ratio(t.efficacy_sum_migrants, t.migrants)
+
+
+@daily_metric(unit="share of migrant adults", direction=HIGHER, group=Group.EQUITY)
+def ownership_share_migrants(t: Tallies) -> Values:
+    """Migrant adults who see themselves as a subject of governance."""
+    return ratio(t.owners_migrants, t.migrants)
+
+
 @daily_metric(unit="share of adults", direction=HIGHER, group=Group.PLATFORM)
 def app_registered_share(t: Tallies) -> Values:
     """Adults registered on the government app."""
@@ -415,6 +438,7 @@ class DailyRecorder:
             "departments": float(model.departments.size),
             "grid_workers": float(model.grid_workers.size),
             "working_minutes": float(model.settings.grid_workers.minutes_per_day),
+            "residents": float(sizes[0] + sizes[1]),
             "under_60": float(sizes[0]),
             "aged_60_plus": float(sizes[1]),
             "migrants": float(sizes[2]),
@@ -502,9 +526,9 @@ class DailyRecorder:
             *self.recent_quantiles,
             model.centre.waiting,
             model.processing.queued_total,
-            model.beliefs.trust_sum,
-            model.beliefs.efficacy_sum,
-            model.beliefs.owners,
+            *model.beliefs.trust_sums.tolist(),
+            *model.beliefs.efficacy_sums.tolist(),
+            *model.beliefs.owners.tolist(),
             model.awareness.aware_count,
             model.awareness.firms_aware,
             model.relations.relations_sum,

@@ -23,6 +23,7 @@ from govsim.metrics.registry import (
     Metric,
     summary_metric,
 )
+from govsim.metrics.repeat_reporting import RepeatReporting, repeat_reporting
 
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
@@ -113,6 +114,21 @@ class RunView:
         """Closed genuine cases resolved or settled."""
         mask: NDArray[np.bool_] = self.closed_genuine & self.good
         return mask
+
+    @cached_property
+    def repeat(self) -> RepeatReporting:
+        """First reporters by outcome and who of them reported again (:mod:`.repeat_reporting`)."""
+        log, ledger = self.model.reports, self.model.ledger  # whole: reports name any case
+        return repeat_reporting(
+            report_day=log["day"],
+            reporter=log["reporter"],
+            report_case=log["case"],
+            closed_day=ledger["closed_day"],
+            genuine=ledger["genuine"],
+            fixed=np.isin(ledger["outcome"], _GOOD),
+            last_day=self.model.day - 1,
+            first_from=self.model.origin,
+        )
 
     @cached_property
     def channel_reports(self) -> NDArray[np.int64]:
@@ -422,19 +438,19 @@ def department_relations(run: RunView) -> float:
 
 @summary_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_trust(run: RunView) -> float:
-    """Adults' mean trust in the governance system at the end of the run."""
+    """Resident adults' mean trust in the governance system at the end of the run."""
     return run.last("mean_trust")
 
 
 @summary_metric(unit="0-1", direction=HIGHER, group=Group.PARTICIPATION)
 def mean_efficacy(run: RunView) -> float:
-    """Adults' mean sense of efficacy (reporting makes a difference) at the end of the run."""
+    """Resident adults' mean sense that reporting makes a difference, at the end of the run."""
     return run.last("mean_efficacy")
 
 
-@summary_metric(unit="share of adults", direction=HIGHER, group=Group.PARTICIPATION)
+@summary_metric(unit="share of resident adults", direction=HIGHER, group=Group.PARTICIPATION)
 def ownership_share(run: RunView) -> float:
-    """Adults who see themselves as a subject of governance, at the end of the run."""
+    """Resident adults who see themselves as a subject of governance, at the end of the run."""
     return run.last("ownership_share")
 
 
@@ -468,6 +484,24 @@ def migrant_participation_share(run: RunView) -> float:
     return run.last("migrant_participation_share")
 
 
+@summary_metric(unit="0-1", direction=HIGHER, group=Group.EQUITY)
+def mean_trust_migrants(run: RunView) -> float:
+    """Migrant adults' mean trust in the governance system at the end of the run."""
+    return run.last("mean_trust_migrants")
+
+
+@summary_metric(unit="0-1", direction=HIGHER, group=Group.EQUITY)
+def mean_efficacy_migrants(run: RunView) -> float:
+    """Migrant adults' mean sense of efficacy at the end of the run."""
+    return run.last("mean_efficacy_migrants")
+
+
+@summary_metric(unit="share of migrant adults", direction=HIGHER, group=Group.EQUITY)
+def ownership_share_migrants(run: RunView) -> float:
+    """Migrant adults who see themselves as a subject of governance, at the end of the run."""
+    return run.last("ownership_share_migrants")
+
+
 @summary_metric(unit="percentage points", direction=LOWER, group=Group.EQUITY)
 def reporting_gap_60_plus(run: RunView) -> float:
     """Share of resident adults under 60 who reported in the last 90 days minus that of the 60+.
@@ -475,6 +509,34 @@ def reporting_gap_60_plus(run: RunView) -> float:
     The digital-exclusion gap on reporting (stylized fact 5).
     """
     return run.last("reporting_share_under_60") - run.last("reporting_share_60_plus")
+
+
+# -- repeat reporting (Sjoberg, Mellon & Peixoto 2017; a calibration target) ---------------------
+
+
+@summary_metric(unit="relative increase", direction=NEUTRAL, group=Group.PARTICIPATION)
+def repeat_reporting_effect(run: RunView) -> float:
+    """Relative rise in the chance of reporting again within 180 days after a fixed vs an unfixed first report.
+
+    ``repeat_reporting_after_fix / repeat_reporting_after_no_fix − 1``, over villagers whose
+    first report was on a genuine case closed at least 180 days before the end of the run, fixed
+    (resolved or settled) or not (Sjoberg, Mellon & Peixoto 2017: +57%). NaN when either group
+    is empty or nobody in the not-fixed group reported again
+    (:mod:`govsim.metrics.repeat_reporting`).
+    """
+    return run.repeat.effect
+
+
+@summary_metric(unit="share of first reporters", direction=NEUTRAL, group=Group.PARTICIPATION)
+def repeat_reporting_after_fix(run: RunView) -> float:
+    """First reporters whose genuine case was fixed who reported again within 180 days."""
+    return run.repeat.after_fix
+
+
+@summary_metric(unit="share of first reporters", direction=NEUTRAL, group=Group.PARTICIPATION)
+def repeat_reporting_after_no_fix(run: RunView) -> float:
+    """First reporters whose genuine case closed unfixed who reported again within 180 days."""
+    return run.repeat.after_no_fix
 
 
 # -- platform -----------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ wins ownership fades: each day every owner drops it with chance ``1 −
 2^(−1/feedback.ownership_half_life_days)``, so that ownership is held up by what villagers live
 through rather than accumulated for ever.
 
-The mechanism keeps the population's trust and efficacy sums and ownership count as it writes
-them (exactly: from the rows it changes), so that the daily means cost nothing per villager.
+The mechanism keeps the trust and efficacy sums and ownership counts of resident adults and of
+migrants apart (:data:`RESIDENTS`, :data:`MIGRANTS`; ``population.migrant`` is fixed during a run)
+as it writes them (exactly: from the rows it changes), so that the daily means cost nothing per
+villager.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from govsim.sampling import bernoulli_positions
 from govsim.scenario import Scenario
 from govsim.state.population import Population
 
-__all__ = ["Beliefs", "asymmetric_step"]
+__all__ = ["MIGRANTS", "RESIDENTS", "Beliefs", "asymmetric_step"]
+
+#: Index of resident adults and of migrants in the running sums (``population.migrant`` as int)
+RESIDENTS, MIGRANTS = 0, 1
+_GROUPS = 2
 
 
 def asymmetric_step(
@@ -49,7 +55,7 @@ def asymmetric_step(
 class Beliefs:
     """Trust, efficacy and ownership updates from the day's experiences (see module docstring)."""
 
-    READS: ClassVar[tuple[str, ...]] = ()
+    READS: ClassVar[tuple[str, ...]] = ("population.migrant",)
     WRITES: ClassVar[tuple[str, ...]] = (
         "population.trust",
         "population.efficacy",
@@ -62,10 +68,20 @@ class Beliefs:
     ) -> None:
         self.population = population
         self.rng = rng
-        self.trust_sum = float(population.trust.sum())
-        self.efficacy_sum = float(population.efficacy.sum())
-        self.owners = int(np.count_nonzero(population.ownership))
+        self.group: NDArray[np.intp] = population.migrant.astype(np.intp)
+        #: trust and efficacy sums and owners, by group (:data:`RESIDENTS`, :data:`MIGRANTS`)
+        self.trust_sums = self._by_group(self.group, population.trust)
+        self.efficacy_sums = self._by_group(self.group, population.efficacy)
+        self.owners: NDArray[np.int64] = np.bincount(
+            self.group[population.ownership], minlength=_GROUPS
+        )
         self.configure(settings)
+
+    @staticmethod
+    def _by_group(group: NDArray[np.intp], values: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Sums of ``values`` by group (residents, migrants)."""
+        sums: NDArray[np.float64] = np.bincount(group, weights=values, minlength=_GROUPS)
+        return sums
 
     def configure(self, settings: Scenario) -> None:
         """Take the scenario's loss aversion and how fast ownership fades."""
@@ -76,7 +92,7 @@ class Beliefs:
     def step(self, day: int, *batches: Experiences) -> None:
         """Let ownership fade, then apply today's experiences, batch by batch in order."""
         del day  # the rules do not depend on the date
-        if self.fading > 0 and self.owners:
+        if self.fading > 0 and self.owners.any():
             self._fade()
         for batch in batches:
             if len(batch):
@@ -89,7 +105,7 @@ class Beliefs:
         lost = rows[pop.ownership[rows]]
         if len(lost):
             pop.ownership[lost] = False
-            self.owners -= len(lost)
+            self.owners -= np.bincount(self.group[lost], minlength=_GROUPS)
 
     def _apply(self, batch: Experiences) -> None:
         pop = self.population
@@ -116,8 +132,9 @@ class Beliefs:
         )
         pop.trust[rows] = new_trust
         pop.efficacy[rows] = new_efficacy
-        self.trust_sum += float((new_trust - trust).sum())
-        self.efficacy_sum += float((new_efficacy - efficacy).sum())
+        group = self.group[rows]
+        self.trust_sums += self._by_group(group, new_trust - trust)
+        self.efficacy_sums += self._by_group(group, new_efficacy - efficacy)
 
         n = len(rows)
         uniforms = self.rng.random(2 * n)
@@ -128,4 +145,6 @@ class Beliefs:
             pop.ownership[rows[gained]] = True
         if np.count_nonzero(lost):
             pop.ownership[rows[lost]] = False
-        self.owners += int(np.count_nonzero(gained)) - int(np.count_nonzero(lost))
+        if np.count_nonzero(gained) or np.count_nonzero(lost):
+            self.owners += np.bincount(group[gained], minlength=_GROUPS)
+            self.owners -= np.bincount(group[lost], minlength=_GROUPS)

@@ -9,6 +9,7 @@ tidy table of :class:`govsim.RunResult`.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any, ClassVar
 
 import numpy as np
@@ -96,6 +97,27 @@ class CaseLedger(ColumnStore):
         "gaming_detected": (np.bool_, False),
     }
 
+    #: Columns of enum codes that :meth:`to_frame` shows as categoricals of lower-case names,
+    #: with the label of code ``-1`` where a case may have none.
+    LABELLED: ClassVar[dict[str, tuple[type[IntEnum], str | None]]] = {
+        "source": (Source, None),
+        "channel": (Channel, "none"),
+        "stage": (Stage, None),
+        "outcome": (Outcome, None),
+        "reporter_age_band": (AgeBand, "none"),
+    }
+
+    @classmethod
+    def frame_dtypes(cls) -> dict[str, Any]:
+        """The dtype of each column of :meth:`to_frame` but ``days_to_close``.
+
+        ``days_to_close`` is integer when every case is closed, float with NaN otherwise.
+        """
+        dtypes: dict[str, Any] = {name: np.dtype(dtype) for name, (dtype, _) in cls.COLUMNS.items()}
+        for name, (enum, missing) in cls.LABELLED.items():
+            dtypes[name] = pd.CategoricalDtype(_categories(enum, missing))
+        return dtypes
+
     def to_frame(self, start: int = 0, origin: int = 0) -> pd.DataFrame:
         """The ledger as a tidy DataFrame, one row per case, with labelled categoricals.
 
@@ -104,18 +126,11 @@ class CaseLedger(ColumnStore):
         ``origin`` the first reported day: days are counted from it (a case still open keeps
         ``closed_day = -1``).
         """
-        labelled = {
-            "source": (Source, None),
-            "channel": (Channel, "none"),
-            "stage": (Stage, None),
-            "outcome": (Outcome, None),
-            "reporter_age_band": (AgeBand, "none"),
-        }
         columns: dict[str, Any] = {}
         for name in self.COLUMNS:
             values = self[name][start:]
-            if name in labelled:
-                enum, missing = labelled[name]
+            if name in self.LABELLED:
+                enum, missing = self.LABELLED[name]
                 columns[name] = _labels(values, enum, missing)
             else:
                 columns[name] = values.copy()
@@ -142,15 +157,19 @@ def _labels(codes: NDArray[Any], enum: Any, missing: str | None = None) -> pd.Ca
     The enums' values are 0..n-1, so they are the categorical's codes; ``-1`` maps to the last
     category when ``missing`` is given.
     """
+    categories: list[object] = list(_categories(enum, missing))
+    values: NDArray[np.int64] = codes.astype(np.int64)
+    if missing:
+        values = np.where(values < 0, len(categories) - 1, values)
+    return pd.Categorical.from_codes(values, categories=pd.Index(categories))
+
+
+def _categories(enum: Any, missing: str | None = None) -> list[str]:
+    """Lower-case names of ``enum``'s members in code order (then ``missing``, if given)."""
     members = sorted(enum, key=lambda member: member.value)
     if [m.value for m in members] != list(range(len(members))):
         raise ValueError(f"{enum.__name__} values are not 0..n-1; they cannot be categorical codes")
-    categories = [member.name.lower() for member in members]
-    values: NDArray[np.int64] = codes.astype(np.int64)
-    if missing:
-        categories.append(missing)
-        values = np.where(values < 0, len(categories) - 1, values)
-    return pd.Categorical.from_codes(values, categories=pd.Index(categories))
+    return [member.name.lower() for member in members] + ([missing] if missing else [])
 
 
 class ReportLog(ColumnStore):
@@ -162,6 +181,10 @@ class ReportLog(ColumnStore):
     ``joiners`` maps a case to the reports (rows of this log) that joined it after it was
     opened (the report that opened it is the ledger's ``reporter`` and ``channel``), so that
     every reporter hears the outcome.
+
+    Grid workers', cameras' and firms' finds are not reports of a villager: they are the cases
+    of the ledger with those ``source`` values (their later finds of a case already open are
+    counted in the ledger's ``reports``).
     """
 
     def __init__(self, capacity: int = 1024) -> None:
@@ -177,10 +200,45 @@ class ReportLog(ColumnStore):
         "genuine": (np.bool_, True),
     }
 
-    def to_frame(self) -> pd.DataFrame:
-        """The reports as a tidy DataFrame, one row per report (index ``report``)."""
-        columns: dict[str, Any] = {name: self[name].copy() for name in self.COLUMNS}
-        columns["channel"] = _labels(self["channel"], Channel, "none")
-        frame = pd.DataFrame(columns, copy=False)
-        frame.index.name = "report"
-        return frame
+    #: dtypes of :meth:`to_frame`'s columns: compact (a county year is ~10^5 reports; 15 bytes a
+    #: row), and what a reader of saved results restores from CSV.
+    FRAME_DTYPES: ClassVar[dict[str, Any]] = {
+        "day": np.dtype(np.int32),
+        "reporter": np.dtype(np.int32),
+        "channel": pd.CategoricalDtype(_categories(Channel)),
+        "case": np.dtype(np.int32),
+        "opened": np.dtype(np.bool_),
+        "genuine": np.dtype(np.bool_),
+    }
+
+    def to_frame(self, start: int = 0, origin: int = 0) -> pd.DataFrame:
+        """The reports as a tidy DataFrame, one row per report (index ``report``).
+
+        Dtypes are :data:`FRAME_DTYPES`: villager rows and case ids as ``int32`` (checked to fit),
+        the channel as a categorical of the channels' lower-case names. ``start`` is the first
+        report to include (the first of the reported days; the index keeps report numbers) and
+        ``origin`` the first reported day: days are counted from it. Case ids are the ledger's
+        (a report may join a case opened before ``origin``).
+        """
+        columns: dict[str, Any] = {}
+        for name in self.COLUMNS:
+            values = self[name][start:]
+            if name == "day" and origin:
+                values = values - origin
+            if name == "channel":
+                columns[name] = _labels(values, Channel)
+            else:
+                columns[name] = _narrowed(values, self.FRAME_DTYPES[name], name)
+        index = pd.RangeIndex(start, start + len(columns["day"]), name="report")
+        return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _narrowed(values: NDArray[Any], dtype: np.dtype[Any], name: str) -> NDArray[Any]:
+    """A copy of ``values`` as ``dtype``, which must hold every value (never a silent wrap)."""
+    if values.dtype == dtype:
+        return values.copy()
+    if len(values) and np.issubdtype(dtype, np.integer):
+        limits = np.iinfo(dtype)
+        if values.min() < limits.min or values.max() > limits.max:
+            raise OverflowError(f"report log column {name!r} does not fit {dtype}")
+    return values.astype(dtype)
