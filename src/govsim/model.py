@@ -132,11 +132,11 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         #: Where the reported days begin in the append-only stores (set when they begin).
         self.first_case = self.first_problem = self.first_report = 0
         self.at_origin: dict[str, float] = {}
-        #: Roll-outs still to come: (absolute day, changes), soonest last.
+        #: Roll-outs still to come: (absolute day, changes), soonest last; roll-outs of one day
+        #: are popped in the scenario's order, as :func:`~govsim.scenario.in_force` applies them.
         self.schedule = sorted(
-            ((self.origin + r.day, r.changes) for r in loaded.rollouts),
-            key=lambda item: -item[0],
-        )
+            ((self.origin + r.day, r.changes) for r in loaded.rollouts), key=lambda item: item[0]
+        )[::-1]
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
         self.datacollection = datacollection
 
