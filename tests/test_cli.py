@@ -129,6 +129,9 @@ def test_bad_set_exits_2_and_writes_nothing(
         (["--days", "1e3"], "argument --days: expected an integer, got '1e3'"),
         (["--seed", "-1"], "argument --seed: must be between 0 and"),
         (["--seed", "x"], "argument --seed: expected an integer, got 'x'"),
+        (["--spin-up-days", "-1"], "argument --spin-up-days: must be between 0 and 36,500, got -1"),
+        (["--spin-up-days", "36501"], "argument --spin-up-days: must be between 0 and 36,500"),
+        (["--spin-up-days", "two"], "argument --spin-up-days: expected an integer, got 'two'"),
     ],
 )
 def test_bad_run_options_exit_2_without_traceback(
@@ -145,6 +148,59 @@ def test_bad_run_options_exit_2_without_traceback(
     assert message in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_run_with_a_spin_up_reports_only_the_days_after_it(
+    village_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "spun"
+    argv = ["run", str(village_path), "--days", "12", "--spin-up-days", "30", "--seed", "2",
+            "--out", str(out), "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert "village (seed 2), 12 days after a spin-up of 30 days" in capsys.readouterr().out
+    daily = pd.read_parquet(out / "daily.parquet")
+    assert daily.index.tolist() == list(range(12))
+    cases = pd.read_parquet(out / "cases.parquet")
+    assert cases["created_day"].min() >= 0
+    assert json.loads((out / "scenario.json").read_text())["spin_up_days"] == 30
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "{village}"],
+        ["calibrate", "{village}"],
+        ["sweep", "{experiment}"],
+        ["sensitivity", "{experiment}"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_every_command_that_runs_refuses_a_bad_spin_up(
+    village_path: Path,
+    repo_root: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    experiment = repo_root / "experiments" / "appraisal_sweep.toml"
+    argv = [arg.format(village=village_path, experiment=experiment) for arg in command]
+    with pytest.raises(SystemExit, match=f"^{EXIT_USAGE}$"):
+        main([*argv, "--spin-up-days", "-5", "--out", str(tmp_path / "never")])
+    err = capsys.readouterr().err
+    assert "argument --spin-up-days: must be between 0 and 36,500, got -5" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "never").exists()
+
+
+def test_calibrate_reads_the_targets_after_the_spin_up(
+    village_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "calibration.csv"
+    argv = ["calibrate", str(village_path), "--seeds", "1", "--days", "10", "--spin-up-days",
+            "20", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    assert "(village, seeds [1], 10 days after a spin-up of 20 days)" in capsys.readouterr().out
+    assert out.is_file()
 
 
 def test_scenario_name_becomes_a_safe_directory_name(

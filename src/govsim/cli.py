@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govsim import __version__
-from govsim.arguments import days, seed
+from govsim.arguments import SPIN_UP_HELP, days, seed, spin_up_days
 from govsim.filenames import safe_file_name
 from govsim.scenario import Scenario, ScenarioError, iter_fields, load_scenario
 from govsim.sizing import available_memory, estimate, size_text
@@ -38,12 +38,18 @@ def _run(args: argparse.Namespace) -> int:
     days = scenario.days if args.days is None else args.days
     out = Path(args.out) if args.out else Path("out") / safe_file_name(scenario.name)
     bar = _ProgressBar(days, enabled=not args.quiet)
-    result = run(scenario, days=days, seed=args.seed, progress=bar.update)
+    result = run(
+        scenario, days=days, seed=args.seed, progress=bar.update, spin_up_days=args.spin_up_days
+    )
     bar.close()
     out.mkdir(parents=True, exist_ok=True)
     result.save(out, format=args.format)
     plots = save_run_plots(result.daily, out)
-    print(_summary_text(result.summary, scenario.name, args.seed, result.timings))
+    print(
+        _summary_text(
+            result.summary, scenario.name, args.seed, result.timings, result.scenario.spin_up_days
+        )
+    )
     tables = ", ".join(f"{name}.{args.format}" for name in ("daily", "cases", "reports"))
     print(f"\nwrote {out}/: {tables}, summary.json, scenario.json, "
           + ", ".join(p.name for p in plots))  # fmt: skip
@@ -85,12 +91,14 @@ def _calibrate(args: argparse.Namespace) -> int:
     from govsim.calibration import calibrate
 
     scenario = _load(args)
-    table = calibrate(scenario, seeds=args.seeds, days=args.days)
+    table = calibrate(scenario, seeds=args.seeds, days=args.days, spin_up_days=args.spin_up_days)
     with pd.option_context("display.width", 160, "display.max_colwidth", 40):
         print(table.drop(columns=["description"]).to_string(float_format=lambda x: f"{x:.3g}"))
     missed = int((~table["in_range"]).sum())
+    spin_up = scenario.spin_up_days if args.spin_up_days is None else args.spin_up_days
+    after = f" after a spin-up of {spin_up} days" if spin_up else ""
     print(
-        f"\n{len(table) - missed} of {len(table)} targets in range ({scenario.name}, seeds {list(args.seeds)}, {args.days} days)"
+        f"\n{len(table) - missed} of {len(table)} targets in range ({scenario.name}, seeds {list(args.seeds)}, {args.days} days{after})"
     )
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +108,11 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def _summary_text(
-    summary: dict[str, float], name: str, seed: int, timings: dict[str, float]
+    summary: dict[str, float],
+    name: str,
+    seed: int,
+    timings: dict[str, float],
+    spin_up: int = 0,
 ) -> str:
     def pct(key: str) -> str:
         value = summary.get(key, math.nan)
@@ -110,8 +122,9 @@ def _summary_text(
         value = summary.get(key, math.nan)
         return "n/a" if math.isnan(value) else format(value, fmt)
 
+    after = f" after a spin-up of {spin_up} days (not reported)" if spin_up else ""
     lines = [
-        f"govsim run: {name} (seed {seed}), {int(summary['days'])} days, {int(summary['villagers']):,} adults",
+        f"govsim run: {name} (seed {seed}), {int(summary['days'])} days{after}, {int(summary['villagers']):,} adults",
         f"  set-up {timings['setup_seconds']:.1f} s, run {timings['run_seconds']:.1f} s",
         "",
         "Participation",
@@ -200,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--seed", type=seed, default=0, help="random seed (default 0); same seed, same numbers"
     )
+    _add_spin_up_days(run)
     _add_set(run)
     run.add_argument("--out", default=None, help="output directory (default: out/<scenario name>)")
     run.add_argument(
@@ -236,7 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--seeds", type=seed, nargs="+", default=[1, 2, 3], help="seeds (default 1 2 3)"
     )
-    calibrate.add_argument("--days", type=days, default=365, help="days per run (default 365)")
+    calibrate.add_argument(
+        "--days", type=days, default=365, help="reported days per run (default 365)"
+    )
+    _add_spin_up_days(calibrate)
     calibrate.add_argument("--out", default=None, help="also write the table as CSV here")
     _add_set(calibrate)
     calibrate.set_defaults(func=_calibrate)
@@ -248,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_app(sub)
     return parser
+
+
+def _add_spin_up_days(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--spin-up-days", type=spin_up_days, default=None, metavar="N", help=SPIN_UP_HELP
+    )
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
