@@ -150,3 +150,83 @@ files = ["{VILLAGE}", "bad.toml"]
         r"between 0 and 1",
     ):
         load_experiment(path)
+
+
+# -- spin-up -----------------------------------------------------------------------------------
+
+SPIN_UP_SWEEP = f"""
+base = "{VILLAGE}"
+days = 10
+spin_up_days = 30
+outputs = ["days", "cases", "mean_trust"]
+[design]
+kind = "points"
+points = [{{"feedback.notified_share" = 0.5}}]
+"""
+
+
+def test_a_govsim_model_with_a_spin_up_reports_only_the_days_after_it() -> None:
+    import govsim
+
+    model = GovsimModel(base=str(VILLAGE), days=10, spin_up_days=30, outputs=("days", "cases"))
+    values, daily = model.simulate({}, seed=3, daily=True)
+    assert daily is not None
+    assert daily.index.tolist() == [0, 7, 9]  # every 7th reported day and the last
+    direct = govsim.run(VILLAGE, days=10, seed=3, spin_up_days=30)
+    assert values == {"days": 10.0, "cases": direct.summary["cases"]}
+    assert model.describe()["spin_up_days"] == 30
+
+
+def test_an_experiment_file_sets_the_spin_up_and_the_cli_overrides_it(tmp_path: Path) -> None:
+    path = tmp_path / "spin.toml"
+    path.write_text(SPIN_UP_SWEEP)
+    experiment, _ = load_experiment(path)
+    assert isinstance(experiment.model, GovsimModel)
+    assert experiment.model.spin_up_days == 30
+    experiment, _ = load_experiment(path, spin_up_days=0)
+    assert isinstance(experiment.model, GovsimModel)
+    assert experiment.model.spin_up_days == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (SPIN_UP_SWEEP.replace("spin_up_days = 30", "spin_up_days = -1"), "spin_up_days: must be"),
+        (
+            SPIN_UP_SWEEP.replace("spin_up_days = 30", 'spin_up_days = "long"'),
+            "spin_up_days: expected an integer",
+        ),
+        (
+            'model = "ishigami"\nspin_up_days = 5\n[design]\nkind = "points"\npoints = [{x1 = 0}]',
+            "spin_up_days: a spin-up .* needs a govsim base scenario",
+        ),
+    ],
+    ids=["negative", "not a number", "model function"],
+)
+def test_a_bad_spin_up_in_an_experiment_file_names_the_field(
+    tmp_path: Path, text: str, match: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(ExperimentError, match=match):
+        load_experiment(path)
+
+
+def test_cli_sweep_runs_with_the_spin_up_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "spin.toml"
+    path.write_text(SPIN_UP_SWEEP)
+    out = tmp_path / "out"
+    argv = ["sweep", str(path), "--spin-up-days", "20", "--executor", "serial", "--out", str(out)]
+    assert main(argv) == 0
+    table = read_results(out)
+    assert table["output.days"].tolist() == [10.0]
+    manifest = (out / "manifest.json").read_text()
+    assert '"spin_up_days": 20' in manifest
+    capsys.readouterr()
+    # a model function has no spin-up: a clear error, exit 2
+    function = tmp_path / "function.toml"
+    function.write_text('model = "ishigami"\n[design]\nkind = "points"\npoints = [{x1 = 0}]\n')
+    assert main(["sweep", str(function), "--spin-up-days", "5"]) == 2
+    assert "spin_up_days: a spin-up" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.arguments import bounded_int
+from govsim.arguments import SPIN_UP_HELP, bounded_int, spin_up_days
 from govsim.experiments.errors import AmbiguousRankingWarning, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
 from govsim.experiments.experiment import Experiment
@@ -105,6 +105,14 @@ def _probability(text: str) -> float:
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--spin-up-days",
+        type=spin_up_days,
+        default=None,
+        metavar="N",
+        help=f"{SPIN_UP_HELP}; overrides the experiment file's spin_up_days (a changed spin-up "
+        "is a new experiment: give a new --out or --force)",
+    )
     group = parser.add_argument_group("running")
     group.add_argument("--out", type=Path, help="result directory (default out/<name>)")
     group.add_argument(
@@ -166,7 +174,9 @@ def _run(experiment: Experiment, args: argparse.Namespace, **store: object) -> S
 
 def _sweep(args: argparse.Namespace) -> int:
     """Run every run of an experiment not yet stored; re-running the command resumes."""
-    experiment, store = load_experiment(args.experiment, allow_models=args.allow_model)
+    experiment, store = load_experiment(
+        args.experiment, allow_models=args.allow_model, spin_up_days=args.spin_up_days
+    )
     try:
         summary = _run(experiment, args, **store)
     except SweepInterrupted as interrupted:
@@ -187,7 +197,9 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _sensitivity(args: argparse.Namespace) -> int:
     """Run a Sobol', Morris or FAST experiment (resuming), then compute and plot its indices."""
-    experiment, store = load_experiment(args.experiment, allow_models=args.allow_model)
+    experiment, store = load_experiment(
+        args.experiment, allow_models=args.allow_model, spin_up_days=args.spin_up_days
+    )
     out = args.out if args.out is not None else default_store(experiment)
     args.out = out
     if not args.no_run:

@@ -302,6 +302,13 @@ class ExperimentFile:
     base: str | None = param(None, unit="-", doc="base scenario file, relative to this file")
     model: str | None = param(None, unit="-", doc="a registered or allowed model function")
     days: int | None = param(None, unit="days", doc="simulated days", lo=1, hi=MAX_DAYS)
+    spin_up_days: int | None = param(
+        None,
+        unit="days",
+        doc="days simulated before the reported days, not reported (default: the scenario's)",
+        lo=0,
+        hi=MAX_DAYS,
+    )
     replications: int = param(
         1, unit="runs", doc="runs per design point", lo=1, hi=MAX_REPLICATIONS
     )
@@ -347,6 +354,13 @@ class ExperimentFile:
             yield (name, getattr(self, name), 'applies only with levers = "all"')
         if self.model is not None and self.levers is not None:
             yield ("levers", self.levers, 'levers = "all" needs a govsim base scenario')
+        if self.model is not None and self.spin_up_days is not None:
+            yield (
+                "spin_up_days",
+                self.spin_up_days,
+                "a spin-up (spin_up_days, --spin-up-days) needs a govsim base scenario; a model "
+                "function has no days to spin up",
+            )
         for index, entry in enumerate(self.parameters):
             if (
                 self.base is None

@@ -124,6 +124,9 @@ class GovsimModel:
         that has the key ``"scenario"`` (``ScenarioList`` designs) replaces it with that file.
     days:
         Simulated days (``None``: the scenario's own horizon).
+    spin_up_days:
+        Days simulated before the reported ones, not reported (``None``: each scenario's own
+        ``spin_up_days``); see :func:`govsim.run`.
     outputs:
         Summary metrics to return (empty: all of ``RunResult.summary``).
     daily_columns:
@@ -136,6 +139,7 @@ class GovsimModel:
 
     base: Any
     days: int | None = None
+    spin_up_days: int | None = None
     outputs: tuple[str, ...] = ()
     daily_columns: tuple[str, ...] = ()
     daily_every: int = 7
@@ -168,7 +172,7 @@ class GovsimModel:
         if self.constraints:
             overrides = constrained_overrides(base, overrides, self.constraints)
         scenario = with_overrides(base, overrides) if overrides else base
-        result = run(scenario, days=self.days, seed=int(seed))
+        result = run(scenario, days=self.days, seed=int(seed), spin_up_days=self.spin_up_days)
         summary = result.summary
         names = self.outputs or tuple(summary)
         missing = [name for name in names if name not in summary]
@@ -195,6 +199,7 @@ class GovsimModel:
             "base": Path(base).name if self._base_digest else base,
             "base_sha256": self._base_digest,
             "days": self.days,
+            "spin_up_days": self.spin_up_days,
             "outputs": list(self.outputs),
             "daily_columns": list(self.daily_columns),
             "daily_every": self.daily_every,

@@ -87,7 +87,7 @@ MODEL_ENTRY_POINTS = "govsim.models"
 
 
 def load_experiment(
-    path: Path | str, *, allow_models: Iterable[str] = ()
+    path: Path | str, *, allow_models: Iterable[str] = (), spin_up_days: int | None = None
 ) -> tuple[Experiment, dict[str, Any]]:
     """Read and validate an experiment file.
 
@@ -97,6 +97,9 @@ def load_experiment(
         The experiment file.
     allow_models:
         ``"package.module:function"`` models the file may name besides the registered ones.
+    spin_up_days:
+        Overrides the file's ``spin_up_days`` (``govsim sweep --spin-up-days``); ``None`` keeps
+        it.
 
     Returns
     -------
@@ -115,7 +118,9 @@ def load_experiment(
         raise ExperimentError(f"experiment file not found: {file}") from None
     except TomlFileError as error:
         raise ExperimentError(f"{file}: {error}") from None
-    return experiment_from_dict(data, source=file, allow_models=allow_models)
+    return experiment_from_dict(
+        data, source=file, allow_models=allow_models, spin_up_days=spin_up_days
+    )
 
 
 def experiment_from_dict(
@@ -123,8 +128,11 @@ def experiment_from_dict(
     *,
     source: Path | str = "<experiment>",
     allow_models: Iterable[str] = (),
+    spin_up_days: int | None = None,
 ) -> tuple[Experiment, dict[str, Any]]:
     """Validate an experiment table; relative paths are taken from ``source``'s folder.
+
+    ``spin_up_days``, when given, replaces the table's own (and is validated with it).
 
     Raises
     ------
@@ -132,6 +140,8 @@ def experiment_from_dict(
         Listing every problem, each naming its field.
     """
     source = Path(source)
+    if spin_up_days is not None:
+        data = {**data, "spin_up_days": spin_up_days}
     try:
         spec = build(ExperimentFile, data)
     except ScenarioError as error:
@@ -224,6 +234,7 @@ class _Resolver:
         return GovsimModel(
             base=str(base),
             days=spec.days,
+            spin_up_days=spec.spin_up_days,
             outputs=spec.outputs,
             daily_columns=store.daily_columns,
             daily_every=store.daily_every,
