@@ -60,6 +60,15 @@ def test_paired_difference_matches_scipy_conventions() -> None:
     assert float(summary["wilcoxon_pvalue"]) < 0.05
 
 
+def test_differences_equal_but_for_rounding_have_no_spread() -> None:
+    """A fixed extra cost summed in another order differs in the last digits between seeds."""
+    summary = paired_difference(np.array([1764.1666666666715, 1764.1666666666642]))
+    assert summary["sd_difference"] == 0.0
+    assert summary["ci_low"] == summary["ci_high"] == summary["mean_difference"]
+    assert summary["t_pvalue"] == 0.0
+    assert paired_difference(np.array([1.0, 1.0 + 1e-9]))["sd_difference"] > 0.0
+
+
 def test_one_pair_gives_no_interval_and_no_test() -> None:
     summary = paired_difference(np.array([1.0]))
     assert summary["n"] == 1

@@ -50,6 +50,9 @@ __all__ = [
 
 #: Fewest pairs for which a Wilcoxon signed-rank p-value is reported.
 MIN_WILCOXON_PAIRS = 6
+#: Paired differences that agree to this relative precision are one value: what remains is
+#: rounding (a deterministic cost summed in another order), not variation to test.
+ROUNDING = 1e-12
 
 Correction = Literal["holm", "bh", "none"]
 #: Multiple-comparison corrections by name, with the words a report uses for them.
@@ -82,7 +85,9 @@ def paired_difference(
 ) -> dict[str, float | int]:
     """Summarise paired differences: mean, t interval, t and Wilcoxon p-values, ``d_z``.
 
-    Non-finite differences (a metric undefined in one run) are dropped.
+    Non-finite differences (a metric undefined in one run) are dropped. Differences equal but
+    for rounding (within :data:`ROUNDING` of the largest) have no spread: a change every seed
+    shares exactly, such as a fixed price, is certain, not a t-test of rounding noise.
 
     Returns
     -------
@@ -100,6 +105,8 @@ def paired_difference(
     if n == 1:
         return _summary(n, mean, nan, nan, nan, nan, nan, nan)
     sd = float(d.std(ddof=1))
+    if np.ptp(d) <= ROUNDING * float(np.abs(d).max()):
+        sd = 0.0
     if sd == 0.0:
         p = 1.0 if mean == 0.0 else 0.0
         dz = 0.0 if mean == 0.0 else math.copysign(math.inf, mean)
