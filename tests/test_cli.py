@@ -170,6 +170,7 @@ def test_run_with_a_spin_up_reports_only_the_days_after_it(
     [
         ["run", "{village}"],
         ["calibrate", "{village}"],
+        ["compare", "{village}", "{village}"],
         ["sweep", "{experiment}"],
         ["sensitivity", "{experiment}"],
     ],

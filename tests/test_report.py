@@ -9,23 +9,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import govsim
 from govsim import i18n
 from govsim.cli import main
 from govsim.experiments import ExperimentError
 from govsim.report import (
     HEADLINE,
     PATHS,
+    ArmModel,
     ChangeKind,
     DecisionReport,
     Verdict,
+    arm_scenarios,
     compare,
     cost_effectiveness,
     lever_changes,
     paired_effects,
+    rollout_changes,
     time_paths,
 )
 from govsim.report.formatting import format_change, format_interval, format_money, format_value
-from govsim.scenario import Scenario, load_scenario, with_overrides
+from govsim.scenario import Scenario, in_force, load_scenario, with_overrides
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 ONE_VILLAGE = {"county.villages": 1, "county.households_per_village_sd": 0.0}
@@ -258,9 +262,9 @@ def test_livestreams_clearly_raise_migrant_participation(report: DecisionReport)
     assert row["verdict"] == Verdict.BETTER
 
 
-def test_a_later_rollout_is_refused_until_scenarios_schedule_it() -> None:
-    with pytest.raises(ExperimentError, match="dated lever schedules"):
-        compare(SCENARIOS / "village.toml", SCENARIOS / "village.toml", seeds=2, rollout_day=180)
+def test_a_rollout_before_the_first_reported_day_is_refused() -> None:
+    with pytest.raises(ExperimentError, match="the roll-out day must be 0 or later, not -1"):
+        compare(SCENARIOS / "village.toml", SCENARIOS / "village.toml", seeds=2, rollout_day=-1)
 
 
 def test_compare_needs_a_package_and_two_seeds() -> None:
@@ -288,7 +292,7 @@ def test_cli_compare_prints_the_headline_and_writes_the_report(
     ]  # fmt: skip
     assert main(arguments) == 0
     printed = capsys.readouterr().out
-    assert "headline outcomes at 30 days (2 paired seeds" in printed
+    assert "headline outcomes at 30 days after roll-out (2 paired seeds" in printed
     assert "programme cost per year" in printed
     assert (out / "report.html").exists()
     assert not (out / "report_zh.html").exists()
@@ -300,3 +304,190 @@ def test_cli_compare_reports_a_missing_file(
 ) -> None:
     assert main(["compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml")]) == 2
     assert "scenario file not found" in capsys.readouterr().err
+
+
+# -- roll-outs: one status quo until the roll-out day, then each package --------------------------
+
+
+@pytest.fixture(scope="module")
+def appraisal_village() -> Scenario:
+    """Result-based appraisal in one village."""
+    return load_scenario(SCENARIOS / "result_appraisal.toml", ONE_VILLAGE)
+
+
+@pytest.fixture(scope="module")
+def spun_up_village(village: Scenario) -> Scenario:
+    """The village with a spin-up of 10 days."""
+    return with_overrides(village, {"spin_up_days": 10})
+
+
+def test_a_package_arm_is_the_reference_with_the_package_rolled_out(
+    village: Scenario, appraisal_village: Scenario
+) -> None:
+    reference, package = arm_scenarios((village, appraisal_village), rollout_day=30)
+    assert reference is village
+    assert package.county == village.county
+    (rollout,) = package.rollouts
+    assert rollout.day == 30
+    assert rollout.changes == {
+        "appraisal.count_weight": 0.2,
+        "appraisal.resolution_weight": 0.5,
+        "appraisal.satisfaction_weight": 0.3,
+        "appraisal.audit_rate": 0.2,
+    }
+    assert rollout_changes(village, appraisal_village) == rollout.changes
+    # in force once rolled out, the arm is the package (labels aside)
+    assert lever_changes(in_force(package), appraisal_village) == []
+
+
+def test_a_packages_own_roll_outs_follow_its_roll_out(village: Scenario) -> None:
+    phased = with_overrides(
+        village,
+        {
+            "feedback.notified_share": 0.9,
+            "rollouts": [{"day": 20, "changes": {"appraisal.audit_rate": 0.3}}],
+        },
+    )
+    _, arm = arm_scenarios((village, phased), rollout_day=10)
+    assert [(r.day, r.changes) for r in arm.rollouts] == [
+        (10, {"feedback.notified_share": 0.9}),
+        (30, {"appraisal.audit_rate": 0.3}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"grid_workers.households_per_worker": 150}, "grid_workers.households_per_worker"),
+        ({"spin_up_days": 20}, r"spin_up_days \(reference 10, package 20\)"),
+    ],
+    ids=["grid workers", "spin-up"],
+)
+def test_values_fixed_at_set_up_cannot_roll_out_after_a_shared_spin_up(
+    spun_up_village: Scenario, change: dict[str, int], named: str
+) -> None:
+    package = with_overrides(spun_up_village, change)
+    with pytest.raises(ExperimentError, match=f"fixed when the county is built.*{named}"):
+        ArmModel(arms=(spun_up_village, package), horizons=(30,), rollout_day=0)
+
+
+def test_with_nothing_before_the_rollout_each_arm_is_built_from_its_own_scenario(
+    village: Scenario,
+) -> None:
+    staffed = with_overrides(village, {"grid_workers.households_per_worker": 150})
+    model = ArmModel(arms=(village, staffed), horizons=(30,), rollout_day=0)
+    assert arm_scenarios(model.arms, 0) == (village, staffed)
+    with pytest.raises(ExperimentError, match="households_per_worker"):
+        ArmModel(arms=(village, staffed), horizons=(30,), rollout_day=1)
+
+
+def test_a_reference_that_schedules_roll_outs_is_refused(village: Scenario) -> None:
+    scheduled = with_overrides(
+        village, {"rollouts": [{"day": 5, "changes": {"appraisal.audit_rate": 0.3}}]}
+    )
+    with pytest.raises(ExperimentError, match="the reference 'village' schedules roll-outs"):
+        arm_scenarios((scheduled, village), rollout_day=10)
+
+
+@pytest.fixture(scope="module")
+def arm_model(spun_up_village: Scenario, appraisal_village: Scenario) -> ArmModel:
+    """Status quo and result appraisal after a spin-up of 10 days, rolled out on day 15."""
+    package = with_overrides(appraisal_village, {"spin_up_days": 10})
+    return ArmModel(arms=(spun_up_village, package), horizons=(10, 25), rollout_day=15)
+
+
+def test_arms_share_every_day_before_the_rollout_bit_for_bit(arm_model: ArmModel) -> None:
+    reference, package = arm_model.run(0, seed=8), arm_model.run(1, seed=8)
+    assert reference.before.index.tolist() == list(range(15))
+    pd.testing.assert_frame_equal(reference.before, package.before)
+    assert reference.after.index.tolist() == list(range(15, 40))
+    assert not reference.after.equals(package.after)
+    early = reference.cases["created_day"] < 15
+    pd.testing.assert_series_equal(
+        reference.cases.loc[early, "created_day"], package.cases.loc[early, "created_day"]
+    )
+
+
+def test_horizons_are_read_over_the_days_after_the_rollout(
+    arm_model: ArmModel, spun_up_village: Scenario
+) -> None:
+    run = arm_model.run(0, seed=8)
+    assert run.outcomes[10]["days"] == 10
+    assert run.outcomes[25]["days"] == 25
+    # the status quo read 25 days after day 15 is a run whose first 15 days are spin-up
+    direct = govsim.run(spun_up_village, days=25, seed=8, spin_up_days=10 + 15)
+    pd.testing.assert_series_equal(pd.Series(run.outcomes[25]), pd.Series(direct.summary))
+    assert run.outcomes[25]["cases"] == (run.cases["created_day"] >= 15).sum()
+
+
+@pytest.fixture(scope="module")
+def rolled_out_report(
+    village: Scenario, tmp_path_factory: pytest.TempPathFactory
+) -> DecisionReport:
+    """One village: status quo, then on day 10 (after a spin-up of 10) a phased package."""
+    phased = with_overrides(
+        load_scenario(SCENARIOS / "livestream_meetings.toml", ONE_VILLAGE),
+        {"rollouts": [{"day": 5, "changes": {"appraisal.audit_rate": 0.3}}]},
+    )
+    return compare(
+        village,
+        phased,
+        seeds=2,
+        horizons=(10, 20),
+        rollout_day=10,
+        spin_up_days=10,
+        labels=["status quo", "phased"],
+        executor="serial",
+        store=tmp_path_factory.mktemp("rolled"),
+    )
+
+
+def test_compare_rolls_packages_out_on_the_day_given(rolled_out_report: DecisionReport) -> None:
+    report = rolled_out_report
+    assert (report.rollout_day, report.spin_up_days, report.failed) == (10, 10, 0)
+    days = report.outcomes[report.outcomes["metric"] == "days"]
+    assert (days["value"] == days["horizon"]).all()  # each horizon counts from the roll-out
+    paths = report.paths
+    assert paths["day"].min() < 10 < paths["day"].max() == 29
+    # the same seed is the same county until the roll-out, in every arm
+    before = paths[paths["day"] < 10].set_index(["seed", "day"])
+    pd.testing.assert_frame_equal(
+        before[before["arm"] == "status quo"].drop(columns="arm"),
+        before[before["arm"] == "phased"].drop(columns="arm"),
+    )
+    changed = {change.path: change.package for change in report.changes("phased")}
+    assert changed == {"meetings.livestream": True, "appraisal.audit_rate": 0.3}
+
+
+def test_the_report_says_when_packages_roll_out(rolled_out_report: DecisionReport) -> None:
+    page = rolled_out_report.to_html("en")
+    assert "with the same seeds until day 10; on day 10" in page
+    assert "10 days of the status quo were simulated and not reported" in page
+    assert "phased changes levers again on day 15" in page
+    zh = rolled_out_report.to_html("zh")
+    assert "第10天之前" in zh
+    assert "预热期" in zh
+    rolled_out_report.figure("paths")  # the roll-out marked on day 10
+
+
+def test_cli_compare_rolls_out_after_a_spin_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report"
+    arguments = [
+        "compare",
+        str(SCENARIOS / "village.toml"),
+        str(SCENARIOS / "village.toml"),
+        "--seeds", "2",
+        "--horizons", "10",
+        "--rollout-day", "5",
+        "--spin-up-days", "5",
+        "--lang", "en",
+        "--executor", "serial",
+        "--out", str(out),
+    ]  # fmt: skip
+    assert main(arguments) == 0
+    assert "headline outcomes at 10 days after roll-out on day 5" in capsys.readouterr().out
+    manifest = (out / "runs" / "manifest.json").read_text()
+    assert '"spin_up_days": 5' in manifest
+    assert '"rollout_day": 5' in manifest

@@ -41,7 +41,6 @@ days = bounded_int(1, MAX_DAYS)
 spin_up_days = bounded_int(0, MAX_DAYS)
 #: The ``--spin-up-days`` option's help, the same on every command that runs the model.
 SPIN_UP_HELP = (
-    "days simulated before the reported days begin, so that the county settles first; they are "
-    "not reported: tables and summaries count from the day after them (default: the "
-    "scenario's spin_up_days)"
+    "days simulated before the reported days, so that the county settles first; they are not "
+    "reported: tables and summaries start after them (default: the scenario's spin_up_days)"
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.arguments import SPIN_UP_HELP, bounded_int, spin_up_days
+from govsim.arguments import bounded_int, spin_up_days
 from govsim.experiments.errors import AmbiguousRankingWarning, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
 from govsim.experiments.experiment import Experiment
@@ -110,8 +110,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         type=spin_up_days,
         default=None,
         metavar="N",
-        help=f"{SPIN_UP_HELP}; overrides the experiment file's spin_up_days (a changed spin-up "
-        "is a new experiment: give a new --out or --force)",
+        help="days simulated before the reported days of every run, so that the county settles "
+        "first; not reported (default: the experiment file's spin_up_days, else each "
+        "scenario's). A changed spin-up is a new experiment: give a new --out, or --force",
     )
     group = parser.add_argument_group("running")
     group.add_argument("--out", type=Path, help="result directory (default out/<name>)")

@@ -10,22 +10,25 @@ English and Simplified Chinese (``report.write(out)``) and displays itself in a 
 
 from govsim.report.analysis import HEADLINE, Verdict, cost_effectiveness, paired_effects
 from govsim.report.decision import DEFAULT_HORIZONS, DecisionReport, compare, report_from_store
-from govsim.report.levers import ChangeKind, LeverChange, lever_changes
-from govsim.report.runs import PATHS, ArmModel, time_paths
+from govsim.report.levers import ChangeKind, LeverChange, lever_changes, rollout_changes
+from govsim.report.runs import PATHS, ArmModel, ArmRun, arm_scenarios, time_paths
 
 __all__ = [
     "DEFAULT_HORIZONS",
     "HEADLINE",
     "PATHS",
     "ArmModel",
+    "ArmRun",
     "ChangeKind",
     "DecisionReport",
     "LeverChange",
     "Verdict",
+    "arm_scenarios",
     "compare",
     "cost_effectiveness",
     "lever_changes",
     "paired_effects",
     "report_from_store",
+    "rollout_changes",
     "time_paths",
 ]

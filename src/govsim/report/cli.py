@@ -1,9 +1,11 @@
 """``govsim compare``: a decision report from the command line.
 
 ``govsim compare REFERENCE PACKAGE... [--seeds 10] [--days D] [--horizons 90 365]
-[--set county.villages=30] [--lang en zh] [--out DIR]`` runs the scenarios with the same seeds,
-prints the headline table and writes ``report.html`` (self-contained), ``report.md`` with its
-figures, their Chinese versions and the tables as CSV. Runs are stored in ``DIR/runs`` and resume.
+[--rollout-day D] [--spin-up-days N] [--set county.villages=30] [--lang en zh] [--out DIR]`` runs
+the scenarios with the same seeds — the reference's status quo until the roll-out day, then each
+package — prints the headline table and writes ``report.html`` (self-contained), ``report.md``
+with its figures, their Chinese versions and the tables as CSV. Runs are stored in ``DIR/runs``
+and resume.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 import sys
 from pathlib import Path
 
-from govsim.arguments import bounded_int, days, seed
+from govsim.arguments import bounded_int, days, seed, spin_up_days
 from govsim.experiments.compare import CORRECTIONS
 from govsim.experiments.errors import ExperimentError, SweepInterrupted
 from govsim.experiments.executors import EXECUTOR_KINDS
@@ -39,12 +41,16 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         "compare",
         help="decision report: packages against a reference, paired by seed, with costs",
         description="Run a reference scenario and policy packages with the same seeds (common "
-        "random numbers) and write a decision report: headline outcomes coloured by their "
-        "desirable direction, the levers each package changes, paired effects with 95%% "
+        "random numbers) and write a decision report. Every scenario runs the reference's "
+        "status quo (after its spin-up) until the roll-out day, then each package's levers take "
+        "effect; outcomes are read at horizons counted from the roll-out. The report has "
+        "headline outcomes coloured by their "
+        "desirable direction, the levers each package changes, paired effects with 95% "
         "intervals and a multiple-comparison correction, time paths, programme cost and "
         "cost-effectiveness, as self-contained HTML and Markdown in English and Chinese.",
         epilog="Example: govsim compare scenarios/baseline.toml scenarios/result_appraisal.toml "
-        "scenarios/combined_package.toml --set county.villages=30 --seeds 10",
+        "scenarios/combined_package.toml --set county.villages=30 --seeds 10 --rollout-day 180 "
+        "--horizons 90 365",
     )
     parser.add_argument("reference", type=Path, help="reference scenario file (the status quo)")
     parser.add_argument(
@@ -70,13 +76,26 @@ def add_compare_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         nargs="+",
         default=list(DEFAULT_HORIZONS),
         metavar="DAYS",
-        help="days after roll-out at which to read outcomes (default 90 365)",
+        help="days after roll-out at which to read outcomes, each over the days from the "
+        "roll-out on (default 90 365)",
     )
     parser.add_argument(
         "--rollout-day",
         type=bounded_int(0, MAX_DAYS),
         default=0,
-        help="day the packages take effect (default 0; later days need dated lever schedules)",
+        metavar="DAY",
+        help="reported day on which the packages take effect (default 0, the first); until "
+        "then every scenario runs the reference's status quo with the same seeds, and the time "
+        "paths show those days too",
+    )
+    parser.add_argument(
+        "--spin-up-days",
+        type=spin_up_days,
+        default=None,
+        metavar="N",
+        help="days of the reference's status quo simulated before day 0, shared by every "
+        "scenario and not reported (default: the scenarios' spin_up_days, which must then "
+        "agree unless there is no spin-up and the roll-out is on day 0)",
     )
     parser.add_argument(
         "--set",
@@ -148,6 +167,7 @@ def _compare(args: argparse.Namespace) -> int:
             days=args.days,
             horizons=args.horizons,
             rollout_day=args.rollout_day,
+            spin_up_days=args.spin_up_days,
             overrides=overrides,
             labels=args.labels,
             seed=args.seed,
@@ -176,8 +196,10 @@ def headline_text(report: DecisionReport) -> str:
     """The headline table as plain text (what ``govsim compare`` prints)."""
     headline = report.headline()
     width = 58
+    on_day = f" on day {report.rollout_day}" if report.rollout_day else ""
     lines = [
-        f"headline outcomes at {report.horizon} days ({len(report.seeds)} paired seeds; "
+        f"headline outcomes at {report.horizon} days after roll-out{on_day} "
+        f"({len(report.seeds)} paired seeds; "
         f"change with 95% interval; verdict after {report.correction} correction)",
         "",
         f"{'':{width}}  {report.reference:>12}  " + "  ".join(f"{p:>34}" for p in report.packages),

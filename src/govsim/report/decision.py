@@ -9,7 +9,8 @@ The report reads, top to bottom:
    extra cost per year and what an extra case resolved in time costs;
 2. the *headline table* at the last horizon, grouped (participation, handling, equity, cost) and
    coloured by each outcome's desirable direction;
-3. *what each package changes* — its levers against the reference, in words and values;
+3. *what each package changes* — its levers against the reference, in words and values, and the
+   day it rolls out;
 4. *programme cost* by budget line and cost-effectiveness;
 5. *effects over time* — the headline changes at every horizon, and a forest plot per outcome;
 6. *time paths* of the headline outcomes (median and band over seeds, roll-out marked);
@@ -52,8 +53,15 @@ from govsim.report.document import (
 )
 from govsim.report.levers import LeverChange, lever_changes
 from govsim.report.plots import plot_costs, plot_effects, plot_time_paths, png_bytes
-from govsim.report.runs import ARM_KEY, PATHS, ArmModel, check_rollout, split_output
-from govsim.scenario import Scenario, load_scenario, with_overrides
+from govsim.report.runs import (
+    ARM_KEY,
+    PATHS,
+    ArmModel,
+    check_rollout,
+    shares_history,
+    split_output,
+)
+from govsim.scenario import Scenario, in_force, load_scenario, with_overrides
 
 __all__ = ["DEFAULT_HORIZONS", "DecisionReport", "compare", "report_from_store"]
 
@@ -85,8 +93,11 @@ class DecisionReport:
     seeds:
         The replication seeds (the same in every arm).
     horizons:
-        Days after roll-out at which outcomes were read.
-    rollout_day, conf_level, correction, root_seed:
+        Days after roll-out at which outcomes were read (each over the days from the roll-out).
+    rollout_day:
+        The reported day on which the packages took effect; until then every arm ran the
+        reference's status quo (:mod:`govsim.report.runs`).
+    conf_level, correction, root_seed:
         Settings of the comparison.
     failed:
         Runs that failed (left out of every statistic).
@@ -122,9 +133,24 @@ class DecisionReport:
         """The last horizon: the one the headline table and costs read."""
         return self.horizons[-1]
 
+    @property
+    def spin_up_days(self) -> int:
+        """Days of the reference's status quo simulated before day 0 (not reported)."""
+        return self.scenarios[0].spin_up_days
+
+    @property
+    def shares_history(self) -> bool:
+        """Whether every arm ran the reference's status quo before the roll-out."""
+        return shares_history(self.scenarios, self.rollout_day)
+
     def changes(self, package: str) -> list[LeverChange]:
-        """The scenario values ``package`` changes from the reference."""
-        return lever_changes(self.scenarios[0], self.scenarios[self.labels.index(package)])
+        """The scenario values ``package`` changes from the reference.
+
+        A scenario that schedules roll-outs of its own is compared by the values in force once
+        they have all taken effect (:func:`~govsim.scenario.in_force`).
+        """
+        package_scenario = self.scenarios[self.labels.index(package)]
+        return lever_changes(in_force(self.scenarios[0]), in_force(package_scenario))
 
     def headline(self, horizon: int | None = None) -> pd.DataFrame:
         """The headline effects at ``horizon`` (default: the last): one row per package and metric."""
@@ -260,6 +286,7 @@ def compare(
     days: int | None = None,
     horizons: Sequence[int] = DEFAULT_HORIZONS,
     rollout_day: int = 0,
+    spin_up_days: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     labels: Sequence[str] | None = None,
     seed: int = 0,
@@ -274,6 +301,11 @@ def compare(
 ) -> DecisionReport:
     """Run a reference and packages with common random numbers and build their decision report.
 
+    Every arm runs the reference's county: its spin-up, then its status quo until
+    ``rollout_day``, when a package arm switches to the package's levers; with the same seed the
+    arms are identical until then, and outcomes are read over the days after it
+    (:mod:`govsim.report.runs`).
+
     Parameters
     ----------
     reference, packages:
@@ -284,9 +316,15 @@ def compare(
         Days after roll-out to simulate (default: the last horizon, or the reference's ``days``
         when ``horizons`` is empty). Horizons beyond it are dropped; it is always a horizon.
     horizons:
-        Days after roll-out at which outcomes are read (effects over time).
+        Days after roll-out at which outcomes are read (effects over time), each over the days
+        from the roll-out to the horizon.
     rollout_day:
-        The day packages take effect (must be 0 until scenarios can schedule roll-outs).
+        The reported day on which the packages take effect (0, the first, by default); the days
+        before it are the reference's status quo in every arm and show in the time paths.
+    spin_up_days:
+        Days of the status quo simulated before the first reported day and not reported
+        (default: the scenarios' own ``spin_up_days``, which must then agree unless there is
+        no spin-up and ``rollout_day`` is 0). Set here, it applies to every scenario.
     overrides:
         Dotted-path values applied to *every* scenario, e.g. ``{"county.villages": 30}`` for a
         township of the county.
@@ -310,8 +348,10 @@ def compare(
     Raises
     ------
     ExperimentError
-        For fewer than one package, fewer than two seeds, bad horizons, a roll-out day the model
-        cannot honour, an unknown correction, or if no run of the reference succeeded.
+        For fewer than one package, fewer than two seeds, bad horizons, a negative roll-out
+        day, a package that differs from the reference in a value fixed when the county is built
+        (which cannot roll out after a spin-up or status-quo days; the message names it), an
+        unknown correction, or if no run of the reference succeeded.
     govsim.ScenarioError
         For an invalid scenario or override (every problem with its path).
     """
@@ -324,6 +364,8 @@ def compare(
             f"unknown correction {correction!r}; choose one of {', '.join(CORRECTIONS)}"
         )
     check_rollout(rollout_day)
+    if spin_up_days is not None:
+        overrides = {**(overrides or {}), "spin_up_days": spin_up_days}
     sources = (reference, *packages)
     scenarios = tuple(_load(source, overrides) for source in sources)
     names = tuple(labels) if labels else _labels(sources, scenarios)

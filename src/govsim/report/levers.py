@@ -12,13 +12,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from govsim.scenario import FieldInfo, Scenario, iter_fields
+from govsim.experiments.errors import ExperimentError
+from govsim.scenario import FieldInfo, Scenario, fixed_at_set_up, iter_fields
 
-__all__ = ["ChangeKind", "LeverChange", "lever_changes"]
+__all__ = ["ChangeKind", "LeverChange", "lever_changes", "rollout_changes"]
 
-#: Scenario values that label a scenario rather than describe it.
+#: Scenario values that label a scenario rather than describe it (``days``: a comparison sets
+#: the run length itself).
 _LABELS = frozenset({"name", "description", "days"})
+#: The roll-out schedule: compared through the values it puts in force, not as a value.
+_SCHEDULE = "rollouts"
 
 
 class ChangeKind(StrEnum):
@@ -75,6 +80,48 @@ def lever_changes(reference: Scenario, package: Scenario) -> list[LeverChange]:
         changes.append(LeverChange(path, info, old_value, new_value))
     order = {ChangeKind.LEVER: 0, ChangeKind.ASSUMPTION: 1, ChangeKind.PRICE: 2}
     return sorted(changes, key=lambda change: order[change.kind])
+
+
+def rollout_changes(reference: Scenario, package: Scenario) -> dict[str, Any]:
+    """The values that turn ``reference`` into ``package`` when the package rolls out.
+
+    Every scenario value the two differ in — found by walking the schema's fields, labels and
+    roll-out schedules aside — by dotted path, with the package's value: the ``changes`` of a
+    :class:`~govsim.scenario.Rollout` of the reference.
+
+    Raises
+    ------
+    ExperimentError
+        If they differ in a value fixed when the county is built
+        (:data:`~govsim.scenario.FIXED_AT_SET_UP`: its size and population, the network, the
+        spin-up, ...) or in which problem categories and departments exist: the county of the
+        reference cannot become the package's on a roll-out day. The message names every such
+        path with both values.
+    """
+    before = {row.path: row.default for row in iter_fields(reference)}
+    after = {row.path: row.default for row in iter_fields(package)}
+    changes: dict[str, Any] = {}
+    fixed: list[str] = []
+    for path in dict.fromkeys([*before, *after]):
+        if path in _LABELS or path == _SCHEDULE:
+            continue
+        if path not in before or path not in after:
+            fixed.append(f"{path} (only the {'package' if path in after else 'reference'} has it)")
+        elif _same(before[path], after[path]):
+            continue
+        elif fixed_at_set_up(path):
+            fixed.append(f"{path} (reference {before[path]!r}, package {after[path]!r})")
+        else:
+            changes[path] = after[path]
+    if fixed:
+        raise ExperimentError(
+            f"package {package.name!r} differs from the reference {reference.name!r} in values "
+            "fixed when the county is built, which cannot roll out after the reference's "
+            f"spin-up and status quo: {'; '.join(fixed)}. Give every scenario the same values "
+            "(--spin-up-days N sets one spin-up for all), or compare from the county's set-up "
+            "with no spin-up and roll-out day 0, where each scenario is built from its own values"
+        )
+    return changes
 
 
 def _same(a: object, b: object) -> bool:

@@ -260,10 +260,17 @@ def _cost_effectiveness_rows(report: DecisionReport, lang: Language) -> list[lis
 
 
 def _change_parts(report: DecisionReport, lang: Language) -> list[Part]:
-    parts: list[Part] = []
+    parts: list[Part] = [_rollout_text(report, lang)]
+    if report.spin_up_days:
+        parts.append(text("report.rollout.spin_up", lang, days=f"{report.spin_up_days:,}"))
     for package in report.packages:
         changes = report.changes(package)
         parts.append(Heading(package))
+        own = report.scenarios[report.labels.index(package)].rollouts
+        later = sorted({report.rollout_day + r.day for r in own if r.day > 0})
+        if later:
+            days = text("report.list_sep", lang).join(str(day) for day in later)
+            parts.append(text("report.rollout.phases", lang, package=package, days=days))
         if not changes:
             parts.append(text("report.no_changes", lang))
             continue
@@ -289,6 +296,13 @@ def _change_parts(report: DecisionReport, lang: Language) -> list[Part]:
             )
         )
     return parts
+
+
+def _rollout_text(report: DecisionReport, lang: Language) -> str:
+    """When the packages take effect, and what every arm runs before."""
+    if not report.shares_history:
+        return text("report.rollout.from_start", lang)
+    return text("report.rollout.shared", lang, reference=report.reference, day=report.rollout_day)
 
 
 def _cost_parts(report: DecisionReport, lang: Language, adults: float) -> list[Part]:
