@@ -26,7 +26,7 @@
 VILLAGES = 30  # 1 village, 30 a township, 400 the whole baseline county
 SEEDS = 5  # paired replications per scenario; 10-20 for a decision
 HORIZONS = (90, 365)  # days after roll-out at which outcomes are read
-ROLLOUT_DAY = 0  # packages take effect on this day (0 until scenarios can schedule roll-outs)
+ROLLOUT_DAY = 0  # reported day the packages take effect; before it, every arm is the status quo
 PACKAGES = ["result_appraisal", "data_standard_lists", "livestream_meetings", "combined_package"]
 WORKERS = 2
 
