@@ -408,6 +408,16 @@ def test_arms_share_every_day_before_the_rollout_bit_for_bit(arm_model: ArmModel
     )
 
 
+def test_the_time_paths_see_every_closure_of_the_reported_days(arm_model: ArmModel) -> None:
+    """Cases from the spin-up that close later count in the share resolved in time."""
+    run = arm_model.run(0, seed=8)
+    closed = run.cases["closed_day"]
+    assert (closed[closed >= 0] < 40).all()
+    daily_closures = run.before["closures"].sum() + run.after["closures"].sum()
+    assert (closed >= 0).sum() == daily_closures
+    assert list(run.paths().index) == list(range(40))
+
+
 def test_horizons_are_read_over_the_days_after_the_rollout(
     arm_model: ArmModel, spun_up_village: Scenario
 ) -> None:

@@ -173,8 +173,9 @@ class ArmRun:
         totals in it (``resolution_rate``, ``resolved_within_sla_share``, ``points_paid_cny``)
         count from the roll-out.
     cases:
-        The cases that arose on a reported day, before or after the roll-out (days counted
-        from the first reported day).
+        The cases open on the first reported day or opened after it, days counted from it (a
+        case from the spin-up has a negative ``created_day``): the time paths' share resolved
+        in time is over the cases closed each day, whenever they arose.
     adults:
         Adults simulated.
     """
@@ -279,7 +280,7 @@ class ArmModel:
         model = GovernanceModel(scenario, rng=seed, datacollection=False)
         _advance(model, spin_up)
         model.begin_reporting()
-        first_case, first_day = model.first_case, model.origin
+        first_day = model.origin
         _advance(model, rollout)
         before = model.recorder.frame()
         if rollout:
@@ -294,7 +295,7 @@ class ArmModel:
             outcomes=outcomes,
             before=before,
             after=after,
-            cases=model.ledger.to_frame(first_case, first_day),
+            cases=_cases_from(model, first_day),
             adults=float(model.population.size),
         )
 
@@ -310,6 +311,17 @@ class ArmModel:
             "path_every": self.path_every,
             "paths": list(PATHS),
         }
+
+
+def _cases_from(model: GovernanceModel, day: int) -> pd.DataFrame:
+    """The model's cases not closed before ``day``, their days counted from it."""
+    cases = model.ledger.to_frame()
+    closed = cases["closed_day"]
+    cases = cases[(closed < 0) | (closed >= day)]
+    closed = cases["closed_day"]
+    return cases.assign(
+        created_day=cases["created_day"] - day, closed_day=closed.where(closed < 0, closed - day)
+    )
 
 
 def _advance(model: GovernanceModel, days: int) -> None:
