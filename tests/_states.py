@@ -38,8 +38,8 @@ VILLAGE = Path(__file__).resolve().parents[1] / "scenarios" / "village.toml"
 
 
 def settings(**overrides: Any) -> Scenario:
-    """The village scenario with dotted-path overrides."""
-    return govsim.load_scenario(VILLAGE, overrides or None)
+    """The village scenario with dotted-path overrides, started from set-up (no spin-up)."""
+    return govsim.load_scenario(VILLAGE, {"spin_up_days": 0, **overrides})
 
 
 def rng(seed: int = 0) -> np.random.Generator:

@@ -47,8 +47,12 @@ def township(villages: int = 20, **overrides: Any) -> dict[str, Any]:
 
 
 def load(path: Path, overrides: Mapping[str, Any]) -> Scenario:
-    """Load ``path`` with ``overrides`` (validated once, then reused for every seed)."""
-    return govsim.load_scenario(path, dict(overrides))
+    """Load ``path`` with ``overrides`` (validated once, then reused for every seed).
+
+    The stylized facts are read from set-up (``spin_up_days = 0`` unless ``overrides`` say
+    otherwise), with common random numbers across the arms.
+    """
+    return govsim.load_scenario(path, {"spin_up_days": 0, **overrides})
 
 
 def department_overrides(scenario: Scenario, field: str, value: Any) -> dict[str, Any]:

@@ -38,8 +38,12 @@ def village_path() -> Path:
 
 @pytest.fixture(scope="session")
 def village() -> Scenario:
-    """The one-village scenario, loaded and validated."""
-    return govsim.load_scenario(VILLAGE_TOML)
+    """The one-village scenario, loaded and validated, started from set-up (no spin-up).
+
+    Tests of mechanisms read a run from its first day; the steady state the shipped scenarios
+    spin up to is tested on its own (tests/test_steady_state.py).
+    """
+    return govsim.load_scenario(VILLAGE_TOML, {"spin_up_days": 0})
 
 
 @pytest.fixture(scope="session")

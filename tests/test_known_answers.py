@@ -41,6 +41,7 @@ def _queue_toml(village: Scenario, village_path: Path) -> str:
     lines = [
         f'extends = "{village_path.as_posix()}"',
         'name = "one_department_queue"',
+        "spin_up_days = 0  # the queue is read from its empty start",
         "",
         "[county]",
         "villages_in_county = 1  # the village is the whole county: no other load on the queue",

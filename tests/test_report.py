@@ -32,7 +32,7 @@ from govsim.report.formatting import format_change, format_interval, format_mone
 from govsim.scenario import Scenario, in_force, load_scenario, with_overrides
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-ONE_VILLAGE = {"county.villages": 1, "county.households_per_village_sd": 0.0}
+ONE_VILLAGE = {"county.villages": 1, "county.households_per_village_sd": 0.0, "spin_up_days": 0}
 
 
 # -- what a package changes ---------------------------------------------------------------------

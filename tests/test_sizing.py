@@ -29,7 +29,9 @@ from govsim.sizing import (
 )
 
 LOWEST_SHARE = 0.4
-VILLAGE = govsim.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "village.toml")
+VILLAGE = govsim.load_scenario(
+    Path(__file__).resolve().parents[1] / "scenarios" / "village.toml", {"spin_up_days": 0}
+)
 ALL_RATES_HIGH = {
     f"categories.{category.name}.rate_per_1000_per_month": 1000.0 for category in VILLAGE.categories
 }

@@ -138,9 +138,10 @@ def estimate(scenario: Scenario, days: int | None = None) -> SizeEstimate:
     scenario:
         A validated scenario.
     days:
-        Days to run (``None``: the scenario's ``days``; ``0``: set-up only).
+        Days to run, spin-up included (``None``: the scenario's ``spin_up_days + days``; ``0``:
+        set-up only).
     """
-    run_days = scenario.days if days is None else days
+    run_days = scenario.spin_up_days + scenario.days if days is None else days
     county = scenario.county
     villages = county.villages
     per_village = _expected_at_least_one(

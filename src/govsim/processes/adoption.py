@@ -8,7 +8,9 @@ suffers a "rapid loss of users" — most of the loss comes at once, not by slow 
 active user opens the app with ``use_probability × needs_fit`` a day; one idle for
 ``churn_after_idle_days`` churns, and so does, with ``churn_on_bad_experience``, one whose app
 report went unresolved (:mod:`feedback`). A churned user who reports through the app is active
-again. Metrics: registered share, monthly actives (% of registered who are active and used the
+again. A churned user's account lapses ``apps.lapse_after_churn_days`` after their last use: they
+no longer count as registered and may register again (so the registered stock is bounded and the
+status quo is steady). Metrics: registered share, monthly actives (% of registered who are active and used the
 app in the last 30 days) and 3-month retention.
 
 Work per day is the day's events: registration tries among the able are drawn for a block of days
@@ -60,6 +62,7 @@ class AppAdoption:
         self.rng = rng
         self.registered: NDArray[np.int64] = NO_ROWS
         self.events = Calendar()  # each active user's pending event (next use or idle churn)
+        self.lapses = Calendar()  # churned users' accounts, on the day they lapse
         self.event_day = np.full(population.size, -1, dtype=np.int64)  # its day (-1: none)
         # active users by the day of their last use, over the last MONTH_DAYS days (a ring)
         self.active_by_day = np.zeros(MONTH_DAYS, dtype=np.int64)
@@ -77,6 +80,7 @@ class AppAdoption:
         self.use_probability = apps.use_probability * apps.needs_fit
         self.abandon_probability = apps.trial_abandonment * (1.0 - apps.needs_fit)
         self.idle_days = apps.churn_after_idle_days
+        self.lapse_days = apps.lapse_after_churn_days
         self.churn_on_bad_experience = apps.churn_on_bad_experience
         self.tries: tuple[int, NDArray[np.int64], NDArray[np.int64]] | None = None
         active = self.registered[pop.app_status[self.registered] == AppStatus.ACTIVE]
@@ -108,6 +112,9 @@ class AppAdoption:
             idle = day >= pop.app_last_use_day[due] + self.idle_days
             self._churn(due[idle])
             self._use(day, due[~idle])
+        lapsing = self.lapses.pop(day)
+        if len(lapsing):
+            self._lapse(day, lapsing)
 
     def _tries(self, day: int) -> NDArray[np.int64]:
         """Today's registration tries among the able (drawn for a block of days at once)."""
@@ -179,6 +186,22 @@ class AppAdoption:
         self.monthly_active -= int(np.count_nonzero(counted))
         pop.app_status[rows] = AppStatus.CHURNED
         self.event_day[rows] = -1
+        if self.lapse_days > 0:
+            when = np.maximum(last + self.lapse_days, self.last_day + 1)
+            self.lapses.add(self.last_day, rows, when - self.last_day)
+
+    def _lapse(self, day: int, rows: NDArray[np.int64]) -> None:
+        """Accounts of churned users idle ``lapse_after_churn_days`` lapse (unless used since)."""
+        pop = self.population
+        rows = rows[
+            (pop.app_status[rows] == AppStatus.CHURNED)
+            & (pop.app_last_use_day[rows] + self.lapse_days <= day)
+        ]
+        if len(rows) == 0:
+            return
+        pop.app_status[rows] = AppStatus.NEVER
+        pop.app_registered_day[rows] = -1
+        self.registered = self.registered[pop.app_status[self.registered] != AppStatus.NEVER]
 
     def retention(self, day: int) -> float:
         """Share of users registered at least ``RETENTION_DAYS`` ago who are still active."""

@@ -12,7 +12,13 @@ taken with the experience's ``gain`` chance and dropped with its ``loss`` chance
 appears several times in a day's batch takes the last of those experiences. Without renewed small
 wins ownership fades: each day every owner drops it with chance ``1 −
 2^(−1/feedback.ownership_half_life_days)``, so that ownership is held up by what villagers live
-through rather than accumulated for ever.
+through rather than accumulated for ever. Experiences fade from memory too: trust and efficacy
+return towards each villager's own disposition (their value at set-up) with half-life
+``feedback.belief_half_life_days``, ``x ← x₀ + (x − x₀)·2^(−Δ/half-life)``, applied every
+:data:`FADE_EVERY_DAYS` days (Δ days since the last time) to all villagers at once (a few numpy
+operations a week, not Python work per villager). Forgetting (Ebbinghaus 1885; Rubin & Wenzel 1996,
+retention functions) is what makes the status quo a steady state: without it beliefs converge, over
+decades, to the average outcome every villager has ever lived through (DOMAIN §6).
 
 The mechanism keeps the trust and efficacy sums and ownership counts of resident adults and of
 migrants apart (:data:`RESIDENTS`, :data:`MIGRANTS`; ``population.migrant`` is fixed during a run)
@@ -32,7 +38,10 @@ from govsim.sampling import bernoulli_positions
 from govsim.scenario import Scenario
 from govsim.state.population import Population
 
-__all__ = ["MIGRANTS", "RESIDENTS", "Beliefs", "asymmetric_step"]
+__all__ = ["FADE_EVERY_DAYS", "MIGRANTS", "RESIDENTS", "Beliefs", "asymmetric_step"]
+
+#: Days between two applications of the return of trust and efficacy to the dispositions
+FADE_EVERY_DAYS = 7
 
 #: Index of resident adults and of migrants in the running sums (``population.migrant`` as int)
 RESIDENTS, MIGRANTS = 0, 1
@@ -75,6 +84,12 @@ class Beliefs:
         self.owners: NDArray[np.int64] = np.bincount(
             self.group[population.ownership], minlength=_GROUPS
         )
+        #: each villager's dispositions (trust and efficacy at set-up) and their sums by group
+        self.trust_prior = population.trust.copy()
+        self.efficacy_prior = population.efficacy.copy()
+        self.trust_prior_sums = self.trust_sums.copy()
+        self.efficacy_prior_sums = self.efficacy_sums.copy()
+        self.faded_day = 0
         self.configure(settings)
 
     @staticmethod
@@ -84,16 +99,19 @@ class Beliefs:
         return sums
 
     def configure(self, settings: Scenario) -> None:
-        """Take the scenario's loss aversion and how fast ownership fades."""
+        """Take the scenario's loss aversion and how fast ownership and beliefs fade."""
         self.loss_aversion = settings.feedback.loss_aversion
         half_life = settings.feedback.ownership_half_life_days
         self.fading = 1.0 - 2.0 ** (-1.0 / half_life) if half_life > 0 else 0.0
+        self.belief_half_life = settings.feedback.belief_half_life_days
 
     def step(self, day: int, *batches: Experiences) -> None:
-        """Let ownership fade, then apply today's experiences, batch by batch in order."""
-        del day  # the rules do not depend on the date
+        """Let ownership and beliefs fade, then apply today's experiences, batch by batch."""
         if self.fading > 0 and self.owners.any():
             self._fade()
+        if day - self.faded_day >= FADE_EVERY_DAYS:
+            self._return_to_dispositions(day - self.faded_day)
+            self.faded_day = day
         for batch in batches:
             if len(batch):
                 self._apply(batch)
@@ -106,6 +124,21 @@ class Beliefs:
         if len(lost):
             pop.ownership[lost] = False
             self.owners -= np.bincount(self.group[lost], minlength=_GROUPS)
+
+    def _return_to_dispositions(self, days: int) -> None:
+        """Trust and efficacy return ``days``' worth towards the dispositions (exact sums)."""
+        if self.belief_half_life <= 0:
+            return
+        kept = 2.0 ** (-days / self.belief_half_life)
+        pop = self.population
+        for values, prior in ((pop.trust, self.trust_prior), (pop.efficacy, self.efficacy_prior)):
+            values -= prior
+            values *= kept
+            values += prior
+        self.trust_sums = self.trust_prior_sums + kept * (self.trust_sums - self.trust_prior_sums)
+        self.efficacy_sums = self.efficacy_prior_sums + kept * (
+            self.efficacy_sums - self.efficacy_prior_sums
+        )
 
     def _apply(self, batch: Experiences) -> None:
         pop = self.population

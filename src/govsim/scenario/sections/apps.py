@@ -53,6 +53,15 @@ class Apps:
     churn_after_idle_days: int = param(
         120, unit="days", doc="an active user idle this long churns", lo=1, ceiling=MAX_DAYS
     )
+    lapse_after_churn_days: int = param(
+        365,
+        unit="days",
+        doc="a churned user's account stops counting as registered this long after their last "
+        "use (the app uninstalled, the phone changed); they may register again; 0 = never lapses",
+        lo=0,
+        ceiling=MAX_DAYS,
+        source="E (platform statistics count accounts in use; DOMAIN §6 steady state)",
+    )
     churn_on_bad_experience: float = param(
         0.5, unit="share", doc="chance a user churns after an unresolved app report", lo=0, hi=1
     )

@@ -103,14 +103,14 @@ class Department:
         ceiling=MAX_CAPACITY_PER_DAY,
     )
     handling_days_mean: float = param(
-        1.7,
+        2.3,
         unit="days",
         doc="mean field/handling time of a case once taken on (Poisson), at no extra diligence",
         lo=0,
         ceiling=MAX_DELAY_DAYS,
     )
     resolve_probability: float = param(
-        0.68,
+        0.6,
         unit="share",
         doc="chance a genuine case taken on is resolved, at no extra diligence",
         lo=0,
@@ -133,5 +133,5 @@ def default_departments() -> tuple[Department, ...]:
         d(name="agriculture", staff_per_100k_adults=1.95),
         d(name="public_security", staff_per_100k_adults=1.45),
         d(name="housing_transport", staff_per_100k_adults=2.55),
-        d(name="human_resources", staff_per_100k_adults=0.55),
+        d(name="human_resources", staff_per_100k_adults=0.65),
     )

@@ -18,7 +18,7 @@ class Feedback:
         0.6, unit="share", doc="share of reporters told the outcome", lo=0, hi=1, lever=True
     )
     learning_rate: float = param(
-        0.25, unit="share", doc="step towards the experienced outcome", lo=0, hi=1
+        0.15, unit="share", doc="step towards the experienced outcome", lo=0, hi=1
     )
     loss_aversion: float = param(
         2.0, unit="x", doc="losses weigh this much more than gains", lo=1, ceiling=100
@@ -58,6 +58,15 @@ class Feedback:
         lo=0,
         ceiling=MAX_DAYS,
         source="E (Ansell & Gash 2008: commitment needs small wins to be sustained)",
+    )
+    belief_half_life_days: float = param(
+        730.0,
+        unit="days",
+        doc="half-life of what experiences did to trust and efficacy: both return towards each "
+        "villager's disposition (the value at set-up); 0 = never",
+        lo=0,
+        ceiling=MAX_DAYS,
+        source="E (Ebbinghaus 1885; Rubin & Wenzel 1996: memory decays without rehearsal)",
     )
     silent_outcome_value: float = param(
         0.2, unit="0-1", doc="outcome a reporter who is never told infers", lo=0, hi=1
