@@ -44,7 +44,7 @@ class Feedback:
         hi=1,
     )
     broken_commitment_ownership_loss: float = param(
-        0.1,
+        0.03,
         unit="share",
         doc="chance an unresolved or silent case makes the reporter drop ownership",
         lo=0,
