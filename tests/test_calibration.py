@@ -1,15 +1,38 @@
-"""Calibration of the baseline (issue 3): a one-year county run lands every target.
+"""Calibration of the baseline (issues 3 and 11): every target holds in each of the first three
+reported years of the county, and the status quo after its spin-up is steady.
 
 The targets, their ranges and source tags are ``govsim.calibration.TARGETS``; ``govsim
-calibrate`` prints the same table. A county year takes ~15-30 s, so this is a slow test.
+calibrate`` prints the same table. Year *y* is read from a run whose spin-up is the baseline's
+plus *y − 1* years (the same seed: the same trajectory, reported one year later), so each year is
+a one-year report like the one a planner reads. A county year takes ~15-30 s, so these are slow
+tests.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from govsim.calibration import TARGETS, Target, calibrate
+import govsim
+from govsim.calibration import TARGETS, Target, _with_derived
+from govsim.results import RunResult
+
+BASELINE = "scenarios/baseline.toml"
+YEARS = (1, 2, 3)
+SEED = 1
+
+#: Shares (year-end values) that may move by at most this much from year 2 to year 3 (issue 11).
+STEADY_SHARES = (
+    "awareness_share",
+    "enterprise_awareness_share",
+    "ownership_share",
+    "mean_trust",
+    "mean_efficacy",
+    "participation_share",
+)
+SHARE_DRIFT = 0.02
+#: Rates and queues (yearly means) that may move by at most this fraction from year 2 to year 3.
+STEADY_RATES = ("new_cases", "department_queue", "centre_queue", "backlog", "closures")
+RATE_DRIFT = 0.05
 
 
 def test_targets_are_well_formed() -> None:
@@ -21,30 +44,44 @@ def test_targets_are_well_formed() -> None:
     assert not Target("x", 0.0, 1.0, "E", "").contains(1.5)
 
 
-#: Targets added by issue 11 that the model is not yet calibrated to: the lead recalibrates every
-#: parameter once, at the end of issue 11 (then this set is emptied; the strict xfail below fails
-#: as soon as a target in it is landed, as a reminder).
-AWAITING_RECALIBRATION = frozenset({"repeat_reporting_effect"})
-
-
 @pytest.fixture(scope="module")
-def baseline_table() -> pd.DataFrame:
-    return calibrate("scenarios/baseline.toml", seeds=(1,), days=365)
+def years(repo_root: object) -> dict[int, RunResult]:
+    """One reported year per key, all from the county baseline with seed 1."""
+    baseline = govsim.load_scenario(BASELINE)
+    return {
+        year: govsim.run(
+            baseline, seed=SEED, days=365, spin_up_days=baseline.spin_up_days + 365 * (year - 1)
+        )
+        for year in YEARS
+    }
 
 
 @pytest.mark.slow
-def test_baseline_lands_every_calibration_target(baseline_table: pd.DataFrame) -> None:
-    assert set(baseline_table.index) >= AWAITING_RECALIBRATION
-    missed = baseline_table[~baseline_table["in_range"]].drop(index=list(AWAITING_RECALIBRATION))
-    assert missed.empty, f"targets out of range:\n{missed[['low', 'high', 'model_mean']]}"
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="added by issue 11; recalibrated at its end")
-@pytest.mark.parametrize("metric", sorted(AWAITING_RECALIBRATION))
-def test_baseline_lands_targets_awaiting_recalibration(
-    baseline_table: pd.DataFrame, metric: str
+@pytest.mark.parametrize("year", YEARS)
+def test_baseline_lands_every_calibration_target_every_year(
+    years: dict[int, RunResult], year: int
 ) -> None:
-    row = baseline_table.loc[metric]
-    print(f"{metric}: model {row['model_mean']:.3g}, target {row['low']:.3g}-{row['high']:.3g}")
-    assert row["in_range"], f"{metric}: {row['model_mean']:.3g} not in {row['low']}-{row['high']}"
+    summary = _with_derived(years[year].summary)
+    missed = {
+        t.metric: (round(summary[t.metric], 3), t.low, t.high)
+        for t in TARGETS
+        if not t.contains(summary[t.metric])
+    }
+    assert not missed, f"year {year}: targets out of range (value, low, high): {missed}"
+
+
+@pytest.mark.slow
+def test_the_status_quo_is_steady_after_its_spin_up(years: dict[int, RunResult]) -> None:
+    second, third = years[2].daily, years[3].daily
+    moved = {
+        name: (round(second[name].iloc[-1], 3), round(third[name].iloc[-1], 3))
+        for name in STEADY_SHARES
+        if abs(third[name].iloc[-1] - second[name].iloc[-1]) > SHARE_DRIFT
+    }
+    assert not moved, f"shares moved by more than {SHARE_DRIFT} from year 2 to 3: {moved}"
+    changed = {
+        name: (round(second[name].mean(), 2), round(third[name].mean(), 2))
+        for name in STEADY_RATES
+        if abs(third[name].mean() / second[name].mean() - 1) > RATE_DRIFT
+    }
+    assert not changed, f"rates moved by more than {RATE_DRIFT:.0%} from year 2 to 3: {changed}"

@@ -7,6 +7,10 @@ ratings, weighted by ``closed_weight``, ``resolved_weight``, ``in_time_weight`` 
 ``satisfaction_weight``; each case found closed unresolved (by an audit or the public) or whose
 reporter was found pressed costs ``penalty`` closures. Under a public ranking the department's
 rank among the others (0 first, 1 last) raises the pressures on it by ``ranking_pressure × rank``.
+Departments are county bodies: in a run of part of a county the simulated cases are a sample of
+the cases they are appraised on, so a department's score is renewed only once its sample since
+the last score has :data:`~govsim.state.background.MIN_SAMPLE` closed cases (it keeps its last
+score meanwhile): a ranking of scores from one or two cases each would be a lottery.
 
 **Effort follows what is measured** (Holmström & Milgrom 1991, multitask agency; Bevan & Hood
 2006, targets and gaming). A department chooses three things, and moves each a share
@@ -53,6 +57,7 @@ from numpy.typing import NDArray
 from govsim.events import Dispatch, Evaluations
 from govsim.sampling import logistic
 from govsim.scenario import Scenario
+from govsim.state.background import MIN_SAMPLE
 from govsim.state.departments import DepartmentTable
 from govsim.state.ledger import CaseLedger
 
@@ -132,6 +137,7 @@ class Accountability:
         """Take the scenario's appraisal rule; at set-up, start at its best response."""
         self.settings = settings
         self.period = settings.department_appraisal.period_days
+        self.min_sample = MIN_SAMPLE if settings.county.scale > 1.0 else 1
         if not self.started:
             d = self.departments
             d.diligence[:], d.closure_gaming[:], d.rating_pressure[:] = best_responses(
@@ -189,7 +195,7 @@ class Accountability:
             + a.satisfaction_weight * rating
             - a.penalty * a.closed_weight * self.found / closed
         )
-        active = self.closed > 0
+        active = self.closed >= self.min_sample
         d.appraisal_score[active] = score[active]
         multiplier = np.ones(d.size)
         if a.public_ranking and d.size > 1:
@@ -209,6 +215,8 @@ class Accountability:
             column += rate * (target - column)
         d.appraisals += 1
         self._sum()
+        # a whole county starts every period afresh; a sample keeps pooling where it is short
+        reset = active if self.min_sample > 1 else slice(None)
         for tally in (
             self.entered,
             self.closed,
@@ -218,4 +226,4 @@ class Accountability:
             self.rated,
             self.found,
         ):
-            tally[:] = 0.0
+            tally[reset] = 0.0

@@ -26,6 +26,15 @@ department reviews the joint cases it led or assisted that closed in the period 
 towards their share *S* closed within the time limit (departments are appraised on time limits),
 with the asymmetric update of :mod:`beliefs` at rate ``relations_learning_rate × n / (n +
 relations_evidence_half)`` for *n* reviewed cases (a review of a handful of cases teaches little).
+Departments are county bodies and review all their joint cases, the rest of the county's too
+(:mod:`govsim.state.background`): in a run of part of a county (``scale`` =
+``villages_in_county / villages`` > 1) the simulated cases are a sample of those reviewed, so *n*
+is ``scale`` × the simulated count, and the share *S* is estimated from the sample. A sample of a
+few cases would make that estimate noisy, and with loss aversion noise pulls relations down; so a
+department whose sample since its last update is smaller than :data:`MIN_SAMPLE` cases waits,
+pooling the next review period's cases, and then makes the moves the county made over the pooled
+periods: rate ``1 − (1 − r)^P`` for *P* periods of rate *r* each. A whole county (``scale`` = 1)
+updates every period, as the rule says.
 Fixed points satisfy S(w) = w; because stalls push cases past the time limit, S rises steeply in
 w and there are two stable states — the hysteresis of stylized fact 10.
 """
@@ -41,6 +50,7 @@ from numpy.typing import NDArray
 from govsim.events import Closures
 from govsim.processes.beliefs import asymmetric_step
 from govsim.scenario import Scenario
+from govsim.state.background import MIN_SAMPLE
 from govsim.state.departments import DepartmentTable
 
 __all__ = ["Relations", "coordination_days", "coordination_rounds", "department_graph"]
@@ -109,6 +119,7 @@ class Relations:
         # joint cases closed since the last review, per department: how many, how many in time
         self.joint_closed = np.zeros(n, dtype=np.int64)
         self.joint_in_time = np.zeros(n, dtype=np.int64)
+        self.periods = np.zeros(n, dtype=np.int64)  # review periods pooled since the last update
         self.relations_sum = float(departments.relations.sum())
         self.configure(settings)
 
@@ -118,6 +129,7 @@ class Relations:
         d = self.departments
         self.settings = s
         self.loss_aversion = settings.feedback.loss_aversion
+        self.scale = settings.county.scale
         at_once = np.array([x.data_standard for x in settings.departments], dtype=bool)
         d.adopted |= at_once
         # the schedule is a function of the settings alone (the order is drawn at set-up), so
@@ -169,19 +181,27 @@ class Relations:
         self.joint_in_time += np.bincount(both[in_time], minlength=n)
 
     def _review(self) -> None:
-        reviewed = self.joint_closed > 0
+        self.periods += 1
+        least = MIN_SAMPLE if self.scale > 1.0 else 1
+        reviewed = self.joint_closed >= least
         if np.count_nonzero(reviewed):
             n = self.joint_closed[reviewed]
+            periods = self.periods[reviewed]
             share = self.joint_in_time[reviewed] / n
+            county = n * self.scale / periods  # the county's joint cases per period
             rate = (
                 self.settings.relations_learning_rate
-                * n
-                / (n + self.settings.relations_evidence_half)
+                * county
+                / (county + self.settings.relations_evidence_half)
             )
+            rate = 1.0 - (1.0 - rate) ** periods
             relations = self.departments.relations
             relations[reviewed] = asymmetric_step(
                 relations[reviewed], share, rate, self.loss_aversion
             )
-        self.joint_closed[:] = 0
-        self.joint_in_time[:] = 0
+        # a whole county starts every period afresh; a sample keeps pooling where it is short
+        reset = reviewed if self.scale > 1.0 else slice(None)
+        self.joint_closed[reset] = 0
+        self.joint_in_time[reset] = 0
+        self.periods[reset] = 0
         self.relations_sum = float(self.departments.relations.sum())

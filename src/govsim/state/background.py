@@ -28,13 +28,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["MEMORY_DAYS", "RAMP_DAYS", "BackgroundLoad"]
+__all__ = ["MEMORY_DAYS", "MIN_SAMPLE", "RAMP_DAYS", "BackgroundLoad"]
 
 #: Time constant of the moving average of own arrivals (days): long enough that one village's
 #: few cases a day give a steady estimate, short enough to follow a policy within a year.
 MEMORY_DAYS = 365.0
 #: The estimate's shortest memory (days): the background ramps up over the first two months.
 RAMP_DAYS = 60.0
+#: Simulated cases a county body needs before it judges the county's results from them, in a run
+#: of part of a county (the working relations of :mod:`govsim.processes.relations`, the ranking
+#: of :mod:`govsim.processes.accountability`): fewer cases wait for the next period's. A share
+#: estimated from 5 cases has a standard error of at most 0.22; with loss aversion 2 around an
+#: in-time share of 0.8 its pull on relations is below 0.01 per review.
+MIN_SAMPLE = 5
 
 
 @dataclass(slots=True)

@@ -28,7 +28,7 @@ class Centre:
         ceiling=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
-        40.0,
+        55.0,
         unit="cases/staff/day",
         doc="dispatch capacity per staff",
         lo=0,
@@ -96,7 +96,7 @@ class Department:
         ceiling=MAX_STAFF_PER_100K,
     )
     cases_per_staff_per_day: float = param(
-        2.1,
+        2.6,
         unit="cases/staff/day",
         doc="cases one staff member can take on per day, before diligence takes its share",
         lo=0,
