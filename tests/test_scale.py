@@ -81,15 +81,13 @@ def baseline() -> dict[int, dict[str, float]]:
 
 def _disagreements(measured: dict[int, dict[str, float]]) -> list[str]:
     county = measured[400]
-    problems = []
-    for villages in (1, 30):
-        for metric in SHARES:
-            if abs(measured[villages][metric] - county[metric]) > SHARE_TOLERANCE:
-                problems.append(f"{villages} villages {metric} {measured[villages][metric]:.3f}")
-        for metric, tolerance in DAYS_TOLERANCE.items():
-            if abs(measured[villages][metric] - county[metric]) > tolerance:
-                problems.append(f"{villages} villages {metric} {measured[villages][metric]:g}")
-    return problems
+    tolerance = {**dict.fromkeys(SHARES, SHARE_TOLERANCE), **DAYS_TOLERANCE}
+    return [
+        f"{villages} villages {metric} {measured[villages][metric]:.3g}"
+        for villages in (1, 30)
+        for metric, allowed in tolerance.items()
+        if abs(measured[villages][metric] - county[metric]) > allowed
+    ]
 
 
 def test_the_baseline_is_the_same_at_every_scale(baseline: dict[int, dict[str, float]]) -> None:
