@@ -96,7 +96,7 @@ def test_a_public_ranking_presses_the_last_ranked_hardest() -> None:
 
 
 def _accountability(**overrides: Any) -> Accountability:
-    settings = st.settings(**overrides)
+    settings = st.settings(**{"county.villages_in_county": 1, **overrides})
     return Accountability(st.departments(settings), st.CaseLedger(), settings)
 
 
@@ -169,7 +169,9 @@ def test_the_appraisal_scores_the_periods_closures() -> None:
 
 def test_accountability_writes_only_what_it_declares() -> None:
     accountability = _accountability(**{f"{APPRAISAL}.period_days": 1, **CLOSURES_ONLY})
-    accountability.configure(st.settings(**{f"{APPRAISAL}.period_days": 1, **RESULTS}))
+    accountability.configure(
+        st.settings(**{"county.villages_in_county": 1, f"{APPRAISAL}.period_days": 1, **RESULTS})
+    )
     tables = {"departments": accountability.departments, "ledger": accountability.ledger}
     before = st.snapshot(**tables)
     accountability.step(0, Dispatch(ids=np.arange(2), department=np.zeros(2, np.int64)),

@@ -12,6 +12,7 @@ import _states as st
 from govsim.events import Closures
 from govsim.processes import Relations
 from govsim.processes.relations import coordination_days, coordination_rounds, department_graph
+from govsim.state.background import MIN_SAMPLE
 
 REVIEW = {
     "sharing.relations_review_days": 10,
@@ -23,7 +24,8 @@ REVIEW = {
 
 
 def _relations(department_columns: dict | None = None, **overrides: Any) -> Relations:
-    settings = st.settings(**overrides)
+    """Relations of a whole county (the sample rule of a part of one is tested on its own)."""
+    settings = st.settings(**{"county.villages_in_county": 1, **overrides})
     return Relations(st.departments(settings, **(department_columns or {})), settings)
 
 
@@ -211,3 +213,21 @@ def test_relations_write_only_what_they_declare() -> None:
     for day in range(10):
         relations.step(day, _joint([0], [1], [True]) if day == 2 else Closures())
     assert st.written(before, departments=relations.departments) == set(Relations.WRITES)
+
+
+def test_a_sample_of_the_county_pools_periods_until_it_has_enough_cases() -> None:
+    """In a run of part of a county (one village of 400) a review waits for MIN_SAMPLE
+    simulated joint cases, then makes the moves the county made over the pooled periods, at the
+    rate of the county's evidence (400 × the sample per period)."""
+    relations = _relations(**{**REVIEW, "county.villages_in_county": 400})
+    one_in_time = _joint([0], [1], [True])
+    for period in range(MIN_SAMPLE):  # one joint case in time a period
+        for day in range(10 * period, 10 * period + 10):
+            relations.step(day, one_in_time if day % 10 == 0 else Closures())
+        if period < MIN_SAMPLE - 1:
+            assert relations.departments.relations[:2].tolist() == [0.5, 0.5]  # too few cases
+    county = MIN_SAMPLE * 400 / MIN_SAMPLE  # the county's joint cases per period
+    rate = 1 - (1 - 0.3 * county / (county + 10.0)) ** MIN_SAMPLE
+    np.testing.assert_allclose(relations.departments.relations[:2], 0.5 + rate * 0.5)
+    assert relations.joint_closed[:2].tolist() == [0, 0]
+    assert relations.departments.relations[2:].tolist() == [0.5] * 7

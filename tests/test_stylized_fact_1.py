@@ -99,7 +99,7 @@ def _assert_higher(high: list[Outcome], low: list[Outcome], field: str) -> None:
 
 SEEDS = [1, 2, 3, 4]
 DAYS = 365
-TOWNSHIP_VILLAGES = 10
+TOWNSHIP_VILLAGES = 20
 TOWNSHIP_DAYS = 730
 
 
