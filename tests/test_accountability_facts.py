@@ -46,6 +46,8 @@ pytestmark = pytest.mark.slow
 
 VILLAGES = 20
 SEEDS = list(range(1001, 1009))
+#: The effect on later reporting is a few per cent: twelve seeds to show it at the 1% level.
+SEEDS_12 = list(range(1001, 1013))
 YEAR = 365
 HALF = YEAR // 2
 
@@ -58,7 +60,7 @@ HALF = YEAR // 2
 def _results_arms() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for arm in ("baseline", "department_results_appraisal"):
-        results = runs(load(SCENARIOS_DIR / f"{arm}.toml", township(VILLAGES)), SEEDS, 2 * YEAR)
+        results = runs(load(SCENARIOS_DIR / f"{arm}.toml", township(VILLAGES)), SEEDS_12, 2 * YEAR)
         out[arm] = {
             "resolution_rate": metric(results, summary("resolution_rate")).tolist(),
             "diligence": metric(results, summary("department_diligence")).tolist(),
@@ -72,7 +74,7 @@ def _results_arms() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def results_arms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, np.ndarray]]:
-    """Status quo vs results appraisal: 20 villages, two years, 8 seeds (computed once)."""
+    """Status quo vs results appraisal: 20 villages, two years, 12 seeds (computed once)."""
     data = shared_json(tmp_path_factory, "accountability_results_arms", _results_arms)
     return {arm: {k: np.asarray(v) for k, v in values.items()} for arm, values in data.items()}
 
@@ -141,8 +143,19 @@ def _department_windows(ledger: CaseLedger) -> dict[str, list[float]]:
     return out
 
 
+#: Departments staffed at this share of the baseline for the closure-only roll-out: closing
+#: cases unworked pays in closures within the time limit only where capacity binds (the
+#: baseline's departments run at utilisation 0.5-0.7, where nothing waits to be freed).
+THIN_STAFFING = 0.65
+
+
 def _closure_arms() -> dict[str, Any]:
-    scenario = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES))
+    base = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES))
+    thin = {
+        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * THIN_STAFFING
+        for d in base.departments
+    }
+    scenario = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES, **thin))
     out: dict[str, Any] = {"status_quo": [], "closures_only": []}
     for seed in SEEDS:
         for arm in out:
@@ -157,7 +170,8 @@ def _closure_arms() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def closure_arms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, np.ndarray]]:
-    """Closure-only appraisal rolled out on day 120 vs none: per seed × window (computed once)."""
+    """Closure-only appraisal rolled out on day 120 vs none, departments staffed at 0.65 × the
+    baseline: per seed × window (computed once)."""
     data = shared_json(tmp_path_factory, "accountability_closure_arms", _closure_arms)
     return {
         arm: {key: np.array([seed[key] for seed in seeds]) for key in seeds[0]}
@@ -216,7 +230,7 @@ def _supervision_arms() -> dict[str, Any]:
                     },
                 ),
             )
-            results = runs(scenario, SEEDS, YEAR)
+            results = runs(scenario, SEEDS_12, YEAR)
             out[f"{view}/{supervision}"] = {
                 "diligence": metric(results, summary("department_diligence")).tolist(),
                 "resolution_rate": metric(results, summary("resolution_rate")).tolist(),

@@ -46,6 +46,7 @@ def _publicity_only(villages: int, **extra: Any) -> Scenario:
                 "meetings.self_government_share": 0.0,  # would add to attendance
                 "meetings.livestream": False,
                 "reporting.enabled": False,  # irrelevant to awareness; cheaper runs
+                "publicity.forgetting_half_life_days": 0.0,  # nobody forgets: the law is exact
                 **extra,
             },
         ),

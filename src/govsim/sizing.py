@@ -62,8 +62,9 @@ BYTES_PER_TIE = 50
 BYTES_PER_RING_TIE = 100
 #: The ring lattices' edges kept until the network is assembled (per household x neighbour).
 BYTES_PER_RING_EDGE = 8
-#: Enterprise table row.
-BYTES_PER_ENTERPRISE = 40
+#: Enterprise table row (~40 B) and its day of learning of the policy, pending in a Python list
+#: of (day, firm) pairs (~120 B; forgetting re-schedules firms in it).
+BYTES_PER_ENTERPRISE = 180
 #: Problem store row with its growth reserve.
 BYTES_PER_PROBLEM = 110
 #: Case ledger row with its growth reserve, its place in queues and in the final table.

@@ -52,7 +52,7 @@ PRESETS: tuple[Preset, ...] = (
         "teaching/unresponsive.toml",
         "villager_reports_90_days",
         "higher",
-        365,
+        730,
     ),
     Preset(
         "appraisal",
