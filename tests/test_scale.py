@@ -92,6 +92,7 @@ def _disagreements(measured: dict[int, dict[str, float]]) -> list[str]:
 
 def test_the_baseline_is_the_same_at_every_scale(baseline: dict[int, dict[str, float]]) -> None:
     problems = _disagreements(baseline)
+    print("baseline outcomes by scale:", baseline)
     assert not problems, f"county: {baseline[400]}; differing: {problems}"
 
 
