@@ -54,6 +54,7 @@ from govsim.calibration import TARGETS, calibrate
 from govsim.scenario import load_scenario
 
 REPO = Path.cwd().parent if Path.cwd().name == "notebooks" else Path.cwd()
+SCENARIOS = REPO / "scenarios"
 OUT = REPO / "out" / "notebooks" / "05_your_county"
 OUT.mkdir(parents=True, exist_ok=True)
 baseline = load_scenario(REPO / "scenarios" / "baseline.toml")
@@ -109,7 +110,8 @@ pd.DataFrame([*history, {"round": "county", **COUNTY["channel_shares"]}]).set_in
 # ## The scenario file
 #
 # Dotted keys over the baseline: a file the county can keep, review and run with `govsim run`,
-# `govsim compare` or `govsim calibrate`.
+# `govsim compare` or `govsim calibrate` (`--scenario-path scenarios` lets it extend the shipped
+# baseline from outside `scenarios/`).
 
 # %%
 values.update({f"channels.{c}.utility": round(u, 3) for c, u in utilities.items()})
@@ -122,7 +124,7 @@ lines = [
 ]
 path = OUT / f"{COUNTY['name']}.toml"
 path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-county = load_scenario(path)  # validated: a wrong value would be reported with its path
+county = load_scenario(path, search_paths=[SCENARIOS])  # validated: errors name their path
 print(path.read_text())
 
 # %% [markdown]
@@ -133,7 +135,7 @@ print(path.read_text())
 # county that misses one is either different (then say why) or mis-specified.
 
 # %%
-sample = load_scenario(path, {"county.villages": SAMPLE_VILLAGES})
+sample = load_scenario(path, {"county.villages": SAMPLE_VILLAGES}, search_paths=[SCENARIOS])
 table = calibrate(sample, seeds=SEEDS, days=DAYS)
 print(f"{int(table['in_range'].sum())} of {len(table)} targets in range")
 table[["low", "high", "model_mean", "in_range", "source"]].round(3)
