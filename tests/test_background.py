@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -88,3 +89,33 @@ def test_simulated_cases_wait_behind_the_rest_of_the_county() -> None:
             assert taken / own == pytest.approx(county - 1, rel=0.1)
     assert waits[2] == 0.0
     assert waits[5] > 100.0
+
+
+def test_a_quiet_department_takes_on_the_background_without_queueing_it() -> None:
+    """With nothing of its own waiting or arriving, a department serves the rest of the county's
+    day directly (the fast path): up to its capacity, the remainder waiting as one block — what
+    queueing the day's two blocks and taking them on would do."""
+    processing = _processing(**{"county.villages_in_county": 2})
+    civil = processing.departments.index("civil_affairs")
+    d = processing.departments
+    processing.background.mix[:] = 0.0
+    processing.background.mix[civil] = 1.0
+    for day in range(100):  # 5 own cases a day and as many from the rest: the queue stays empty
+        ids = st.cases(processing.ledger, 5, lead_department=civil)
+        processing.step(day, Dispatch(ids=ids, department=np.full(5, civil)), NO_ROWS, NO_ROWS)
+    assert d.queued[civil] == 0
+    assert d.background_queued[civil] == 0
+    for day, capacity in ((100, 20.0), (101, 2.0)):  # a quiet day, then one short of capacity
+        processing.capacity[civil] = capacity
+        carry, taken = float(d.capacity_carry[civil]), int(d.background_taken[civil])
+        twin = copy.deepcopy(processing.background)  # what the day's rest of the county will be
+        rest = int(twin.arrivals(np.zeros(2, dtype=np.int64))[civil])
+        processing.step(day, Dispatch(), NO_ROWS, NO_ROWS)
+        available = min(carry + capacity, capacity + 1.0)
+        served = min(rest, int(available + 1e-9))
+        assert int(d.background_taken[civil]) - taken == served
+        assert d.capacity_carry[civil] == pytest.approx(available - served)
+        assert int(d.background_queued[civil]) == rest - served
+        assert [entry for entry in d.queue[civil] if entry < 0] == (
+            [served - rest] if rest > served else []
+        )

@@ -194,11 +194,14 @@ class DepartmentProcessing:
         lead = _NO_CASES
         if len(summoned):
             lead = self.ledger["lead_department"][summoned].astype(np.int64)
+        done = None
         if self.background.active:
             settleable = self.ledger["settleable"]
             arriving = np.concatenate((ids, summoned)) if len(summoned) else ids
             could_settle = int(np.count_nonzero(settleable[arriving]))
             rest = self.background.arrivals(np.array([could_settle, len(arriving) - could_settle]))
+            done = self._serve_background_alone(rest, department, lead)
+            rest[done] = 0
             early = rest // 2  # half of the rest of the county's day arrives before these cases
             self._enqueue_background(early)
             self._enqueue(ids, department)
@@ -207,7 +210,7 @@ class DepartmentProcessing:
             self._enqueue(ids, department)
         if len(summoned):
             self._enqueue(summoned, lead, urgent=True)
-        taken = self._take_on()
+        taken = self._take_on(done)
         if len(taken):
             days = poisson_days(
                 self.rng, self.handling_days_mean[self.ledger["department"][taken]], len(taken)
@@ -252,17 +255,58 @@ class DepartmentProcessing:
         for case in queued.tolist():
             d.priority_queue[int(ledger["department"][case])].append(case)
 
-    def _take_on(self) -> NDArray[np.int64]:
+    def _serve_background_alone(
+        self, rest: NDArray[np.int64], department: NDArray[np.int64], lead: NDArray[np.int64]
+    ) -> NDArray[np.bool_]:
+        """Take on today's background where it is all there is, without queueing it.
+
+        A department with nothing waiting and no simulated case arriving today takes on the rest
+        of the county's day up to its capacity, and only what is left waits (one block): exactly
+        what queueing the day's two blocks and taking them on would do, at the cost of a few
+        array operations instead of a Python pass per department. Returns the departments served
+        (their day's take-on is done).
+        """
+        d = self.departments
+        done: NDArray[np.bool_] = (rest > 0) & (d.queued == 0) & (d.background_queued == 0)
+        if len(department):
+            done[department] = False
+        if len(lead):
+            done[lead] = False
+        if not done.any():
+            return done
+        available = np.minimum(
+            d.capacity_carry[done] + self.capacity[done], self.capacity[done] + 1.0
+        )
+        capacity = (available + CAPACITY_TOLERANCE).astype(np.int64)
+        served = np.minimum(rest[done], capacity)
+        d.capacity_carry[done] = available - served
+        d.background_taken[done] += served
+        left = rest[done] - served
+        if left.any():
+            for k, count in zip(np.flatnonzero(done).tolist(), left.tolist(), strict=True):
+                if count:
+                    d.queue[k].append(-count)
+            d.background_queued[done] += left
+        return done
+
+    def _take_on(self, done: NDArray[np.bool_] | None = None) -> NDArray[np.int64]:
+        """Take on cases from each department's queues, up to its capacity (but those ``done``)."""
         d = self.departments
         if not np.add.reduce(d.queued) and not np.add.reduce(d.background_queued):
             # nothing waiting: all capacity carries over
-            np.minimum(d.capacity_carry + self.capacity, self.capacity + 1.0, out=d.capacity_carry)
+            carried = np.minimum(d.capacity_carry + self.capacity, self.capacity + 1.0)
+            if done is None:
+                d.capacity_carry[:] = carried
+            else:
+                d.capacity_carry[~done] = carried[~done]
             return _NO_CASES
         ledger = self.ledger
         stage = ledger["stage"]
         escalated = ledger["escalated"]
         taken: list[int] = []
         for k in range(d.size):
+            if done is not None and done[k]:
+                continue
             available = min(d.capacity_carry[k] + self.capacity[k], self.capacity[k] + 1.0)
             normal, priority = d.queue[k], d.priority_queue[k]
             if not normal and not priority:
