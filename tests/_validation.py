@@ -60,6 +60,14 @@ def department_overrides(scenario: Scenario, field: str, value: Any) -> dict[str
     return {f"departments.{d.name}.{field}": value for d in scenario.departments}
 
 
+def staffing_overrides(scenario: Scenario, factor: float) -> dict[str, Any]:
+    """Every department of ``scenario`` staffed at ``factor`` × its staffing."""
+    return {
+        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * factor
+        for d in scenario.departments
+    }
+
+
 def category_overrides(scenario: Scenario, field: str, scale: float) -> dict[str, Any]:
     """``categories.<name>.<field>`` multiplied by ``scale`` for every category."""
     return {f"categories.{c.name}.{field}": getattr(c, field) * scale for c in scenario.categories}

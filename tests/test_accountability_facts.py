@@ -34,6 +34,7 @@ from _validation import (
     metric,
     runs,
     shared_json,
+    staffing_overrides,
     summary,
     township,
     villager_reports_per_30_days,
@@ -151,10 +152,7 @@ THIN_STAFFING = 0.65
 
 def _closure_arms() -> dict[str, Any]:
     base = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES))
-    thin = {
-        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * THIN_STAFFING
-        for d in base.departments
-    }
+    thin = staffing_overrides(base, THIN_STAFFING)
     scenario = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES, **thin))
     out: dict[str, Any] = {"status_quo": [], "closures_only": []}
     for seed in SEEDS:

@@ -33,6 +33,7 @@ from _validation import (
     models,
     runs,
     shared_json,
+    staffing_overrides,
     summary,
     township,
     villager_reports,
@@ -252,10 +253,7 @@ def test_fact03_count_appraisal_inflates_trivial_reports_and_crowds_out_serious_
     398 vs 271 (audits alone); genuine share 0.82 vs 0.96; severe resolved in time ≈ 0.67 vs
     0.70 (+0.04) (2026-12-01, after issue 11's recalibration).
     """
-    thin = {
-        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * THIN_STAFFING
-        for d in _VILLAGE_SCENARIO.departments
-    }
+    thin = staffing_overrides(_VILLAGE_SCENARIO, THIN_STAFFING)
     count = runs(load(BASELINE, township(20, **thin)), SEEDS_12, YEAR)
     result = runs(
         load(SCENARIOS_DIR / "result_appraisal.toml", township(20, **thin)), SEEDS_12, YEAR
@@ -547,10 +545,7 @@ STAFFING_SWEEP = (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.6)
 
 def _staffed(factor: float, **overrides: Any) -> Scenario:
     """``village.toml`` × 20 villages with every department's staffing × ``factor``."""
-    staffing = {
-        f"departments.{d.name}.staff_per_100k_adults": d.staff_per_100k_adults * factor
-        for d in _VILLAGE_SCENARIO.departments
-    }
+    staffing = staffing_overrides(_VILLAGE_SCENARIO, factor)
     return load(VILLAGE, township(20, **staffing, **overrides))
 
 

@@ -57,7 +57,7 @@ from numpy.typing import NDArray
 from govsim.events import Dispatch, Evaluations
 from govsim.sampling import logistic
 from govsim.scenario import Scenario
-from govsim.state.background import MIN_SAMPLE
+from govsim.state.background import judged
 from govsim.state.departments import DepartmentTable
 from govsim.state.ledger import CaseLedger
 
@@ -137,7 +137,7 @@ class Accountability:
         """Take the scenario's appraisal rule; at set-up, start at its best response."""
         self.settings = settings
         self.period = settings.department_appraisal.period_days
-        self.min_sample = MIN_SAMPLE if settings.county.scale > 1.0 else 1
+        self.scale = settings.county.scale
         if not self.started:
             d = self.departments
             d.diligence[:], d.closure_gaming[:], d.rating_pressure[:] = best_responses(
@@ -195,7 +195,7 @@ class Accountability:
             + a.satisfaction_weight * rating
             - a.penalty * a.closed_weight * self.found / closed
         )
-        active = self.closed >= self.min_sample
+        active, reset = judged(self.closed, self.scale)
         d.appraisal_score[active] = score[active]
         multiplier = np.ones(d.size)
         if a.public_ranking and d.size > 1:
@@ -215,8 +215,6 @@ class Accountability:
             column += rate * (target - column)
         d.appraisals += 1
         self._sum()
-        # a whole county starts every period afresh; a sample keeps pooling where it is short
-        reset = active if self.min_sample > 1 else slice(None)
         for tally in (
             self.entered,
             self.closed,

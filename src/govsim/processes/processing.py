@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Outcome, Stage
 from govsim.events import Dispatch, ToClose
-from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE
+from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE, day_capacity
 from govsim.sampling import poisson_days
 from govsim.scenario import Scenario
 from govsim.state.background import BackgroundLoad
@@ -274,19 +274,14 @@ class DepartmentProcessing:
             done[lead] = False
         if not done.any():
             return done
-        available = np.minimum(
-            d.capacity_carry[done] + self.capacity[done], self.capacity[done] + 1.0
-        )
+        available = day_capacity(d.capacity_carry[done], self.capacity[done])
         capacity = (available + CAPACITY_TOLERANCE).astype(np.int64)
         served = np.minimum(rest[done], capacity)
         d.capacity_carry[done] = available - served
         d.background_taken[done] += served
-        left = rest[done] - served
-        if left.any():
-            for k, count in zip(np.flatnonzero(done).tolist(), left.tolist(), strict=True):
-                if count:
-                    d.queue[k].append(-count)
-            d.background_queued[done] += left
+        left = np.zeros_like(rest)
+        left[done] = rest[done] - served
+        self._enqueue_background(left)  # what capacity left waiting: one block
         return done
 
     def _take_on(self, done: NDArray[np.bool_] | None = None) -> NDArray[np.int64]:
@@ -294,7 +289,7 @@ class DepartmentProcessing:
         d = self.departments
         if not np.add.reduce(d.queued) and not np.add.reduce(d.background_queued):
             # nothing waiting: all capacity carries over
-            carried = np.minimum(d.capacity_carry + self.capacity, self.capacity + 1.0)
+            carried = day_capacity(d.capacity_carry, self.capacity)
             if done is None:
                 d.capacity_carry[:] = carried
             else:
@@ -307,7 +302,7 @@ class DepartmentProcessing:
         for k in range(d.size):
             if done is not None and done[k]:
                 continue
-            available = min(d.capacity_carry[k] + self.capacity[k], self.capacity[k] + 1.0)
+            available = float(day_capacity(d.capacity_carry[k], self.capacity[k]))
             normal, priority = d.queue[k], d.priority_queue[k]
             if not normal and not priority:
                 d.capacity_carry[k] = available  # nothing to take on: all capacity carries over

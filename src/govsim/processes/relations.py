@@ -50,7 +50,7 @@ from numpy.typing import NDArray
 from govsim.events import Closures
 from govsim.processes.beliefs import asymmetric_step
 from govsim.scenario import Scenario
-from govsim.state.background import MIN_SAMPLE
+from govsim.state.background import judged
 from govsim.state.departments import DepartmentTable
 
 __all__ = ["Relations", "coordination_days", "coordination_rounds", "department_graph"]
@@ -182,8 +182,7 @@ class Relations:
 
     def _review(self) -> None:
         self.periods += 1
-        least = MIN_SAMPLE if self.scale > 1.0 else 1
-        reviewed = self.joint_closed >= least
+        reviewed, reset = judged(self.joint_closed, self.scale)
         if np.count_nonzero(reviewed):
             n = self.joint_closed[reviewed]
             periods = self.periods[reviewed]
@@ -199,8 +198,6 @@ class Relations:
             relations[reviewed] = asymmetric_step(
                 relations[reviewed], share, rate, self.loss_aversion
             )
-        # a whole county starts every period afresh; a sample keeps pooling where it is short
-        reset = reviewed if self.scale > 1.0 else slice(None)
         self.joint_closed[reset] = 0
         self.joint_in_time[reset] = 0
         self.periods[reset] = 0

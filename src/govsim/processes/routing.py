@@ -21,7 +21,7 @@ queue at once. Per-event work on the day's dispatches.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +43,14 @@ ADULTS_PER_STAFFING_UNIT = 100_000  # staffing is given per 100,000 adults serve
 #: Carried-over fractions of a case that add up to a whole one are a case, despite rounding
 #: (ten days of 0.1 case sum to 0.9999999999999999 in binary floating point).
 CAPACITY_TOLERANCE = 1e-9
+
+
+def day_capacity(carry: Any, capacity: Any) -> Any:
+    """What a queue can take on today: its capacity and the unused capacity carried over.
+
+    Never more than one case beyond a day's capacity; scalars or arrays.
+    """
+    return np.minimum(carry + capacity, capacity + 1.0)
 
 
 class Routing:
@@ -113,7 +121,7 @@ class Routing:
             self._enqueue_background(rest - rest // 2)
         else:
             self._enqueue(returning, to_centre)
-        available = min(centre.capacity_carry + self.capacity, self.capacity + 1.0)
+        available = float(day_capacity(centre.capacity_carry, self.capacity))
         capacity = int(available + CAPACITY_TOLERANCE)
         queue = centre.queue
         taken: list[int] = []

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["MEMORY_DAYS", "MIN_SAMPLE", "RAMP_DAYS", "BackgroundLoad"]
+__all__ = ["MEMORY_DAYS", "MIN_SAMPLE", "RAMP_DAYS", "BackgroundLoad", "judged"]
 
 #: Time constant of the moving average of own arrivals (days): long enough that one village's
 #: few cases a day give a steady estimate, short enough to follow a policy within a year.
@@ -41,6 +41,20 @@ RAMP_DAYS = 60.0
 #: estimated from 5 cases has a standard error of at most 0.22; with loss aversion 2 around an
 #: in-time share of 0.8 its pull on relations is below 0.01 per review.
 MIN_SAMPLE = 5
+
+
+def judged(
+    counts: NDArray[np.int64] | NDArray[np.float64], scale: float
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_] | slice]:
+    """Which county bodies can judge from their ``counts`` of cases, and whose tallies restart.
+
+    A whole county (``scale`` = 1) judges every body with a case and starts every tally afresh;
+    a sample of a county judges a body once its sample has :data:`MIN_SAMPLE` cases and keeps
+    pooling the others' tallies.
+    """
+    sample = scale > 1.0
+    ready: NDArray[np.bool_] = counts >= (MIN_SAMPLE if sample else 1)
+    return ready, (ready if sample else slice(None))
 
 
 @dataclass(slots=True)
