@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ import _states as st
 from govsim.events import Dispatch
 from govsim.processes.processing import DepartmentProcessing
 from govsim.sampling import NO_ROWS
-from govsim.state.background import RAMP_DAYS, BackgroundLoad
+from govsim.state.background import RAMP_DAYS, BackgroundLoad, append_block
 
 
 def test_a_whole_county_has_no_background() -> None:
@@ -119,3 +120,14 @@ def test_a_quiet_department_takes_on_the_background_without_queueing_it() -> Non
         assert [entry for entry in d.queue[civil] if entry < 0] == (
             [served - rest] if rest > served else []
         )
+
+
+def test_a_block_that_follows_a_block_joins_it() -> None:
+    """Blocks of the county's cases are interchangeable: adjacent ones are one block."""
+    queue: deque[int] = deque([7])
+    append_block(queue, 3)
+    append_block(queue, 4)
+    assert list(queue) == [7, -7]
+    queue.append(8)
+    append_block(queue, 2)
+    assert list(queue) == [7, -7, 8, -2]

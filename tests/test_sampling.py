@@ -9,6 +9,8 @@ import pytest
 from scipy import stats
 
 from govsim.sampling import (
+    BLOCK_DAYS,
+    BernoulliDays,
     PoissonCells,
     RandomStreams,
     bernoulli_positions,
@@ -60,6 +62,35 @@ def test_bernoulli_positions_have_the_bernoulli_law(p: float) -> None:
     if 0 < p < 1:
         assert np.var(sizes) == pytest.approx(n * p * (1 - p), rel=0.15)
         assert stats.chisquare(hits).pvalue > 1e-4  # every position equally likely
+
+
+def test_bernoulli_days_draw_each_row_each_day_with_its_chance() -> None:
+    """Daily successes of a chance per row: binomial counts, rows uniform, days independent."""
+    rng = np.random.default_rng(3)
+    n, p, days = 50, 0.04, 3 * BLOCK_DAYS * 40 + 5  # many blocks, the last one started
+    draws = BernoulliDays(n, p)
+    hits = np.zeros(n)
+    sizes = []
+    for day in range(days):
+        rows = draws.today(rng, day)
+        assert np.all(np.diff(rows) > 0) and rows.min(initial=0) >= 0 and rows.max(initial=0) < n
+        hits[rows] += 1
+        sizes.append(len(rows))
+    sizes_a = np.array(sizes)
+    assert sizes_a.mean() == pytest.approx(n * p, abs=Z * math.sqrt(n * p * (1 - p) / days))
+    assert sizes_a.var() == pytest.approx(n * p * (1 - p), rel=0.1)
+    assert stats.chisquare(hits).pvalue > 1e-4
+    lag = np.corrcoef(sizes_a[:-1], sizes_a[1:])[0, 1]
+    assert abs(lag) < Z / math.sqrt(days)  # no dependence from one day to the next
+
+
+def test_bernoulli_days_skipped_days_lose_their_draws() -> None:
+    """A day not asked for is skipped (its draws are discarded), a new block starts on time."""
+    draws = BernoulliDays(10, 1.0)
+    rng = np.random.default_rng(0)
+    assert draws.today(rng, 0).tolist() == list(range(10))
+    assert draws.today(rng, BLOCK_DAYS + 7).tolist() == list(range(10))
+    assert len(BernoulliDays(10, 0.0).today(rng, 3)) == 0
 
 
 def test_bernoulli_positions_of_neighbouring_trials_are_independent() -> None:

@@ -15,6 +15,9 @@ numpy draw it replaces, on a village-year and a county-year (``benchmarks/README
   Geometric(*p*) gaps (the gaps of a Bernoulli process are i.i.d. Geometric); with *n* = rows ×
   days it draws many days at once (publicity contacts, app registration tries, trivial reports
   drawn by rewards);
+* :class:`BernoulliDays` — the same for a daily Bernoulli(*p*) chance per row, drawn for
+  :data:`BLOCK_DAYS` days at a time (*n* = rows × days), so a day costs a slice of the block
+  (ownership fading, registration tries);
 * :class:`PoissonCells` — independent Poisson counts of many cells with small means (grids ×
   categories, grid workers): the total is Poisson(Σλ) and, given the total, the events fall in
   the cells multinomially with probabilities λ/Σλ (Poisson superposition and splitting), so a day
@@ -34,7 +37,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "BLOCK_DAYS",
     "NO_ROWS",
+    "BernoulliDays",
     "PoissonCells",
     "RandomStreams",
     "bernoulli_positions",
@@ -45,6 +50,8 @@ __all__ = [
 
 NO_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 NO_ROWS.flags.writeable = False  # a shared empty result: never written to
+#: Days of a state-independent daily chance drawn at once by :class:`BernoulliDays`.
+BLOCK_DAYS = 64
 
 
 class RandomStreams:
@@ -125,6 +132,37 @@ def bernoulli_positions(rng: np.random.Generator, n: int, probability: float) ->
         positions = np.concatenate((positions, positions[-1] + np.cumsum(gaps)))
     found: NDArray[np.int64] = positions[: np.searchsorted(positions, n)]
     return found
+
+
+class BernoulliDays:
+    """Each day, which of ``n`` rows meet a daily chance ``probability`` (i.i.d. over rows and days).
+
+    The successes of :data:`BLOCK_DAYS` days are drawn at once by :func:`bernoulli_positions`
+    over the rows × days cells (exactly the daily draws' law), so a day without a success costs
+    a slice. :meth:`today` must be called with non-decreasing days; a day skipped is a day whose
+    draws are discarded. Make a new one when ``n`` or ``probability`` changes.
+    """
+
+    __slots__ = ("_bounds", "_rows", "_start", "n", "probability")
+
+    def __init__(self, n: int, probability: float) -> None:
+        self.n = n
+        self.probability = probability
+        self._start = -BLOCK_DAYS  # no block drawn yet
+        self._rows: NDArray[np.int64] = NO_ROWS
+        self._bounds: list[int] = [0] * (BLOCK_DAYS + 1)
+
+    def today(self, rng: np.random.Generator, day: int) -> NDArray[np.int64]:
+        """The rows (positions in ``0..n-1``, sorted) whose chance comes up on ``day``."""
+        k = day - self._start
+        if k >= BLOCK_DAYS:
+            n = self.n
+            cells = bernoulli_positions(rng, n * BLOCK_DAYS, self.probability)
+            days = cells // max(n, 1)
+            self._bounds = np.searchsorted(days, np.arange(BLOCK_DAYS + 1)).tolist()
+            self._rows = cells - days * n
+            self._start, k = day, 0
+        return self._rows[self._bounds[k] : self._bounds[k + 1]]
 
 
 class PoissonCells:

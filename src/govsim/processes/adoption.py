@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import AppStatus, Channel
 from govsim.events import Filings
-from govsim.sampling import NO_ROWS, bernoulli_positions
+from govsim.sampling import NO_ROWS, BernoulliDays
 from govsim.scenario import Scenario
 from govsim.state.calendar import Calendar
 from govsim.state.population import Population
@@ -37,7 +37,6 @@ __all__ = ["AppAdoption"]
 
 MONTH_DAYS = 30
 RETENTION_DAYS = 90
-BLOCK_DAYS = 64  # days of registration tries drawn at once
 
 
 class AppAdoption:
@@ -82,7 +81,7 @@ class AppAdoption:
         self.idle_days = apps.churn_after_idle_days
         self.lapse_days = apps.lapse_after_churn_days
         self.churn_on_bad_experience = apps.churn_on_bad_experience
-        self.tries: tuple[int, NDArray[np.int64], NDArray[np.int64]] | None = None
+        self.tries = BernoulliDays(len(self.able), self.register_probability)
         active = self.registered[pop.app_status[self.registered] == AppStatus.ACTIVE]
         self.events = Calendar()
         self.event_day[:] = -1
@@ -118,14 +117,8 @@ class AppAdoption:
 
     def _tries(self, day: int) -> NDArray[np.int64]:
         """Today's registration tries among the able (drawn for a block of days at once)."""
-        if self.tries is None or day >= self.tries[0] + BLOCK_DAYS:
-            n = len(self.able)
-            cells = bernoulli_positions(self.rng, n * BLOCK_DAYS, self.register_probability)
-            bounds = np.searchsorted(cells // max(n, 1), np.arange(BLOCK_DAYS + 1))
-            self.tries = (day, self.able[cells % max(n, 1)] if n else NO_ROWS, bounds)
-        start, rows, bounds = self.tries
-        k = day - start
-        return rows[bounds[k] : bounds[k + 1]]
+        tries = self.tries.today(self.rng, day)
+        return self.able[tries] if len(tries) else NO_ROWS
 
     def _advance(self, day: int) -> None:
         """Start ``day``: users whose last use was ``MONTH_DAYS`` days ago leave the month."""

@@ -39,7 +39,7 @@ from govsim.events import Dispatch, ToClose
 from govsim.processes.routing import ADULTS_PER_STAFFING_UNIT, CAPACITY_TOLERANCE, day_capacity
 from govsim.sampling import poisson_days
 from govsim.scenario import Scenario
-from govsim.state.background import BackgroundLoad
+from govsim.state.background import BackgroundLoad, append_block
 from govsim.state.calendar import Calendar
 from govsim.state.departments import DepartmentTable
 from govsim.state.enterprises import EnterpriseTable
@@ -196,16 +196,20 @@ class DepartmentProcessing:
             lead = self.ledger["lead_department"][summoned].astype(np.int64)
         done = None
         if self.background.active:
-            settleable = self.ledger["settleable"]
             arriving = np.concatenate((ids, summoned)) if len(summoned) else ids
-            could_settle = int(np.count_nonzero(settleable[arriving]))
+            could_settle = (
+                int(np.count_nonzero(self.ledger["settleable"][arriving])) if len(arriving) else 0
+            )
             rest = self.background.arrivals(np.array([could_settle, len(arriving) - could_settle]))
             done = self._serve_background_alone(rest, department, lead)
             rest[done] = 0
-            early = rest // 2  # half of the rest of the county's day arrives before these cases
-            self._enqueue_background(early)
-            self._enqueue(ids, department)
-            self._enqueue_background(rest - early)
+            if len(ids):
+                early = rest // 2  # half of the rest of the county's day arrives before these
+                self._enqueue_background(early)
+                self._enqueue(ids, department)
+                self._enqueue_background(rest - early)
+            else:
+                self._enqueue_background(rest)
         else:
             self._enqueue(ids, department)
         if len(summoned):
@@ -242,10 +246,14 @@ class DepartmentProcessing:
         np.add.at(d.queued, departments, 1)
 
     def _enqueue_background(self, counts: NDArray[np.int64]) -> None:
-        """Append the rest of the county's arrivals: one entry −n per department with n > 0."""
+        """Append the rest of the county's arrivals: a block −n per department with n > 0.
+
+        A block that follows another joins it (the county's cases are interchangeable), so a
+        queue never holds two blocks in a row.
+        """
         d = self.departments
         for k in np.flatnonzero(counts).tolist():
-            d.queue[k].append(-int(counts[k]))
+            append_block(d.queue[k], int(counts[k]))
         d.background_queued += counts
 
     def _prioritise(self, escalated: NDArray[np.int64]) -> None:
@@ -279,9 +287,11 @@ class DepartmentProcessing:
         served = np.minimum(rest[done], capacity)
         d.capacity_carry[done] = available - served
         d.background_taken[done] += served
-        left = np.zeros_like(rest)
-        left[done] = rest[done] - served
-        self._enqueue_background(left)  # what capacity left waiting: one block
+        waiting = rest[done] - served
+        if waiting.any():  # what capacity left waiting: one block
+            left = np.zeros_like(rest)
+            left[done] = waiting
+            self._enqueue_background(left)
         return done
 
     def _take_on(self, done: NDArray[np.bool_] | None = None) -> NDArray[np.int64]:

@@ -31,7 +31,7 @@ from govsim.events import Dispatch
 from govsim.processes.relations import coordination_days, coordination_rounds
 from govsim.sampling import NO_ROWS, poisson_days
 from govsim.scenario import Scenario
-from govsim.state.background import BackgroundLoad
+from govsim.state.background import BackgroundLoad, append_block
 from govsim.state.calendar import Calendar
 from govsim.state.departments import CentreState, DepartmentTable
 from govsim.state.ledger import CaseLedger
@@ -115,10 +115,14 @@ class Routing:
         centre = self.centre
         returning = self.bounced.pop(day)
         if self.background.active:
-            rest = int(self.background.arrivals(np.array([len(returning) + len(to_centre)]))[0])
-            self._enqueue_background(rest // 2)  # half the rest of the county's day comes first
-            self._enqueue(returning, to_centre)
-            self._enqueue_background(rest - rest // 2)
+            arriving = len(returning) + len(to_centre)
+            rest = int(self.background.arrivals(np.array([arriving]))[0])
+            if arriving:
+                self._enqueue_background(rest // 2)  # half the rest of the day comes first
+                self._enqueue(returning, to_centre)
+                self._enqueue_background(rest - rest // 2)
+            else:
+                self._enqueue_background(rest)
         else:
             self._enqueue(returning, to_centre)
         available = float(day_capacity(centre.capacity_carry, self.capacity))
@@ -164,7 +168,7 @@ class Routing:
 
     def _enqueue_background(self, count: int) -> None:
         if count > 0:
-            self.centre.queue.append(-count)
+            append_block(self.centre.queue, count)
             self.centre.background_queued += count
 
     def _dispatch(self, day: int, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:

@@ -23,12 +23,13 @@ local settlement).
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["MEMORY_DAYS", "MIN_SAMPLE", "RAMP_DAYS", "BackgroundLoad", "judged"]
+__all__ = ["MEMORY_DAYS", "MIN_SAMPLE", "RAMP_DAYS", "BackgroundLoad", "append_block", "judged"]
 
 #: Time constant of the moving average of own arrivals (days): long enough that one village's
 #: few cases a day give a steady estimate, short enough to follow a policy within a year.
@@ -57,6 +58,18 @@ def judged(
     return ready, (ready if sample else slice(None))
 
 
+def append_block(queue: deque[int], count: int) -> None:
+    """Append a block of ``count`` of the rest of the county's cases (an entry ``−count``).
+
+    A block that follows another joins it: the county's cases are interchangeable, so taking
+    on from one block of a + b cases or from two of a and b is the same.
+    """
+    if queue and queue[-1] < 0:
+        queue[-1] -= count
+    else:
+        queue.append(-count)
+
+
 @dataclass(slots=True)
 class BackgroundLoad:
     """Arrivals from the rest of the county at ``mix.shape[0]`` queues (see module docstring).
@@ -72,11 +85,18 @@ class BackgroundLoad:
     mean: NDArray[np.float64] = field(init=False)
     weight: float = field(init=False, default=0.0)  # 1 − decay^days, the start-up correction
     carry: NDArray[np.float64] = field(init=False)
+    _decay: float = field(init=False, repr=False)  # exp(−1 / memory_days), per day
+    _floor: float = field(init=False, repr=False)
+    _none: NDArray[np.int64] = field(init=False, repr=False)  # no arrivals (a whole county)
 
     def __post_init__(self) -> None:
         self.mix = np.asarray(self.mix, dtype=np.float64)
         self.mean = np.zeros(self.mix.shape[1])
         self.carry = np.zeros(self.mix.shape[0])
+        self._decay = float(np.exp(-1.0 / self.memory_days))
+        self._floor = float(1.0 - np.exp(-RAMP_DAYS / self.memory_days))  # the shortest memory
+        self._none = np.zeros(self.mix.shape[0], dtype=np.int64)
+        self._none.flags.writeable = False
 
     @property
     def active(self) -> bool:
@@ -85,14 +105,15 @@ class BackgroundLoad:
 
     def arrivals(self, own: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.int64]:
         """Take today's own arrivals per class; return the rest of the county's per queue."""
-        if not self.active:
-            return np.zeros(self.mix.shape[0], dtype=np.int64)
-        decay = np.exp(-1.0 / self.memory_days)
-        self.mean *= decay
-        self.mean += (1.0 - decay) * np.asarray(own, dtype=np.float64)
+        if self.scale <= 1.0:
+            return self._none
+        decay = self._decay
+        mean = self.mean
+        mean *= decay
+        mean += (1.0 - decay) * np.asarray(own, dtype=np.float64)
         self.weight = decay * self.weight + (1.0 - decay)
-        seen = max(self.weight, 1.0 - np.exp(-RAMP_DAYS / self.memory_days))
-        expected = (self.scale - 1.0) * (self.mix @ (self.mean / seen)) + self.carry
+        seen = max(self.weight, self._floor)
+        expected = (self.scale - 1.0) * (self.mix @ (mean / seen)) + self.carry
         whole = np.floor(expected)
         self.carry = expected - whole
         counts: NDArray[np.int64] = whole.astype(np.int64)
