@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from govsim.events import Experiences
-from govsim.sampling import bernoulli_positions
+from govsim.sampling import BernoulliDays
 from govsim.scenario import Scenario
 from govsim.state.population import Population
 
@@ -103,12 +103,13 @@ class Beliefs:
         self.loss_aversion = settings.feedback.loss_aversion
         half_life = settings.feedback.ownership_half_life_days
         self.fading = 1.0 - 2.0 ** (-1.0 / half_life) if half_life > 0 else 0.0
+        self.fade_draws = BernoulliDays(self.population.size, self.fading)
         self.belief_half_life = settings.feedback.belief_half_life_days
 
     def step(self, day: int, *batches: Experiences) -> None:
         """Let ownership and beliefs fade, then apply today's experiences, batch by batch."""
         if self.fading > 0 and self.owners.any():
-            self._fade()
+            self._fade(day)
         if day - self.faded_day >= FADE_EVERY_DAYS:
             self._return_to_dispositions(day - self.faded_day)
             self.faded_day = day
@@ -116,10 +117,10 @@ class Beliefs:
             if len(batch):
                 self._apply(batch)
 
-    def _fade(self) -> None:
+    def _fade(self, day: int) -> None:
         """Each owner drops ownership with the daily fading chance (work ∝ the drops)."""
         pop = self.population
-        rows = bernoulli_positions(self.rng, pop.size, self.fading)
+        rows = self.fade_draws.today(self.rng, day)
         lost = rows[pop.ownership[rows]]
         if len(lost):
             pop.ownership[lost] = False
