@@ -62,6 +62,9 @@ def _codes() -> NDArray[np.int8]:
     return _INT8
 
 
+_EMPTY: dict[type, Any] = {}  # the shared empty batch of each class
+
+
 class _Batch:
     """Shared behaviour of event batches: length (of the first column) and concatenation."""
 
@@ -69,6 +72,14 @@ class _Batch:
 
     def __len__(self) -> int:
         return len(getattr(self, self.__slots__[0]))  # type: ignore[misc]
+
+    @classmethod
+    def empty(cls) -> Self:
+        """The batch without events: one shared instance per class (batches are never written)."""
+        batch = _EMPTY.get(cls)
+        if batch is None:
+            batch = _EMPTY[cls] = cls()
+        return batch  # type: ignore[return-value]
 
     @classmethod
     def concat(cls, *batches: Self) -> Self:

@@ -42,7 +42,7 @@ class Closing:
         """Close the cases of ``finished`` today."""
         batch = ToClose.concat(*finished)
         if len(batch) == 0:
-            return _NONE
+            return Closures.empty()
         ids = batch.ids
         ledger = self.ledger
         ledger["closed_day"][ids] = day
@@ -77,6 +77,3 @@ class Closing:
             settled_locally=settled,
             overdue=ledger["overdue"][ids],
         )
-
-
-_NONE = Closures()

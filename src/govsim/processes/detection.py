@@ -200,7 +200,7 @@ class Detection:
     def _notices(self, day: int) -> Notices:
         bucket = self.calendar.pop(day, None)
         if bucket is None:
-            return Notices()
+            return Notices.empty()
         rows = np.array(bucket[0], dtype=np.int64)
         problems = np.array(bucket[1], dtype=np.int64)
         live = ~self.problems["fixed"][problems]
@@ -255,7 +255,7 @@ class Detection:
         notices = self._notices(day)
         due = self.finders.pop(day)
         if len(due) == 0:
-            return notices, Filings()
+            return notices, Filings.empty()
         return notices, self._discover(day, due, patrol)
 
     def _discover(self, day: int, due: NDArray[np.int64], patrol: NDArray[np.float64]) -> Filings:
@@ -265,7 +265,7 @@ class Detection:
         open_ = store["case"][problem] < 0  # reported meanwhile: the clock is void
         problem, finder = problem[open_], finder[open_]
         if len(problem) == 0:
-            return Filings()
+            return Filings.empty()
         # order by problem, then finder, so that the grid worker's success comes first
         order = np.lexsort((finder, problem))
         problem, finder = problem[order], finder[order]
@@ -303,7 +303,7 @@ class Detection:
             chosen = problem[first & (finder == kind)]
             if len(chosen):
                 parts.append(make(chosen))
-        return Filings.concat(*parts) if len(parts) > 1 else parts[0] if parts else Filings()
+        return Filings.concat(*parts) if len(parts) > 1 else parts[0] if parts else Filings.empty()
 
     def _by_worker(self, problems: NDArray[np.int64]) -> Filings:
         worker = self.problems["grid"][problems].astype(np.int64)

@@ -32,8 +32,6 @@ from govsim.state.ledger import CaseLedger
 
 __all__ = ["Evaluation"]
 
-_NONE = Evaluations()
-
 
 class Evaluation:
     """Ratings, call-backs and audits of departments' closures (see module docstring)."""
@@ -75,10 +73,10 @@ class Evaluation:
         """Rate and check today's closures of genuine department cases."""
         del day  # the rules do not depend on the date
         if len(closures) == 0:
-            return _NONE
+            return Evaluations.empty()
         handled = closures.genuine & ~closures.settled_locally
         if not np.count_nonzero(handled):
-            return _NONE
+            return Evaluations.empty()
         ids = closures.ids[handled]
         ledger = self.ledger
         n = len(ids)

@@ -123,7 +123,7 @@ class Feedback:
         problems = ledger["problem"][overdue]
         problems = problems[ledger["genuine"][overdue] & (problems >= 0)]
         if len(problems) == 0:
-            return Experiences()
+            return Experiences.empty()
         rows, _ = affected_residents(self.problems, self.layout, self.population.migrant, problems)
         f = self.settings
         rate = f.learning_rate * f.affected_weight
@@ -135,7 +135,7 @@ class Feedback:
         problem = closures.problem[genuine]
         has_problem = problem >= 0
         if not np.count_nonzero(has_problem):
-            return Experiences()
+            return Experiences.empty()
         rows, owner = affected_residents(
             self.problems, self.layout, self.population.migrant, problem[has_problem]
         )

@@ -235,7 +235,7 @@ class GridWork:
         worker = self.trivial.draw(self.rng)
         n = len(worker)
         if n == 0:
-            return Filings()
+            return Filings.empty()
         rng = self.rng
         workers = self.workers
         return Filings(

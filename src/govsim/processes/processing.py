@@ -226,7 +226,7 @@ class DepartmentProcessing:
             finished.append(gamed)
         ids = finished[0] if len(finished) == 1 else np.concatenate(finished)
         if len(ids) == 0:
-            return _NOTHING
+            return ToClose.empty()
         return self._outcomes(ids, len(gamed))
 
     def _enqueue(
@@ -356,5 +356,4 @@ class DepartmentProcessing:
         return ToClose(ids=ids, outcome=outcome)
 
 
-_NOTHING = ToClose()
 _NO_CASES = np.zeros(0, dtype=np.int64)

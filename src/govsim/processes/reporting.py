@@ -95,8 +95,8 @@ class Reporting:
         """Today's villager reports: decisions of the noticers, and trivial reports."""
         del day  # the decision does not depend on the date
         if not self.weights.enabled:
-            return Filings()
-        genuine = self._decide(notices, incentive.motivation) if len(notices) else Filings()
+            return Filings.empty()
+        genuine = self._decide(notices, incentive.motivation) if len(notices) else Filings.empty()
         if len(incentive.lured) == 0:
             return genuine
         return Filings.concat(genuine, self._trivial(incentive.lured))
@@ -134,7 +134,7 @@ class Reporting:
         x = self.propensity(rows, problems, motivation, np.where(reachable, log_sum, 0.0))
         report = reachable & (self.rng.random(len(rows)) < logistic(x))
         if not np.count_nonzero(report):
-            return Filings()
+            return Filings.empty()
         rows, problems = rows[report], problems[report]
         channel = self.channels.choose(utility[report], self.rng)
         category = self.problems["category"][problems].astype(np.int64)
@@ -145,7 +145,7 @@ class Reporting:
         reachable = np.isfinite(self.channels.log_sum(utility))
         rows = rows[reachable]
         if len(rows) == 0:
-            return Filings()
+            return Filings.empty()
         channel = self.channels.choose(utility[reachable], self.rng)
         weights = self.category_weights
         category = self.rng.choice(len(weights), size=len(rows), p=weights).astype(np.int64)

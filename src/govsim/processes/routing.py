@@ -39,6 +39,7 @@ from govsim.state.problems import CategoryTable
 
 __all__ = ["Routing"]
 
+_NO_DISPATCH = Dispatch()  # nothing dispatched or bounced today (shared: batches are never written)
 ADULTS_PER_STAFFING_UNIT = 100_000  # staffing is given per 100,000 adults served
 #: Carried-over fractions of a case that add up to a whole one are a case, despite rounding
 #: (ten days of 0.1 case sum to 0.9999999999999999 in binary floating point).
@@ -152,7 +153,7 @@ class Routing:
             ready.append(direct)
         cases = ready[0] if len(ready) == 1 or not len(ready[1]) else np.concatenate(ready)
         if len(cases) == 0:
-            return Dispatch(bounced=bounced)
+            return Dispatch(bounced=bounced) if bounced else _NO_DISPATCH
         return Dispatch(
             ids=cases,
             department=self.ledger["lead_department"][cases].astype(np.int64),
