@@ -1,4 +1,4 @@
-"""docs/model.md's parameter tables agree with the schema (so the ODD description can't go stale).
+"""The docs agree with the code: model.md's parameter tables, architecture.md's day and processes.
 
 Every scenario value outside the keyed department and category tables has a row
 ``| `path` | default | …`` in ``docs/model.md`` whose default is the schema default, and every
@@ -7,9 +7,11 @@ range cell ``[lo, hi]`` in a row of a scenario value is the schema's range.
 
 from __future__ import annotations
 
+import inspect
 import re
 
 from _validation import REPO_ROOT
+from govsim.model import GovernanceModel
 from govsim.scenario import Scenario
 from govsim.scenario.engine import iter_fields
 
@@ -98,3 +100,34 @@ def test_documented_ranges_are_the_schema_ranges() -> None:
                     f"{match.group(1)}: docs/model.md {cell.strip()}, schema {expected}"
                 )
     assert not problems, "\n".join(problems)
+
+
+def _architecture() -> str:
+    return (REPO_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_day_is_the_models_step() -> None:
+    """docs/architecture.md shows ``GovernanceModel.step`` line for line (``Day(...)`` aside)."""
+    source = inspect.getsource(GovernanceModel.step)
+    body = source.split('"""')[2]  # after the docstring
+    code = [line.strip() for line in body.splitlines() if line.strip()]
+    day = next(i for i, line in enumerate(code) if line.startswith("self.today = Day("))
+    end = next(i for i, line in enumerate(code) if line.startswith(")") and i > day)
+    code[day : end + 1] = ["self.today = Day(...)  # every batch above"]
+    block = _architecture().split("```python\ndef step(self) -> None:\n")[1].split("```")[0]
+    documented = [line.strip() for line in block.splitlines() if line.strip()]
+    assert documented == code
+
+
+def test_the_process_table_names_every_process_and_the_columns_it_writes() -> None:
+    """One row per process of the day, whose "writes" cell is the process's own WRITES."""
+    rows = {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"^\| `(\w+)` \(.*\| ([^|]*) \|$", _architecture(), re.MULTILINE)
+    }
+    model = GovernanceModel(REPO_ROOT / "scenarios" / "village.toml", rng=1, datacollection=False)
+    for process in model.processes:
+        name = type(process).__name__
+        assert name in rows, f"docs/architecture.md has no row for {name}"
+        written = re.findall(r"`([^`]+)`", rows[name])
+        assert written == list(process.WRITES), name
