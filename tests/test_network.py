@@ -101,3 +101,28 @@ def test_neighbours_of_expands_each_rows_ties_in_order() -> None:
         ]
         assert list(zip(neighbours.tolist(), owner.tolist(), strict=True)) == expected
         assert neighbours.dtype == owner.dtype == np.int64
+
+
+@pytest.mark.parametrize("block_entries", [1 << 18, 16])
+def test_the_adjacency_is_the_sorted_symmetric_csr_without_loops_or_repeats(
+    block_entries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scipy.sparse as sp
+
+    from govsim.state import network
+
+    monkeypatch.setattr(network, "CSR_BLOCK_ENTRIES", block_entries)  # one block, or many
+    n = 50
+    setup = np.random.default_rng(5)
+    a = setup.integers(0, n, size=300).astype(np.int32)  # repeats and self-loops among them
+    b = setup.integers(0, n, size=300).astype(np.int32)
+    indptr, indices = network._symmetric_csr(n, a, b)
+    keep = a != b
+    expected = sp.coo_array(
+        (np.ones(2 * keep.sum()), (np.r_[a[keep], b[keep]], np.r_[b[keep], a[keep]])), shape=(n, n)
+    ).tocsr()
+    expected.sum_duplicates()
+    expected.sort_indices()
+    assert np.array_equal(indptr, expected.indptr)
+    assert np.array_equal(indices, expected.indices)
+    assert indices.dtype == np.int32

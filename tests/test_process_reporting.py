@@ -62,6 +62,21 @@ def test_channel_utilities_add_digital_terms_and_close_inaccessible_channels() -
     np.testing.assert_allclose(table[3], [-0.2, 0.9, 0.4, INF, INF])  # not in the group; low skill
 
 
+def test_utilities_of_some_rows_are_those_rows_of_the_whole_table_bit_for_bit() -> None:
+    n = 2_000
+    choice = _choice(n=n, seed=2, **{"channels.phone_share": 0.6})
+    pop = choice.population
+    pop.age_band[:] = st.rng(3).integers(0, 3, size=n)
+    pop.smartphone[:] = st.rng(4).random(n) < 0.7
+    pop.digital_skill[:] = st.rng(5).random(n) * pop.smartphone
+    pop.migrant[:] = st.rng(6).random(n) < 0.3
+    pop.wechat_draw[:] = st.rng(7).random(n)
+    table = choice.table
+    rows = st.rng(8).integers(0, n, size=500)
+    assert np.array_equal(choice.base_utilities(rows), table[rows])
+    assert table.tobytes() == choice.base_utilities(np.arange(n)).tobytes()
+
+
 def test_young_party_members_make_wechat_groups_larger_and_more_useful() -> None:
     choice = _choice(FOUR, **{
         "wechat_groups.run_by_young_party_members": True,

@@ -52,14 +52,16 @@ __all__ = [
     "size_text",
 ]
 
-#: Population columns (~73 B), layout (~8 B) and the processes' per-adult tables (~40 B).
-BYTES_PER_ADULT = 130
+#: Population columns (~90 B) and layout (~8 B) at the set-up's peak (the network's assembly);
+#: the processes' per-adult tables (~60 B) come after it, when the network's temporaries are gone.
+BYTES_PER_ADULT = 110
 #: Household layout columns.
 BYTES_PER_HOUSEHOLD = 30
-#: Peak cost of one directed tie while the network is assembled (pair arrays, COO and CSR).
-BYTES_PER_TIE = 50
-#: Python adjacency of the ring lattice of one village (per household x neighbour_households).
-BYTES_PER_RING_TIE = 100
+#: Peak cost of one directed tie while the network is assembled (the tie lists, int32 pair
+#: arrays and the CSR; sorted a block of rows at a time).
+BYTES_PER_TIE = 38
+#: The ring lattice of the largest village while it is drawn (per household x neighbour_households).
+BYTES_PER_RING_TIE = 70
 #: The ring lattices' edges kept until the network is assembled (per household x neighbour).
 BYTES_PER_RING_EDGE = 8
 #: Enterprise table row (~40 B) and its day of learning of the policy, pending in a Python list

@@ -62,7 +62,7 @@ class AppAdoption:
         self.registered: NDArray[np.int64] = NO_ROWS
         self.events = Calendar()  # each active user's pending event (next use or idle churn)
         self.lapses = Calendar()  # churned users' accounts, on the day they lapse
-        self.event_day = np.full(population.size, -1, dtype=np.int64)  # its day (-1: none)
+        self.event_day = np.full(population.size, -1, dtype=np.int32)  # its day (-1: none)
         # active users by the day of their last use, over the last MONTH_DAYS days (a ring)
         self.active_by_day = np.zeros(MONTH_DAYS, dtype=np.int64)
         self.monthly_active = 0

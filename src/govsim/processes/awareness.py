@@ -150,7 +150,6 @@ class Awareness:
         self.enterprises = enterprises
         self.n_grid_workers = n_grid_workers
         self.rng = rng
-        self.everyone = np.arange(population.size, dtype=np.int64)
         self.aware_count = int(np.count_nonzero(population.aware))
         self.firms_aware = int(np.count_nonzero(enterprises.aware))
         self.spent_cny = 0.0

@@ -77,7 +77,8 @@ class Beliefs:
     ) -> None:
         self.population = population
         self.rng = rng
-        self.group: NDArray[np.intp] = population.migrant.astype(np.intp)
+        #: each villager's group, 0 or 1: a view of ``population.migrant`` (no copy)
+        self.group: NDArray[np.int8] = population.migrant.view(np.int8)
         #: trust and efficacy sums and owners, by group (:data:`RESIDENTS`, :data:`MIGRANTS`)
         self.trust_sums = self._by_group(self.group, population.trust)
         self.efficacy_sums = self._by_group(self.group, population.efficacy)
@@ -93,7 +94,7 @@ class Beliefs:
         self.configure(settings)
 
     @staticmethod
-    def _by_group(group: NDArray[np.intp], values: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _by_group(group: NDArray[np.int8], values: NDArray[np.float64]) -> NDArray[np.float64]:
         """Sums of ``values`` by group (residents, migrants)."""
         sums: NDArray[np.float64] = np.bincount(group, weights=values, minlength=_GROUPS)
         return sums

@@ -7,8 +7,10 @@ Access: hotline — can phone (``phone_share``, a latent draw per villager); gri
 resident, and the worker is reachable (``grid_worker_availability``, drawn per decision);
 village committee — resident; WeChat — member of the village group; app — smartphone and skill
 ≥ ``app_min_digital_skill``. Inaccessible channels have utility −∞. Access and the digital terms
-come from traits fixed at set-up, so they are tabulated per villager once (and again when a
-lever changes); only the grid worker's availability is drawn per decision.
+come from traits fixed at set-up and the levers in force; they are computed for the day's
+deciders only (a table of every villager's utilities would hold five floats per villager, 15 MiB
+in a county, for the few thousand rows read a day); only the grid worker's availability is drawn
+per decision.
 
 The choice is drawn with the Gumbel-max trick (exactly a multinomial-logit draw); the log-sum
 ``log Σ_j exp U_ij`` is the ease of reporting that enters the reporting decision (nested-logit
@@ -51,7 +53,7 @@ class ChannelChoice:
         self.configure(settings)
 
     def configure(self, settings: Scenario) -> None:
-        """Tabulate every villager's channel utilities and the channels' qualities and delays."""
+        """Take the channels' utilities, qualities and delays (utilities are computed per row)."""
         s = settings
         c = s.channels
         by_channel: dict[Channel, ChannelSettings] = {
@@ -74,28 +76,44 @@ class ChannelChoice:
         ) * self.grid_workers.written_skill(s)
         self.availability = c.grid_worker_availability
 
+        self.settings = s
+        self.base = base
+
+    def base_utilities(self, rows: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Utility of each channel for villagers ``rows`` before the grid worker's availability.
+
+        Computed from the rows' traits and the levers in force, element by element as a table of
+        every villager would be (the same values, bit for bit).
+        """
+        s = self.settings
+        c = s.channels
         pop = self.population
-        utility = np.empty((pop.size, N_CHANNELS))
-        utility[:] = base
-        skill = pop.digital_skill
+        utility = np.empty((len(rows), N_CHANNELS))
+        utility[:] = self.base
+        skill = pop.digital_skill[rows]
         digital = c.digital_skill_weight * skill - c.age_60_plus_digital_penalty * (
-            pop.age_band == AgeBand.AGE_60_PLUS
+            pop.age_band[rows] == AgeBand.AGE_60_PLUS
         )
         utility[:, Channel.WECHAT] += digital
         utility[:, Channel.APP] += digital
-        resident = ~pop.migrant
-        access = np.empty((pop.size, N_CHANNELS), dtype=bool)
-        access[:, Channel.HOTLINE] = self.phone_draw < c.phone_share
+        resident = ~pop.migrant[rows]
+        access = np.empty((len(rows), N_CHANNELS), dtype=bool)
+        access[:, Channel.HOTLINE] = self.phone_draw[rows] < c.phone_share
         access[:, Channel.GRID_WORKER] = resident
         access[:, Channel.VILLAGE_COMMITTEE] = resident
-        access[:, Channel.WECHAT] = pop.wechat_members(s)
-        access[:, Channel.APP] = pop.smartphone & (skill >= c.app_min_digital_skill)
+        access[:, Channel.WECHAT] = pop.wechat_members(s, rows)
+        access[:, Channel.APP] = pop.smartphone[rows] & (skill >= c.app_min_digital_skill)
         utility[~access] = -np.inf
-        self.table = utility
+        return utility
+
+    @property
+    def table(self) -> NDArray[np.float64]:
+        """Every villager's :meth:`base_utilities` (for inspection: the run reads rows only)."""
+        return self.base_utilities(np.arange(self.population.size))
 
     def utilities(self, rows: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.float64]:
         """Utility of each channel (columns in :class:`Channel` order) for each villager row."""
-        utility = self.table[rows]
+        utility = self.base_utilities(rows)
         away = rng.random(len(rows)) >= self.availability
         utility[away, Channel.GRID_WORKER] = -np.inf
         return utility

@@ -38,7 +38,7 @@ class RecentCounter:
     """
 
     def __init__(
-        self, last: NDArray[np.int32], group: NDArray[np.int64], n_groups: int, window: int
+        self, last: NDArray[np.int32], group: NDArray[np.int8], n_groups: int, window: int
     ) -> None:
         self.last = last
         self.group = group
@@ -86,7 +86,7 @@ class Participation:
     def __init__(self, population: Population) -> None:
         self.population = population
         pop = population
-        group = np.where(pop.age_band == AgeBand.AGE_60_PLUS, 1, 0).astype(np.int64)
+        group = np.where(pop.age_band == AgeBand.AGE_60_PLUS, 1, 0).astype(np.int8)
         group[pop.migrant] = 2
         self.group_sizes = np.bincount(group, minlength=len(GROUPS))
         window = PARTICIPATION_WINDOW_DAYS

@@ -7,6 +7,7 @@ range of rows; a village's households are cut into contiguous grids, one grid wo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -122,7 +123,7 @@ def build_layout(scenario: Scenario, rng: np.random.Generator) -> Layout:
 
 
 def concatenated_ranges(
-    start: NDArray[np.int64], length: NDArray[np.int64]
+    start: NDArray[np.signedinteger[Any]], length: NDArray[np.signedinteger[Any]]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """``range(start[i], start[i] + length[i])`` for every ``i``, concatenated, and each one's ``i``.
 

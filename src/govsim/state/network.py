@@ -15,6 +15,7 @@ gives a networkx view for analysis and teaching.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -27,18 +28,25 @@ from govsim.state.layout import Layout, concatenated_ranges
 __all__ = ["SocialNetwork", "build_social_network", "watts_strogatz_edges"]
 
 REWIRING_ATTEMPTS = 20  # draws of a rewired endpoint before the edge stays on the ring
+CSR_BLOCK_ENTRIES = 1 << 18  # adjacency entries sorted at once when the network is assembled
 
 
 @dataclass(slots=True)
 class SocialNetwork:
-    """Symmetric adjacency of villagers in CSR form."""
+    """Symmetric adjacency of villagers in CSR form.
 
-    indptr: NDArray[np.int64]
+    ``indptr`` (and ``degree``) are stored as int32 when the number of ties allows (always short
+    of two billion ties), which halves their memory.
+    """
+
+    indptr: NDArray[np.signedinteger[Any]]
     indices: NDArray[np.int32]
-    degree: NDArray[np.int64] = field(init=False, repr=False)
+    degree: NDArray[np.signedinteger[Any]] = field(init=False, repr=False)
     everyone_tied: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if len(self.indptr) and int(self.indptr[-1]) <= np.iinfo(np.int32).max:
+            self.indptr = np.asarray(self.indptr, dtype=np.int32)
         self.degree = np.diff(self.indptr)
         self.everyone_tied = bool(np.all(self.degree > 0))
 
@@ -56,7 +64,9 @@ class SocialNetwork:
         """One uniformly chosen neighbour per row (``-1`` for villagers without ties)."""
         degree = self.degree[rows]
         # truncation is the floor here: the products are non-negative
-        pick = self.indptr[rows] + (rng.random(len(rows)) * degree).astype(np.int64)
+        pick: NDArray[np.int64] = self.indptr[rows] + (rng.random(len(rows)) * degree).astype(
+            np.int64
+        )
         if self.everyone_tied:
             return self.indices[pick].astype(np.int64)
         out = np.full(len(rows), -1, dtype=np.int64)
@@ -182,6 +192,7 @@ def build_social_network(
     member_b = layout.household_start[hh_b] + np.floor(
         rng.random(len(hh_b)) * layout.household_size[hh_b]
     ).astype(np.int64)
+    del hh_a, hh_b
     in_a, in_b = _within_household_ties(layout)
 
     n_cross = int(rng.poisson(network.cross_village_ties_per_adult * n / 2)) if n > 1 else 0
@@ -190,16 +201,47 @@ def build_social_network(
     other_village = village_of_row[cross_a] != village_of_row[cross_b]
     cross_a, cross_b = cross_a[other_village], cross_b[other_village]
 
-    a = np.concatenate((member_a, in_a, cross_a))
-    b = np.concatenate((member_b, in_b, cross_b))
-    keep = a != b
-    a, b = a[keep], b[keep]
-    matrix = sp.coo_array(
-        (np.ones(2 * len(a), dtype=np.int8), (np.concatenate((a, b)), np.concatenate((b, a)))),
-        shape=(n, n),
-    ).tocsr()
-    matrix.sum_duplicates()
-    matrix.sort_indices()
-    return SocialNetwork(
-        indptr=matrix.indptr.astype(np.int64), indices=matrix.indices.astype(np.int32)
-    )
+    # villager rows fit in int32 (the population is far below two billion): half the memory
+    a = np.concatenate((member_a, in_a, cross_a), dtype=np.int32, casting="same_kind")
+    del member_a, in_a, cross_a
+    b = np.concatenate((member_b, in_b, cross_b), dtype=np.int32, casting="same_kind")
+    del member_b, in_b, cross_b
+    indptr, indices = _symmetric_csr(n, a, b)
+    return SocialNetwork(indptr=indptr, indices=indices)
+
+
+def _symmetric_csr(
+    n: int, a: NDArray[np.int32], b: NDArray[np.int32]
+) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
+    """CSR adjacency (``indptr``, ``indices``) of ``n`` nodes with the undirected ties ``a–b``.
+
+    Each row's neighbours are sorted and distinct; self-loops are dropped. Built a block of rows
+    at a time (a sort of ``row × n + column`` keys per block), so the set-up's transient memory
+    is a block's keys rather than the whole edge list's.
+    """
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indices = np.empty(2 * len(a), dtype=np.int32)
+    blocks = max(1, -(-2 * len(a) // CSR_BLOCK_ENTRIES))
+    bounds = np.linspace(0, n, blocks + 1).astype(np.int64)
+    filled = 0
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        from_a = (a >= lo) & (a < hi)
+        from_b = (b >= lo) & (b < hi)
+        row = np.concatenate((a[from_a], b[from_b])).astype(np.int64)
+        column = np.concatenate((b[from_a], a[from_b]))
+        del from_a, from_b
+        loop = row == column
+        key = row * n + column
+        del row, column
+        if np.count_nonzero(loop):
+            key = key[~loop]  # no self-loops
+        key.sort()
+        if len(key) > 1:
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # each tie once
+        row = key // n
+        indptr[lo + 1 : hi + 1] = np.bincount(row - lo, minlength=hi - lo)
+        indices[filled : filled + len(key)] = key - row * n
+        filled += len(key)
+    np.cumsum(indptr, out=indptr)
+    indices.resize(filled, refcheck=False)  # in place: the array is ours alone
+    return indptr, indices

@@ -77,8 +77,10 @@ class Population:
         """Villagers living in the village (not migrants)."""
         return ~self.migrant
 
-    def wechat_members(self, scenario: Scenario) -> NDArray[np.bool_]:
-        """Members of their village's WeChat group.
+    def wechat_members(
+        self, scenario: Scenario, rows: NDArray[np.int64] | None = None
+    ) -> NDArray[np.bool_]:
+        """Members of their village's WeChat group (of villagers ``rows``, or of everyone).
 
         Smartphone users below the membership share (larger when young party members run the
         groups; seed 001 §5.1).
@@ -89,7 +91,10 @@ class Population:
             if groups.run_by_young_party_members
             else groups.membership_share
         )
-        members: NDArray[np.bool_] = self.smartphone & (self.wechat_draw < share)
+        if rows is None:
+            members: NDArray[np.bool_] = self.smartphone & (self.wechat_draw < share)
+        else:
+            members = self.smartphone[rows] & (self.wechat_draw[rows] < share)
         return members
 
     def recognition_seekers(self, scenario: Scenario) -> NDArray[np.bool_]:
