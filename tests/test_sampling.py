@@ -73,7 +73,9 @@ def test_bernoulli_days_draw_each_row_each_day_with_its_chance() -> None:
     sizes = []
     for day in range(days):
         rows = draws.today(rng, day)
-        assert np.all(np.diff(rows) > 0) and rows.min(initial=0) >= 0 and rows.max(initial=0) < n
+        assert np.all(np.diff(rows) > 0)
+        assert rows.min(initial=0) >= 0
+        assert rows.max(initial=0) < n
         hits[rows] += 1
         sizes.append(len(rows))
     sizes_a = np.array(sizes)
