@@ -79,7 +79,7 @@ class _Batch:
         batch = _EMPTY.get(cls)
         if batch is None:
             batch = _EMPTY[cls] = cls()
-        return batch  # type: ignore[return-value]
+        return batch
 
     @classmethod
     def concat(cls, *batches: Self) -> Self:
