@@ -146,14 +146,18 @@ def _department_windows(ledger: CaseLedger) -> dict[str, list[float]]:
 
 #: Departments staffed at this share of the baseline for the closure-only roll-out: closing
 #: cases unworked pays in closures within the time limit only where capacity binds (the
-#: baseline's departments run at utilisation 0.5-0.7, where nothing waits to be freed).
+#: baseline's departments run at utilisation 0.5-0.7, where nothing waits to be freed). The
+#: villages are an isolated county, so thin capacity binds on every case (in a sample of a larger
+#: county the simulated villages' escalated cases jump the rest of the county's queue,
+#: docs/model.md §5.8).
 THIN_STAFFING = 0.65
+ISOLATED = {"county.villages_in_county": VILLAGES}
 
 
 def _closure_arms() -> dict[str, Any]:
     base = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES))
     thin = staffing_overrides(base, THIN_STAFFING)
-    scenario = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES, **thin))
+    scenario = load(SCENARIOS_DIR / "baseline.toml", township(VILLAGES, **thin, **ISOLATED))
     out: dict[str, Any] = {"status_quo": [], "closures_only": []}
     for seed in SEEDS:
         for arm in out:

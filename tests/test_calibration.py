@@ -2,14 +2,17 @@
 reported years of the county, and the status quo after its spin-up is steady.
 
 The targets, their ranges and source tags are ``govsim.calibration.TARGETS``; ``govsim
-calibrate`` prints the same table. Year *y* is read from a run whose spin-up is the baseline's
-plus *y − 1* years (the same seed: the same trajectory, reported one year later), so each year is
-a one-year report like the one a planner reads. A county year takes ~15-30 s, so these are slow
-tests.
+calibrate`` prints the same table. Year *y* is read from runs whose spin-up is the baseline's
+plus *y − 1* years (the same seeds: the same trajectories, reported one year later), so each year
+is a one-year report like the one a planner reads, and, as ``govsim calibrate`` does, a year is
+judged on the mean over three seeds (the repeat-reporting effect of one county-year alone ranges
+0.56-0.90 over seeds 1-3). A county year takes a few seconds; these are slow tests.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import govsim
@@ -18,7 +21,7 @@ from govsim.results import RunResult
 
 BASELINE = "scenarios/baseline.toml"
 YEARS = (1, 2, 3)
-SEED = 1
+SEEDS = (1, 2, 3)
 
 #: Shares (year-end values) that may move by at most this much from year 2 to year 3 (issue 11).
 STEADY_SHARES = (
@@ -47,23 +50,38 @@ def test_targets_are_well_formed() -> None:
 
 
 @pytest.fixture(scope="module")
-def years(repo_root: object) -> dict[int, RunResult]:
-    """One reported year per key, all from the county baseline with seed 1."""
+def years(repo_root: object) -> dict[int, list[RunResult]]:
+    """The runs of each reported year, one per seed, from the county baseline."""
     baseline = govsim.load_scenario(BASELINE)
     return {
-        year: govsim.run(
-            baseline, seed=SEED, days=365, spin_up_days=baseline.spin_up_days + 365 * (year - 1)
-        )
+        year: [
+            govsim.run(
+                baseline,
+                seed=seed,
+                days=365,
+                spin_up_days=baseline.spin_up_days + 365 * (year - 1),
+            )
+            for seed in SEEDS
+        ]
         for year in YEARS
     }
+
+
+def _mean_summary(results: list[RunResult]) -> dict[str, float]:
+    summaries = [_with_derived(r.summary) for r in results]
+    return {t.metric: float(np.mean([s[t.metric] for s in summaries])) for t in TARGETS}
+
+
+def _mean_daily(results: list[RunResult]) -> pd.DataFrame:
+    return pd.concat([r.daily for r in results]).groupby(level=0).mean()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("year", YEARS)
 def test_baseline_lands_every_calibration_target_every_year(
-    years: dict[int, RunResult], year: int
+    years: dict[int, list[RunResult]], year: int
 ) -> None:
-    summary = _with_derived(years[year].summary)
+    summary = _mean_summary(years[year])
     missed = {
         t.metric: (round(summary[t.metric], 3), t.low, t.high)
         for t in TARGETS
@@ -73,8 +91,8 @@ def test_baseline_lands_every_calibration_target_every_year(
 
 
 @pytest.mark.slow
-def test_the_status_quo_is_steady_after_its_spin_up(years: dict[int, RunResult]) -> None:
-    second, third = years[2].daily, years[3].daily
+def test_the_status_quo_is_steady_after_its_spin_up(years: dict[int, list[RunResult]]) -> None:
+    second, third = _mean_daily(years[2]), _mean_daily(years[3])
     moved = {
         name: (round(second[name].iloc[-1], 3), round(third[name].iloc[-1], 3))
         for name in STEADY_SHARES

@@ -50,7 +50,7 @@ PRESETS: tuple[Preset, ...] = (
         1,
         "teaching/responsive.toml",
         "teaching/unresponsive.toml",
-        "villager_reports_90_days",
+        "participation_share",
         "higher",
         730,
     ),

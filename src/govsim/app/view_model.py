@@ -365,10 +365,6 @@ def cycle_point(model: GovernanceModel, window_days: int = CYCLE_WINDOW_DAYS) ->
 # --------------------------------------------------------------------------------------------
 
 
-def _villager_reports_90_days(model: GovernanceModel) -> float:
-    return float(_recorder_sum(model, ["villager_reports"], CYCLE_WINDOW_DAYS)["villager_reports"])
-
-
 def _trivial_reports(model: GovernanceModel) -> float:
     return float((~model.ledger["genuine"]).sum())
 
@@ -410,7 +406,7 @@ Measure = Callable[[GovernanceModel], float]
 #: metric's name, and the metric's label (:func:`govsim.i18n.metric_label`); the others are
 #: labelled by the catalogue's ``measure.<name>``.
 MEASURES: dict[str, tuple[Measure, str]] = {
-    "villager_reports_90_days": (_villager_reports_90_days, "count"),
+    "participation_share": (_metric("participation_share"), "share"),
     "mean_trust": (_metric("mean_trust"), "score"),
     "trivial_reports": (_trivial_reports, "count"),
     "awareness_60_plus": (_awareness_60_plus, "share"),
