@@ -11,6 +11,7 @@ from scipy import stats
 from govsim.sampling import (
     BLOCK_DAYS,
     BernoulliDays,
+    Categorical,
     PoissonCells,
     RandomStreams,
     bernoulli_positions,
@@ -141,3 +142,13 @@ def test_bernoulli_positions_with_a_vanishing_probability_finds_nothing() -> Non
     rng = np.random.default_rng(0)
     for probability in (5e-324, 1e-300, 1e-18):
         assert len(bernoulli_positions(rng, 10_000_000, probability)) == 0
+
+
+def test_categorical_draws_have_the_weights_law() -> None:
+    """Category k comes up with probability weight_k / Σ weights; zero weights never."""
+    weights = np.array([2.0, 0.0, 1.0, 5.0])
+    draws = Categorical(weights).draw(np.random.default_rng(4), 40_000)
+    counts = np.bincount(draws, minlength=4)
+    assert counts[1] == 0
+    assert stats.chisquare(counts[[0, 2, 3]], 40_000 * weights[[0, 2, 3]] / 8.0).pvalue > 1e-4
+    assert set(Categorical(np.zeros(3)).draw(np.random.default_rng(0), 300).tolist()) == {0, 1, 2}

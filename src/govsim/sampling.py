@@ -40,6 +40,7 @@ __all__ = [
     "BLOCK_DAYS",
     "NO_ROWS",
     "BernoulliDays",
+    "Categorical",
     "PoissonCells",
     "RandomStreams",
     "bernoulli_positions",
@@ -163,6 +164,30 @@ class BernoulliDays:
             self._rows = cells - days * n
             self._start, k = day, 0
         return self._rows[self._bounds[k] : self._bounds[k + 1]]
+
+
+class Categorical:
+    """Draws from fixed category weights by the inverse CDF (all-zero weights are uniform).
+
+    A uniform per draw is located among the cumulative probabilities: what
+    ``Generator.choice(k, p=...)`` does, without validating ``p`` on every call (~1 µs instead
+    of ~10 µs for a few draws).
+    """
+
+    __slots__ = ("cdf",)
+
+    def __init__(self, weights: NDArray[np.float64]) -> None:
+        weights = np.asarray(weights, dtype=np.float64)
+        total = weights.sum()
+        p = weights / total if total > 0 else np.full(len(weights), 1.0 / len(weights))
+        cdf = np.cumsum(p)
+        cdf /= cdf[-1]
+        self.cdf: NDArray[np.float64] = cdf
+
+    def draw(self, rng: np.random.Generator, n: int) -> NDArray[np.int64]:
+        """``n`` category indices."""
+        drawn: NDArray[np.int64] = self.cdf.searchsorted(rng.random(n), side="right")
+        return drawn
 
 
 class PoissonCells:

@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from govsim.enums import Channel, Source
 from govsim.events import Closures, Filings, Patrol
-from govsim.sampling import PoissonCells, logistic, poisson_days
+from govsim.sampling import Categorical, PoissonCells, logistic, poisson_days
 from govsim.scenario import Scenario
 from govsim.state.grid_workers import GridWorkerTable
 from govsim.state.problems import CategoryTable
@@ -127,9 +127,7 @@ class GridWork:
             self.workers.gaming_gain[:] = gaming_gain(settings, catch_probability(settings))
             self.started = True
         self._respond()
-        rates = categories.rate_per_adult_day
-        total = rates.sum()
-        self.category_weights = rates / total if total > 0 else np.full(len(rates), 1 / len(rates))
+        self.trivial_category = Categorical(categories.rate_per_adult_day)  # as problems arise
         self.quality = self.workers.written_skill(settings)
         self.delay = settings.channels.grid_worker.intake_delay_days
         # a day after nothing was filed (shared, read-only arrays)
@@ -245,7 +243,7 @@ class GridWork:
             reporter=worker,
             quality=self.quality[worker],
             intake_days=poisson_days(rng, self.delay, n),
-            category=rng.choice(len(self.category_weights), size=n, p=self.category_weights),
+            category=self.trivial_category.draw(rng, n),
             village=workers.village[worker].astype(np.int64),
             grid=workers.grid[worker].astype(np.int64),
         )

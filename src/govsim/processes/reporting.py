@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from govsim.enums import Source
 from govsim.events import Filings, Incentive, Notices
 from govsim.processes.channels import ChannelChoice
-from govsim.sampling import logistic, poisson_days
+from govsim.sampling import Categorical, logistic, poisson_days
 from govsim.scenario import Scenario
 from govsim.state.grid_workers import GridWorkerTable
 from govsim.state.ledger import CaseLedger
@@ -87,9 +87,7 @@ class Reporting:
         """Take the scenario's reporting weights, channels and category mix."""
         self.weights = settings.reporting
         self.channels.configure(settings)
-        rates = categories.rate_per_adult_day
-        total = rates.sum()
-        self.category_weights = rates / total if total > 0 else np.full(len(rates), 1 / len(rates))
+        self.trivial_category = Categorical(categories.rate_per_adult_day)  # as problems arise
 
     def step(self, day: int, notices: Notices, incentive: Incentive) -> Filings:
         """Today's villager reports: decisions of the noticers, and trivial reports."""
@@ -147,8 +145,7 @@ class Reporting:
         if len(rows) == 0:
             return Filings.empty()
         channel = self.channels.choose(utility[reachable], self.rng)
-        weights = self.category_weights
-        category = self.rng.choice(len(weights), size=len(rows), p=weights).astype(np.int64)
+        category = self.trivial_category.draw(self.rng, len(rows))
         return self._filings(rows, np.full(len(rows), -1, dtype=np.int64), channel, category)
 
     def _filings(
