@@ -36,12 +36,14 @@ void cg_off(void) { CALLGRIND_TOGGLE_COLLECT; CALLGRIND_DUMP_STATS_AT("measured"
 """
 
 CHILD = r"""
-import ctypes, sys
+import ctypes, dataclasses, sys
 from pathlib import Path
 sys.path.insert(0, {bench!r})
 import govsim
 from bench import CASES, DEFAULT_SEED, _digest
 path, overrides = CASES[{case!r}]
+if "spin_up_days" in {{f.name for f in dataclasses.fields(govsim.Scenario)}}:
+    overrides = {{**overrides, "spin_up_days": 0}}  # as bench.py: the budgets are per year
 helper = ctypes.CDLL({lib!r})
 helper.cg_on()
 scenario = govsim.load_scenario(Path({tree!r}) / path, overrides or None)
