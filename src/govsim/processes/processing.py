@@ -195,6 +195,9 @@ class DepartmentProcessing:
         if len(summoned):
             lead = self.ledger["lead_department"][summoned].astype(np.int64)
         done = None
+        quiet = not len(ids) and not len(summoned) and not np.add.reduce(self.departments.queued)
+        if self.background.active and quiet:
+            return self._finish(day, finished, self._take_on_background_only(), gamed)
         if self.background.active:
             arriving = np.concatenate((ids, summoned)) if len(summoned) else ids
             could_settle = (
@@ -214,7 +217,16 @@ class DepartmentProcessing:
             self._enqueue(ids, department)
         if len(summoned):
             self._enqueue(summoned, lead, urgent=True)
-        taken = self._take_on(done)
+        return self._finish(day, finished, self._take_on(done), gamed)
+
+    def _finish(
+        self,
+        day: int,
+        finished: list[NDArray[np.int64]],
+        taken: NDArray[np.int64],
+        gamed: NDArray[np.int64],
+    ) -> ToClose:
+        """Put the cases taken on today in service; the outcomes of those finished today."""
         if len(taken):
             days = poisson_days(
                 self.rng, self.handling_days_mean[self.ledger["department"][taken]], len(taken)
@@ -228,6 +240,31 @@ class DepartmentProcessing:
         if len(ids) == 0:
             return ToClose.empty()
         return self._outcomes(ids, len(gamed))
+
+    def _take_on_background_only(self) -> NDArray[np.int64]:
+        """A day on which no simulated case waits or arrives anywhere: the rest of the county's.
+
+        Every department takes on the county's waiting and arriving cases up to its capacity,
+        at once (a few array operations, no Python pass per department); what is left waits as
+        one block. Exactly what queueing the day's blocks and taking them on would do: with no
+        simulated case waiting, a queue holds only the county's interchangeable cases (and
+        entries of cases already taken, which are skipped).
+        """
+        d = self.departments
+        rest = self.background.arrivals(_NONE_ARRIVING)
+        available = day_capacity(d.capacity_carry, self.capacity)
+        waiting = d.background_queued + rest
+        served = np.minimum(waiting, (available + CAPACITY_TOLERANCE).astype(np.int64))
+        d.capacity_carry[:] = available - served
+        d.background_taken += served
+        left = waiting - served
+        for k in np.flatnonzero(left | d.background_queued).tolist():
+            queue = d.queue[k]
+            queue.clear()
+            if left[k]:
+                queue.append(-int(left[k]))
+        d.background_queued[:] = left
+        return _NO_CASES
 
     def _enqueue(
         self, ids: NDArray[np.int64], departments: NDArray[np.int64], urgent: bool = False
@@ -357,3 +394,5 @@ class DepartmentProcessing:
 
 
 _NO_CASES = np.zeros(0, dtype=np.int64)
+_NONE_ARRIVING = np.zeros(2, dtype=np.int64)  # no simulated case arrives in either class
+_NONE_ARRIVING.flags.writeable = False

@@ -49,8 +49,11 @@ CAPACITY_TOLERANCE = 1e-9
 def day_capacity(carry: Any, capacity: Any) -> Any:
     """What a queue can take on today: its capacity and the unused capacity carried over.
 
-    Never more than one case beyond a day's capacity; scalars or arrays.
+    Never more than one case beyond a day's capacity; scalars (without numpy's overhead) or
+    arrays.
     """
+    if isinstance(carry, float) and isinstance(capacity, float):
+        return min(carry + capacity, capacity + 1.0)
     return np.minimum(carry + capacity, capacity + 1.0)
 
 
