@@ -42,9 +42,9 @@ from govsim.scenario import (
     Problem,
     Scenario,
     ScenarioError,
+    differences,
     fixed_at_set_up,
     get_path,
-    iter_fields,
     load_scenario,
     with_overrides,
 )
@@ -61,10 +61,7 @@ def changed_paths(before: Scenario, after: Scenario) -> list[str]:
 
     Items added to or removed from a keyed list count as a change of the list itself.
     """
-    old = {row.path: row.default for row in iter_fields(before)}
-    new = {row.path: row.default for row in iter_fields(after)}
-    changed = [path for path in new if path not in old or old[path] != new[path]]
-    changed += [path for path in old if path not in new]
+    changed = [path for path, _, _ in differences(before, after)]
     if [c.name for c in before.categories] != [c.name for c in after.categories]:
         changed.append("categories")
     if [d.name for d in before.departments] != [d.name for d in after.departments]:
@@ -332,8 +329,12 @@ class GovernanceModel(mesa.Model):  # type: ignore[misc]
         )  # fmt: skip
 
     def run_days(self, days: int) -> None:
-        """Step the model ``days`` times (Mesa's ``run_for``: one pass of its event loop)."""
-        self.run_for(days)
+        """Step the model ``days`` times (Mesa's ``run_for``: one pass of its event loop).
+
+        Zero days do nothing (Mesa would warn about running for no time).
+        """
+        if days > 0:
+            self.run_for(days)
 
     def social_graph(self, village: int | None = None) -> Any:
         """The villagers' social network as a networkx graph (one village, or the county)."""

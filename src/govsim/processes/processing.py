@@ -195,9 +195,6 @@ class DepartmentProcessing:
         if len(summoned):
             lead = self.ledger["lead_department"][summoned].astype(np.int64)
         done = None
-        quiet = not len(ids) and not len(summoned) and not np.add.reduce(self.departments.queued)
-        if self.background.active and quiet:
-            return self._finish(day, finished, self._take_on_background_only(), gamed)
         if self.background.active:
             arriving = np.concatenate((ids, summoned)) if len(summoned) else ids
             could_settle = (
@@ -211,22 +208,13 @@ class DepartmentProcessing:
                 self._enqueue_background(early)
                 self._enqueue(ids, department)
                 self._enqueue_background(rest - early)
-            else:
+            elif not done.all():
                 self._enqueue_background(rest)
         else:
             self._enqueue(ids, department)
         if len(summoned):
             self._enqueue(summoned, lead, urgent=True)
-        return self._finish(day, finished, self._take_on(done), gamed)
-
-    def _finish(
-        self,
-        day: int,
-        finished: list[NDArray[np.int64]],
-        taken: NDArray[np.int64],
-        gamed: NDArray[np.int64],
-    ) -> ToClose:
-        """Put the cases taken on today in service; the outcomes of those finished today."""
+        taken = self._take_on(done)
         if len(taken):
             days = poisson_days(
                 self.rng, self.handling_days_mean[self.ledger["department"][taken]], len(taken)
@@ -240,31 +228,6 @@ class DepartmentProcessing:
         if len(ids) == 0:
             return ToClose.empty()
         return self._outcomes(ids, len(gamed))
-
-    def _take_on_background_only(self) -> NDArray[np.int64]:
-        """A day on which no simulated case waits or arrives anywhere: the rest of the county's.
-
-        Every department takes on the county's waiting and arriving cases up to its capacity,
-        at once (a few array operations, no Python pass per department); what is left waits as
-        one block. Exactly what queueing the day's blocks and taking them on would do: with no
-        simulated case waiting, a queue holds only the county's interchangeable cases (and
-        entries of cases already taken, which are skipped).
-        """
-        d = self.departments
-        rest = self.background.arrivals(_NONE_ARRIVING)
-        available = day_capacity(d.capacity_carry, self.capacity)
-        waiting = d.background_queued + rest
-        served = np.minimum(waiting, (available + CAPACITY_TOLERANCE).astype(np.int64))
-        d.capacity_carry[:] = available - served
-        d.background_taken += served
-        left = waiting - served
-        for k in np.flatnonzero(left | d.background_queued).tolist():
-            queue = d.queue[k]
-            queue.clear()
-            if left[k]:
-                queue.append(-int(left[k]))
-        d.background_queued[:] = left
-        return _NO_CASES
 
     def _enqueue(
         self, ids: NDArray[np.int64], departments: NDArray[np.int64], urgent: bool = False
@@ -303,38 +266,45 @@ class DepartmentProcessing:
     def _serve_background_alone(
         self, rest: NDArray[np.int64], department: NDArray[np.int64], lead: NDArray[np.int64]
     ) -> NDArray[np.bool_]:
-        """Take on today's background where it is all there is, without queueing it.
+        """Take on the rest of the county's cases where they are all there is, at once.
 
-        A department with nothing waiting and no simulated case arriving today takes on the rest
-        of the county's day up to its capacity, and only what is left waits (one block): exactly
-        what queueing the day's two blocks and taking them on would do, at the cost of a few
-        array operations instead of a Python pass per department. Returns the departments served
-        (their day's take-on is done).
+        A department with no simulated case waiting or arriving today holds only the county's
+        interchangeable cases (and entries of cases already taken, which would be skipped): it
+        takes on those waiting and today's up to its capacity, and what is left waits as one
+        block — exactly what queueing the day's blocks and taking them on would do, at the cost
+        of a few array operations instead of a Python pass per department. Returns the
+        departments served (their day's take-on is done).
         """
         d = self.departments
-        done: NDArray[np.bool_] = (rest > 0) & (d.queued == 0) & (d.background_queued == 0)
+        done: NDArray[np.bool_] = d.queued == 0
         if len(department):
             done[department] = False
         if len(lead):
             done[lead] = False
         if not done.any():
             return done
-        available = day_capacity(d.capacity_carry[done], self.capacity[done])
-        capacity = (available + CAPACITY_TOLERANCE).astype(np.int64)
-        served = np.minimum(rest[done], capacity)
-        d.capacity_carry[done] = available - served
-        d.background_taken[done] += served
-        waiting = rest[done] - served
-        if waiting.any():  # what capacity left waiting: one block
-            left = np.zeros_like(rest)
-            left[done] = waiting
-            self._enqueue_background(left)
+        available = day_capacity(d.capacity_carry, self.capacity)
+        waiting = np.where(done, d.background_queued + rest, 0)
+        served = np.minimum(waiting, (available + CAPACITY_TOLERANCE).astype(np.int64))
+        np.copyto(d.capacity_carry, available - served, where=done)
+        d.background_taken += served
+        left = waiting - served
+        rewrite = done & ((d.background_queued > 0) | (left > 0))  # the queues that change
+        np.copyto(d.background_queued, left, where=done)
+        for k in np.flatnonzero(rewrite).tolist():
+            queue = d.queue[k]
+            queue.clear()
+            if left[k]:
+                queue.append(-int(left[k]))
         return done
 
     def _take_on(self, done: NDArray[np.bool_] | None = None) -> NDArray[np.int64]:
         """Take on cases from each department's queues, up to its capacity (but those ``done``)."""
         d = self.departments
-        if not np.add.reduce(d.queued) and not np.add.reduce(d.background_queued):
+        if done is not None and done.all():
+            return _NO_CASES  # every department's day is done
+        pending = d.background_queued if done is None else np.where(done, 0, d.background_queued)
+        if not np.add.reduce(d.queued) and not np.add.reduce(pending):
             # nothing waiting: all capacity carries over
             carried = day_capacity(d.capacity_carry, self.capacity)
             if done is None:
@@ -394,5 +364,3 @@ class DepartmentProcessing:
 
 
 _NO_CASES = np.zeros(0, dtype=np.int64)
-_NONE_ARRIVING = np.zeros(2, dtype=np.int64)  # no simulated case arrives in either class
-_NONE_ARRIVING.flags.writeable = False

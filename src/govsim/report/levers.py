@@ -9,13 +9,12 @@ too, flagged, because a planner must know when a package rests on a different as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from govsim.experiments.errors import ExperimentError
-from govsim.scenario import FieldInfo, Scenario, fixed_at_set_up, iter_fields
+from govsim.scenario import FieldInfo, Scenario, differences, fixed_at_set_up
 
 __all__ = ["ChangeKind", "LeverChange", "lever_changes", "rollout_changes"]
 
@@ -65,19 +64,14 @@ def lever_changes(reference: Scenario, package: Scenario) -> list[LeverChange]:
         Validated scenarios. Values present in only one of them (a department only one has) are
         reported with ``None`` on the other side.
     """
-    before = {row.path: row for row in iter_fields(reference)}
-    after = {row.path: row for row in iter_fields(package)}
     changes = []
-    for path in dict.fromkeys([*before, *after]):
+    for path, old, new in differences(reference, package):
         if path in _LABELS:
             continue
-        old, new = before.get(path), after.get(path)
-        old_value = old.default if old else None
-        new_value = new.default if new else None
-        if _same(old_value, new_value):
-            continue
         info = (new or old).info  # type: ignore[union-attr]  # one of them exists
-        changes.append(LeverChange(path, info, old_value, new_value))
+        changes.append(
+            LeverChange(path, info, old.default if old else None, new.default if new else None)
+        )
     order = {ChangeKind.LEVER: 0, ChangeKind.ASSUMPTION: 1, ChangeKind.PRICE: 2}
     return sorted(changes, key=lambda change: order[change.kind])
 
@@ -98,21 +92,17 @@ def rollout_changes(reference: Scenario, package: Scenario) -> dict[str, Any]:
         reference cannot become the package's on a roll-out day. The message names every such
         path with both values.
     """
-    before = {row.path: row.default for row in iter_fields(reference)}
-    after = {row.path: row.default for row in iter_fields(package)}
     changes: dict[str, Any] = {}
     fixed: list[str] = []
-    for path in dict.fromkeys([*before, *after]):
+    for path, old, new in differences(reference, package):
         if path in _LABELS or path == _SCHEDULE:
             continue
-        if path not in before or path not in after:
-            fixed.append(f"{path} (only the {'package' if path in after else 'reference'} has it)")
-        elif _same(before[path], after[path]):
-            continue
+        if old is None or new is None:
+            fixed.append(f"{path} (only the {'package' if new else 'reference'} has it)")
         elif fixed_at_set_up(path):
-            fixed.append(f"{path} (reference {before[path]!r}, package {after[path]!r})")
+            fixed.append(f"{path} (reference {old.default!r}, package {new.default!r})")
         else:
-            changes[path] = after[path]
+            changes[path] = new.default
     if fixed:
         raise ExperimentError(
             f"package {package.name!r} differs from the reference {reference.name!r} in values "
@@ -122,9 +112,3 @@ def rollout_changes(reference: Scenario, package: Scenario) -> dict[str, Any]:
             "with no spin-up and roll-out day 0, where each scenario is built from its own values"
         )
     return changes
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
-    return a == b

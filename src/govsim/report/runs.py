@@ -278,16 +278,16 @@ class ArmModel:
         days, read_after = run_days(rollout, self.horizons)
         check_fits(scenario, spin_up + days)
         model = GovernanceModel(scenario, rng=seed, datacollection=False)
-        _advance(model, spin_up)
+        model.run_days(spin_up)
         model.begin_reporting()
         first_day = model.origin
-        _advance(model, rollout)
+        model.run_days(rollout)
         before = model.recorder.frame()
         if rollout:
             model.begin_reporting()  # outcomes count from the roll-out, as after a spin-up
         outcomes: dict[int, dict[str, float]] = {}
         for horizon, day in zip(self.horizons, read_after, strict=True):
-            _advance(model, first_day + day - model.day)
+            model.run_days(first_day + day - model.day)
             outcomes[horizon] = summarise(model)
         after = model.recorder.frame()
         after.index = after.index + rollout
@@ -322,12 +322,6 @@ def _cases_from(model: GovernanceModel, day: int) -> pd.DataFrame:
     return cases.assign(
         created_day=cases["created_day"] - day, closed_day=closed.where(closed < 0, closed - day)
     )
-
-
-def _advance(model: GovernanceModel, days: int) -> None:
-    """Step ``model`` ``days`` times (none for 0: Mesa warns about running for no time)."""
-    if days > 0:
-        model.run_days(days)
 
 
 def time_paths(result: RunResult, window: int = PATH_WINDOW_DAYS) -> pd.DataFrame:

@@ -54,6 +54,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "build",
+    "differences",
     "get_path",
     "iter_fields",
     "path_problem",
@@ -560,6 +561,29 @@ def iter_fields(cls_or_instance: object, prefix: str = "") -> Iterator[FieldRow]
         raise TypeError(f"iter_fields expects a scenario dataclass, not {cls!r}")
     instance = None if isinstance(cls_or_instance, type) else cls_or_instance
     yield from _iter_rows(cls, instance, prefix)
+
+
+def differences(
+    before: object, after: object
+) -> Iterator[tuple[str, FieldRow | None, FieldRow | None]]:
+    """The leaf values in which two schema instances differ, in schema order.
+
+    Yields ``(path, row before, row after)`` (:func:`iter_fields`); a value only one of them has
+    (an item of a keyed table only one lists) has ``None`` on the other side. Floats that are
+    both NaN are the same value.
+    """
+    old = {row.path: row for row in iter_fields(before)}
+    new = {row.path: row for row in iter_fields(after)}
+    for path in dict.fromkeys([*old, *new]):
+        a, b = old.get(path), new.get(path)
+        if a is None or b is None or not _same_value(a.default, b.default):
+            yield path, a, b
+
+
+def _same_value(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
 
 
 def _iter_rows(

@@ -110,7 +110,7 @@ class BackgroundLoad:
         decay = self._decay
         mean = self.mean
         mean *= decay
-        mean += (1.0 - decay) * np.asarray(own, dtype=np.float64)
+        mean += (1.0 - decay) * own
         self.weight = decay * self.weight + (1.0 - decay)
         seen = max(self.weight, self._floor)
         expected = (self.scale - 1.0) * (self.mix @ (mean / seen)) + self.carry

@@ -91,10 +91,8 @@ class Population:
             if groups.run_by_young_party_members
             else groups.membership_share
         )
-        if rows is None:
-            members: NDArray[np.bool_] = self.smartphone & (self.wechat_draw < share)
-        else:
-            members = self.smartphone[rows] & (self.wechat_draw[rows] < share)
+        who = slice(None) if rows is None else rows
+        members: NDArray[np.bool_] = self.smartphone[who] & (self.wechat_draw[who] < share)
         return members
 
     def recognition_seekers(self, scenario: Scenario) -> NDArray[np.bool_]:
