@@ -202,14 +202,12 @@ class DepartmentProcessing:
             )
             rest = self.background.arrivals(np.array([could_settle, len(arriving) - could_settle]))
             done = self._serve_background_alone(rest, department, lead)
-            rest[done] = 0
-            if len(ids):
+            if not done.all():  # some departments queue today's simulated or county's cases
+                rest[done] = 0
                 early = rest // 2  # half of the rest of the county's day arrives before these
                 self._enqueue_background(early)
                 self._enqueue(ids, department)
                 self._enqueue_background(rest - early)
-            elif not done.all():
-                self._enqueue_background(rest)
         else:
             self._enqueue(ids, department)
         if len(summoned):
@@ -289,9 +287,11 @@ class DepartmentProcessing:
         np.copyto(d.capacity_carry, available - served, where=done)
         d.background_taken += served
         left = waiting - served
-        rewrite = done & ((d.background_queued > 0) | (left > 0))  # the queues that change
+        changed = np.flatnonzero(
+            np.where(done, d.background_queued | left, 0)
+        )  # queues held or left
         np.copyto(d.background_queued, left, where=done)
-        for k in np.flatnonzero(rewrite).tolist():
+        for k in changed.tolist():
             queue = d.queue[k]
             queue.clear()
             if left[k]:

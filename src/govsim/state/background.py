@@ -108,12 +108,10 @@ class BackgroundLoad:
         if self.scale <= 1.0:
             return self._none
         decay = self._decay
-        mean = self.mean
-        mean *= decay
-        mean += (1.0 - decay) * own
+        self.mean = decay * self.mean + (1.0 - decay) * own
         self.weight = decay * self.weight + (1.0 - decay)
         seen = max(self.weight, self._floor)
-        expected = (self.scale - 1.0) * (self.mix @ (mean / seen)) + self.carry
+        expected = (self.scale - 1.0) * (self.mix @ (self.mean / seen)) + self.carry
         whole = np.floor(expected)
         self.carry = expected - whole
         counts: NDArray[np.int64] = whole.astype(np.int64)
